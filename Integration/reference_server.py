@@ -1,0 +1,391 @@
+"""Reference MCP server for the integration tests: the official Python SDK (`mcp` 2.x) over HTTPS.
+
+One port serves both transports:
+  * Streamable HTTP at /mcp (SSE or, with --json-response, JSON responses; resumable:
+    an in-memory event store gives every SSE event an id and GET + Last-Event-ID replays);
+  * legacy HTTP+SSE (2024-11-05) at /sse (GET) and /messages/ (POST).
+With --sse-only the /mcp route does not exist (POST /mcp answers 404).
+
+Test instrumentation (an ASGI wrapper around the SDK's app, no SDK code changed):
+  * --request-log FILE: one JSON line per HTTP request (method, path, status, the MCP headers,
+    whether Origin/Authorization were present, the JSON-RPC method/id of a POST body);
+  * a `tools/call` of the tool `http_error` is answered by the wrapper with that HTTP status
+    (default 500) and a plain-text body: the SDK never sees it.
+
+Usage:
+  python reference_server.py --cert-chain chain.pem --key leaf.key [--port 0] [--sse-only]
+      [--json-response] [--request-log FILE] [--ready-file FILE] [--retry-ms 200]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import socket
+import sys
+import time
+import warnings
+from collections import OrderedDict
+from importlib.metadata import version as package_version
+from itertools import count
+from typing import Any
+
+import anyio
+import uvicorn
+from pydantic import BaseModel, Field
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+import mcp.types as types
+from mcp.server.mcpserver import Context, MCPServer
+from mcp.server.mcpserver.exceptions import ToolError
+from mcp.server.streamable_http import EventCallback, EventId, EventMessage, EventStore, StreamId
+from mcp.server.transport_security import TransportSecuritySettings
+from mcp.shared.exceptions import MCPDeprecationWarning
+
+# ctx.info / session.create_message are deprecated in the 2026-07-28 era; this server
+# speaks the handshake era on purpose.
+warnings.simplefilter("ignore", MCPDeprecationWarning)
+
+SERVER_NAME = "mcp-warden-reference"
+SERVER_VERSION = "mcp-" + package_version("mcp")
+MAX_BODY = 64 * 1024 * 1024  # the SDK default (4 MiB) would refuse the 10 MB echo test
+_BIG_BLOCK = 16
+
+
+def big_payload(size: int) -> str:
+    """A deterministic ASCII string of exactly `size` bytes.
+
+    16-byte blocks `XXXXXXXX-pattern\\n` where XXXXXXXX is the block number in hex, so a
+    dropped, duplicated or shifted chunk anywhere is visible, and the embedded newlines
+    check that a bridge keeps JSON string escapes intact.
+    """
+    if size < 0:
+        raise ValueError("size must be >= 0")
+    blocks = size // _BIG_BLOCK + 1
+    text = "".join(f"{i:08x}-pattern\n" for i in range(blocks))
+    return text[:size]
+
+
+class InMemoryEventStore(EventStore):
+    """Event store for resumability: keeps the most recent `max_events` events in memory.
+
+    Event ids are a global counter (unique across sessions); each remembers its stream.
+    """
+
+    def __init__(self, max_events: int = 20_000) -> None:
+        self._events: OrderedDict[str, tuple[StreamId, types.JSONRPCMessage | None]] = OrderedDict()
+        self._ids = count(1)
+        self._max = max_events
+
+    async def store_event(self, stream_id: StreamId, message: types.JSONRPCMessage | None) -> EventId:
+        event_id = str(next(self._ids))
+        self._events[event_id] = (stream_id, message)
+        while len(self._events) > self._max:
+            self._events.popitem(last=False)
+        return event_id
+
+    async def replay_events_after(self, last_event_id: EventId, send_callback: EventCallback) -> StreamId | None:
+        entry = self._events.get(last_event_id)
+        if entry is None:
+            return None
+        stream_id = entry[0]
+        after = False
+        for event_id, (sid, message) in list(self._events.items()):
+            if event_id == last_event_id:
+                after = True
+                continue
+            if after and sid == stream_id and message is not None:
+                await send_callback(EventMessage(message, event_id))
+        return stream_id
+
+
+class Answer(BaseModel):
+    answer: str = Field(description="the answer to the question")
+
+
+def build_server() -> MCPServer:
+    server = MCPServer(SERVER_NAME, version=SERVER_VERSION, instructions="Reference server for mcp-warden tests.")
+
+    @server.tool(structured_output=False)
+    def echo(text: str) -> str:
+        """Return the text unchanged."""
+        return text
+
+    @server.tool()
+    def add(a: int, b: int) -> int:
+        """Add two integers."""
+        return a + b
+
+    @server.tool(structured_output=False)
+    async def progress(steps: int, ctx: Context) -> str:
+        """Send `steps` progress notifications (needs a progressToken), then return "done"."""
+        for i in range(1, steps + 1):
+            await ctx.report_progress(i, steps, f"step {i} of {steps}")
+            await anyio.sleep(0.01)
+        return "done"
+
+    @server.tool(structured_output=False)
+    async def ask_user(question: str, ctx: Context) -> str:
+        """Ask the client (elicitation/create, form mode) and return its answer."""
+        result = await ctx.elicit(question, Answer)
+        if result.action == "accept":
+            return result.data.answer
+        return f"elicitation {result.action}"
+
+    @server.tool(structured_output=False)
+    async def ask_model(prompt: str, ctx: Context) -> str:
+        """Ask the client's model (sampling/createMessage) and return the text it produced."""
+        result = await ctx.session.create_message(
+            [types.SamplingMessage(role="user", content=types.TextContent(type="text", text=prompt))],
+            max_tokens=64,
+            related_request_id=ctx.request_id,
+        )
+        content = result.content
+        if isinstance(content, types.TextContent):
+            return content.text
+        raise ToolError(f"sampling returned non-text content: {content!r}")
+
+    @server.tool(structured_output=False)
+    def big(size: int) -> str:
+        """Return a deterministic string of exactly `size` bytes."""
+        return big_payload(size)
+
+    @server.tool(structured_output=False)
+    async def drop_stream(ctx: Context) -> str:
+        """Send a notification, close this response's SSE stream without answering, then answer.
+
+        The 2025-11-25 "polling" feature (SEP-1699): the client must reconnect with GET and
+        Last-Event-ID to receive "resumed-ok".
+        """
+        close = ctx.request_context.close_sse_stream
+        if close is None:
+            raise ToolError(
+                "drop_stream needs a resumable SSE response: Streamable HTTP in SSE mode with an event store "
+                "and a request carrying MCP-Protocol-Version >= 2025-11-25"
+            )
+        await ctx.info("drop_stream: about to close the SSE stream")
+        await ctx.report_progress(1, 2, "closing the stream")
+        await anyio.sleep(0.05)
+        await close()
+        await anyio.sleep(0.3)
+        return "resumed-ok"
+
+    @server.tool(structured_output=False)
+    def fail(message: str) -> str:
+        """Fail with a ToolError carrying `message`."""
+        raise ToolError(message)
+
+    @server.tool(structured_output=False)
+    async def slow(ms: int) -> str:
+        """Sleep `ms` milliseconds, then answer."""
+        await anyio.sleep(ms / 1000)
+        return f"slept {ms} ms"
+
+    @server.tool(structured_output=False)
+    def http_error(status: int = 500) -> str:
+        """Answered by the HTTP layer with `status` (default 500); this body only runs if that failed."""
+        return "http_error was not intercepted"
+
+    return server
+
+
+class Instrumentation:
+    """ASGI wrapper: request log and HTTP-error injection."""
+
+    LOGGED_HEADERS = ("mcp-session-id", "last-event-id", "mcp-protocol-version", "accept", "content-type",
+                      "mcp-method", "mcp-name")
+
+    def __init__(self, app: ASGIApp, request_log: str | None) -> None:
+        self.app = app
+        self.log_file = open(request_log, "a", buffering=1, encoding="utf-8") if request_log else None  # noqa: SIM115
+        self.seq = count(1)
+
+    def _log(self, entry: dict[str, Any]) -> None:
+        if self.log_file is not None:
+            self.log_file.write(json.dumps(entry, separators=(",", ":")) + "\n")
+            self.log_file.flush()
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
+        entry: dict[str, Any] = {
+            "seq": next(self.seq),
+            "t": round(time.time(), 4),
+            "method": scope["method"],
+            "path": scope["path"],
+            "query": scope.get("query_string", b"").decode("latin-1"),
+            "status": None,
+            "origin": "origin" in headers,
+            "authorization": "authorization" in headers,
+        }
+        for name in self.LOGGED_HEADERS:
+            entry[name] = headers.get(name)
+
+        body_receive = receive
+        if scope["method"] == "POST":
+            chunks: list[bytes] = []
+            trailing: list[Message] = []
+            while True:
+                message = await receive()
+                if message["type"] != "http.request":
+                    trailing.append(message)
+                    break
+                chunks.append(message.get("body", b""))
+                if not message.get("more_body", False):
+                    break
+            body = b"".join(chunks)
+            entry["body_bytes"] = len(body)
+            rpc = _peek_jsonrpc(body)
+            entry.update(rpc)
+            if rpc.get("rpc_method") == "tools/call" and rpc.get("rpc_name") == "http_error":
+                status = rpc.get("http_status", 500)
+                entry["status"] = status
+                entry["injected"] = True
+                self._log(entry)
+                await send({"type": "http.response.start", "status": status,
+                            "headers": [(b"content-type", b"text/plain; charset=utf-8")]})
+                await send({"type": "http.response.body", "body": f"injected HTTP {status}\n".encode()})
+                return
+            pending: list[Message] = [{"type": "http.request", "body": body, "more_body": False}, *trailing]
+
+            async def body_receive() -> Message:
+                if pending:
+                    return pending.pop(0)
+                return await receive()
+
+        logged = False
+
+        async def logging_send(message: Message) -> None:
+            nonlocal logged
+            if message["type"] == "http.response.start" and not logged:
+                logged = True
+                entry["status"] = message["status"]
+                self._log(entry)
+            await send(message)
+
+        try:
+            await self.app(scope, body_receive, logging_send)
+        finally:
+            if not logged:
+                self._log(entry)
+
+
+def _peek_jsonrpc(body: bytes) -> dict[str, Any]:
+    """The JSON-RPC method/id (and the tool name of a tools/call) of a POST body, if it parses."""
+    if len(body) > 256 * 1024:
+        # Large bodies are tool arguments; parsing them is wasted time for the log.
+        head = body[:4096].decode("utf-8", "replace")
+        return {"rpc_method": "tools/call" if '"tools/call"' in head else None, "rpc_large": True}
+    try:
+        msg = json.loads(body)
+    except ValueError:
+        return {"rpc_method": None, "rpc_parse_error": True}
+    if not isinstance(msg, dict):
+        return {"rpc_method": None, "rpc_batch": isinstance(msg, list)}
+    out: dict[str, Any] = {"rpc_method": msg.get("method"), "rpc_id": msg.get("id")}
+    if "method" not in msg:
+        out["rpc_kind"] = "response"
+    params = msg.get("params") if isinstance(msg.get("params"), dict) else {}
+    if msg.get("method") == "tools/call":
+        out["rpc_name"] = params.get("name")
+        args = params.get("arguments") if isinstance(params.get("arguments"), dict) else {}
+        if params.get("name") == "http_error":
+            status = args.get("status", 500)
+            out["http_status"] = status if isinstance(status, int) and 100 <= status <= 599 else 500
+    if msg.get("method") == "initialize":
+        out["rpc_protocol_version"] = params.get("protocolVersion")
+    return out
+
+
+def build_app(args: argparse.Namespace) -> ASGIApp:
+    server = build_server()
+    security = TransportSecuritySettings(
+        enable_dns_rebinding_protection=True,
+        allowed_hosts=["127.0.0.1:*", "localhost:*", "[::1]:*"],
+        allowed_origins=["https://127.0.0.1:*", "https://localhost:*", "https://[::1]:*"],
+    )
+    sse_app = server.sse_app(transport_security=security, max_request_body_size=MAX_BODY)
+    if args.sse_only:
+        app = sse_app
+    else:
+        app = server.streamable_http_app(
+            json_response=args.json_response,
+            event_store=InMemoryEventStore(),
+            retry_interval=args.retry_ms,
+            transport_security=security,
+            max_request_body_size=MAX_BODY,
+        )
+        # Mount the legacy transport's /sse and /messages/ into the Streamable HTTP app.
+        app.router.routes.extend(sse_app.routes)
+    return Instrumentation(app, args.request_log)
+
+
+async def serve(args: argparse.Namespace) -> None:
+    family = socket.AF_INET6 if ":" in args.host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind((args.host, args.port))
+    sock.listen(128)
+    sock.set_inheritable(True)
+    port = sock.getsockname()[1]
+    config = uvicorn.Config(
+        build_app(args),
+        ssl_certfile=args.cert_chain,
+        ssl_keyfile=args.key,
+        log_level=args.log_level,
+        timeout_graceful_shutdown=1,
+        lifespan="on",
+    )
+    server = uvicorn.Server(config)
+
+    async def announce() -> None:
+        while not server.started:
+            if server.should_exit:
+                return
+            await asyncio.sleep(0.01)
+        transports = "legacy SSE only" if args.sse_only else "Streamable HTTP + legacy SSE"
+        mode = " (JSON responses)" if args.json_response and not args.sse_only else ""
+        print(f"reference server listening on https://{args.host}:{port} ({transports}{mode})",
+              file=sys.stderr, flush=True)
+        if args.ready_file:
+            tmp = args.ready_file + ".tmp"
+            with open(tmp, "w") as f:
+                f.write(f"{port}\n")
+            os.replace(tmp, args.ready_file)
+
+    announcer = asyncio.ensure_future(announce())
+    try:
+        await server.serve(sockets=[sock])
+    finally:
+        announcer.cancel()
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=0, help="0 picks a free port (written to --ready-file)")
+    p.add_argument("--cert-chain", required=True, help="PEM: leaf then intermediate")
+    p.add_argument("--key", required=True, help="PEM private key of the leaf")
+    p.add_argument("--sse-only", action="store_true", help="serve only legacy HTTP+SSE (no /mcp)")
+    p.add_argument("--json-response", action="store_true", help="Streamable HTTP answers application/json")
+    p.add_argument("--request-log", help="append one JSON line per HTTP request")
+    p.add_argument("--ready-file", help="written with the port once listening")
+    p.add_argument("--retry-ms", type=int, default=200, help="SSE retry field of priming events (ms)")
+    p.add_argument("--log-level", default="warning")
+    return p.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> None:
+    args = parse_args(argv)
+    try:
+        asyncio.run(serve(args))
+    except KeyboardInterrupt:
+        pass
+
+
+if __name__ == "__main__":
+    main()

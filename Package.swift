@@ -1,0 +1,40 @@
+// swift-tools-version: 6.0
+// mcp-warden: a security-first stdio ⇄ remote MCP bridge. See README.md.
+import PackageDescription
+
+let package = Package(
+    name: "mcp-warden",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "mcp-warden", targets: ["mcp-warden"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        // C shims: the only places where C APIs are visible.
+        .target(name: "CCurl", linkerSettings: [.linkedLibrary("curl")]),
+        // The reviewed registry of official endpoints (data only).
+        .target(name: "Endpoints", path: "Endpoints"),
+        // libcurl engine, TLS policy, streaming bodies.
+        .target(name: "PinnedHTTP", dependencies: ["CCurl", "Endpoints"]),
+        // Pure wire formats: JSON values, JSON-RPC messages, stdio line framing, the SSE parser.
+        .target(name: "MCPFraming"),
+        // Streamable HTTP (both eras) and legacy HTTP+SSE clients.
+        .target(name: "MCPTransport", dependencies: ["MCPFraming", "PinnedHTTP"]),
+        // The stdio pump.
+        .target(name: "Bridge", dependencies: ["MCPTransport", "PinnedHTTP"]),
+        // Commands, terminal output, exit codes.
+        .executableTarget(
+            name: "mcp-warden",
+            dependencies: ["Bridge", "MCPTransport", "PinnedHTTP", "Endpoints",
+                           .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+        .testTarget(name: "MCPFramingTests", dependencies: ["MCPFraming"]),
+        .testTarget(name: "MCPTransportTests", dependencies: ["MCPTransport"]),
+        .testTarget(name: "PinnedHTTPTests", dependencies: ["PinnedHTTP"]),
+        .testTarget(name: "BridgeTests", dependencies: ["Bridge", "MCPTransport"]),
+        .testTarget(name: "mcp-wardenTests", dependencies: ["mcp-warden"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

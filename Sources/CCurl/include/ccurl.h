@@ -1,0 +1,23 @@
+// Typed wrappers around libcurl's variadic calls, which Swift cannot import.
+// This target (with COpenSSL) is the only place where C APIs are visible.
+#ifndef MCP_WARDEN_CCURL_H
+#define MCP_WARDEN_CCURL_H
+#include <curl/curl.h>
+
+CURLcode ccurl_setopt_long(CURL *easy, CURLoption option, long value);
+CURLcode ccurl_setopt_off(CURL *easy, CURLoption option, curl_off_t value);
+CURLcode ccurl_setopt_str(CURL *easy, CURLoption option, const char *value);
+CURLcode ccurl_setopt_ptr(CURL *easy, CURLoption option, void *value);
+CURLcode ccurl_setopt_blob(CURL *easy, CURLoption option, const void *data, size_t length);
+CURLcode ccurl_setopt_slist(CURL *easy, CURLoption option, struct curl_slist *list);
+CURLcode ccurl_setopt_write_fn(CURL *easy, CURLoption option, curl_write_callback fn);
+CURLcode ccurl_getinfo_long(CURL *easy, CURLINFO info, long *value);
+CURLcode ccurl_getinfo_ptr(CURL *easy, CURLINFO info, void **value);
+CURLcode ccurl_getinfo_str(CURL *easy, CURLINFO info, const char **value);
+CURLMcode ccurl_multi_setopt_long(CURLM *multi, CURLMoption option, long value);
+/// The TLS backend name and version libcurl was built with (e.g. "OpenSSL/3.0.19").
+const char *ccurl_ssl_version(void);
+/// libcurl's own version string (e.g. "7.88.1").
+const char *ccurl_version(void);
+
+#endif

@@ -1,0 +1,175 @@
+import CCurl
+import Glibc
+
+/// One libcurl easy handle and the stream it feeds.
+///
+/// Thread confinement: created on any thread, then touched only by the engine's loop thread
+/// (callbacks run there too). The C callbacks capture nothing; they find the transfer through
+/// the userdata pointer, and the engine's `live` table keeps it alive for the whole transfer.
+final class CurlTransfer: @unchecked Sendable {
+    let easy: UnsafeMutableRawPointer
+    let host: String
+    let continuation: AsyncThrowingStream<HTTPEvent, Error>.Continuation
+    private var headerList: UnsafeMutablePointer<curl_slist>?
+    private var requestBody: UnsafeMutableRawBufferPointer?
+    private let errorBuffer: UnsafeMutablePointer<CChar>
+    private var fields: [HTTPResponseHead.HeaderField] = []
+    private var headDelivered = false
+    private(set) var finished = false
+
+    static let maxHeaderFields = 512
+
+    init(request: HTTPRequest, target: RequestTarget, policy: TrustPolicy, anchors: [UInt8]?,
+         continuation: AsyncThrowingStream<HTTPEvent, Error>.Continuation) throws(HTTPError) {
+        guard let easy = curl_easy_init() else {
+            throw HTTPError(code: .transport, host: target.host, message: "libcurl could not create a transfer")
+        }
+        self.easy = easy
+        self.host = target.host
+        self.continuation = continuation
+        errorBuffer = .allocate(capacity: Int(CURL_ERROR_SIZE) + 1)
+        errorBuffer.initialize(repeating: 0, count: Int(CURL_ERROR_SIZE) + 1)
+        try configure(request: request, target: target, policy: policy, anchors: anchors)
+    }
+
+    deinit {
+        curl_easy_cleanup(easy)
+        if let headerList { curl_slist_free_all(headerList) }
+        requestBody?.deallocate()
+        errorBuffer.deallocate()
+    }
+
+    private func set(_ code: CURLcode, _ what: String) throws(HTTPError) {
+        guard code == CURLE_OK else {
+            throw HTTPError(code: .transport, host: host, message: "libcurl refused \(what): \(String(cString: curl_easy_strerror(code)))")
+        }
+    }
+
+    private func configure(request: HTTPRequest, target: RequestTarget, policy: TrustPolicy, anchors: [UInt8]?) throws(HTTPError) {
+        try set(ccurl_setopt_str(easy, CURLOPT_URL, request.url), "the URL")
+        try set(ccurl_setopt_str(easy, CURLOPT_PROTOCOLS_STR, target.scheme == "http" ? "http" : "https"), "the protocol list")
+        try set(ccurl_setopt_long(easy, CURLOPT_NOSIGNAL, 1), "NOSIGNAL")
+        try set(ccurl_setopt_long(easy, CURLOPT_SSL_VERIFYPEER, 1), "peer verification")
+        try set(ccurl_setopt_long(easy, CURLOPT_SSL_VERIFYHOST, 2), "host verification")
+        try set(ccurl_setopt_long(easy, CURLOPT_SSLVERSION, CURL_SSLVERSION_TLSv1_2), "TLS 1.2 minimum")
+        // A resumed TLS session skips certificate verification callbacks; never resume.
+        try set(ccurl_setopt_long(easy, CURLOPT_SSL_SESSIONID_CACHE, 0), "the session cache")
+        try set(ccurl_setopt_long(easy, CURLOPT_FOLLOWLOCATION, 0), "redirect handling")
+        try set(ccurl_setopt_long(easy, CURLOPT_SUPPRESS_CONNECT_HEADERS, 1), "proxy header suppression")
+        try set(ccurl_setopt_long(easy, CURLOPT_CONNECTTIMEOUT_MS, policy.connectTimeoutMilliseconds), "the connect timeout")
+        try set(ccurl_setopt_long(easy, CURLOPT_TCP_KEEPALIVE, 1), "TCP keep-alive")
+        try set(ccurl_setopt_str(easy, CURLOPT_ACCEPT_ENCODING, ""), "content decoding")
+        if let anchors {
+            try set(anchors.withUnsafeBytes { ccurl_setopt_blob(easy, CURLOPT_CAINFO_BLOB, $0.baseAddress, $0.count) }, "the trust anchors")
+        }
+        try set(ccurl_setopt_ptr(easy, CURLOPT_ERRORBUFFER, errorBuffer), "the error buffer")
+
+        switch request.method {
+        case "GET": break
+        case "POST":
+            try set(ccurl_setopt_long(easy, CURLOPT_POST, 1), "POST")
+        default:
+            try set(ccurl_setopt_str(easy, CURLOPT_CUSTOMREQUEST, request.method), "the method")
+        }
+        if let body = request.body {
+            let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: max(body.count, 1), alignment: 1)
+            body.withUnsafeBytes { buffer.copyMemory(from: $0) }
+            requestBody = buffer
+            try set(ccurl_setopt_off(easy, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t(body.count)), "the body size")
+            try set(ccurl_setopt_ptr(easy, CURLOPT_POSTFIELDS, buffer.baseAddress), "the body")
+        }
+
+        var list: UnsafeMutablePointer<curl_slist>? = nil
+        for (name, value) in request.headers {
+            guard HeaderSyntax.isToken(name), HeaderSyntax.isFieldValue(value) else {
+                curl_slist_free_all(list)
+                throw HTTPError(code: .policy, host: host, message: "refusing to send header \"\(HeaderSyntax.printable(name))\": its name or value holds forbidden characters")
+            }
+            list = curl_slist_append(list, "\(name): \(value)")
+        }
+        list = curl_slist_append(list, "Expect:")  // no 100-continue round trip
+        headerList = list
+        try set(ccurl_setopt_slist(easy, CURLOPT_HTTPHEADER, list), "the headers")
+
+        let me = Unmanaged.passUnretained(self).toOpaque()
+        try set(ccurl_setopt_write_fn(easy, CURLOPT_HEADERFUNCTION, { ptr, size, count, userdata in
+            let transfer = Unmanaged<CurlTransfer>.fromOpaque(userdata!).takeUnretainedValue()
+            return transfer.onHeaderLine(UnsafeRawBufferPointer(start: ptr, count: size * count))
+        }), "the header callback")
+        try set(ccurl_setopt_ptr(easy, CURLOPT_HEADERDATA, me), "the header context")
+        try set(ccurl_setopt_write_fn(easy, CURLOPT_WRITEFUNCTION, { ptr, size, count, userdata in
+            let transfer = Unmanaged<CurlTransfer>.fromOpaque(userdata!).takeUnretainedValue()
+            return transfer.onBody(UnsafeRawBufferPointer(start: ptr, count: size * count))
+        }), "the body callback")
+        try set(ccurl_setopt_ptr(easy, CURLOPT_WRITEDATA, me), "the body context")
+    }
+
+    // MARK: callbacks (loop thread)
+
+    private func onHeaderLine(_ line: UnsafeRawBufferPointer) -> Int {
+        var end = line.count
+        while end > 0, line[end - 1] == 0x0A || line[end - 1] == 0x0D { end -= 1 }
+        if end == 0 {
+            var status = 0
+            _ = ccurl_getinfo_long(easy, CURLINFO_RESPONSE_CODE, &status)
+            if status >= 200 || status == 0 {
+                headDelivered = true
+                continuation.yield(.head(HTTPResponseHead(status: status, headers: fields)))
+            }
+            fields.removeAll()
+            return line.count
+        }
+        let text = String(decoding: UnsafeRawBufferPointer(rebasing: line[0..<end]), as: UTF8.self)
+        if text.hasPrefix("HTTP/") {
+            fields.removeAll()
+        } else if let colon = text.firstIndex(of: ":"), fields.count < Self.maxHeaderFields {
+            let name = text[..<colon].lowercased()
+            let value = text[text.index(after: colon)...].trimmingASCIISpaces()
+            fields.append(.init(name: name, value: value))
+        }
+        return line.count
+    }
+
+    private func onBody(_ chunk: UnsafeRawBufferPointer) -> Int {
+        if !headDelivered {
+            headDelivered = true
+            var status = 0
+            _ = ccurl_getinfo_long(easy, CURLINFO_RESPONSE_CODE, &status)
+            continuation.yield(.head(HTTPResponseHead(status: status, headers: fields)))
+        }
+        if chunk.count > 0 { continuation.yield(.body(Array(chunk))) }
+        return chunk.count
+    }
+
+    /// Ends the stream with curl's verdict. Called once, on the loop thread.
+    func complete(_ code: CURLcode) {
+        guard !finished else { return }
+        finished = true
+        if code == CURLE_OK {
+            continuation.finish()
+        } else {
+            continuation.finish(throwing: error(for: code))
+        }
+    }
+
+    func fail(_ error: HTTPError) {
+        guard !finished else { return }
+        finished = true
+        continuation.finish(throwing: error)
+    }
+
+    private func error(for code: CURLcode) -> HTTPError {
+        let detail = errorBuffer[0] != 0 ? String(cString: errorBuffer) : String(cString: curl_easy_strerror(code))
+        let kind: HTTPError.Code
+        switch code {
+        case CURLE_COULDNT_RESOLVE_HOST, CURLE_COULDNT_RESOLVE_PROXY: kind = .dns
+        case CURLE_COULDNT_CONNECT: kind = .connect
+        case CURLE_OPERATION_TIMEDOUT: kind = headDelivered ? .timeout : .connect
+        case CURLE_PEER_FAILED_VERIFICATION, CURLE_SSL_CONNECT_ERROR, CURLE_SSL_CACERT_BADFILE,
+             CURLE_SSL_PINNEDPUBKEYNOTMATCH, CURLE_SSL_CERTPROBLEM, CURLE_SSL_ISSUER_ERROR: kind = .tls
+        case CURLE_UNSUPPORTED_PROTOCOL: kind = .policy
+        default: kind = .transport
+        }
+        return HTTPError(code: kind, host: host, message: detail)
+    }
+}

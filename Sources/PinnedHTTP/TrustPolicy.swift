@@ -1,0 +1,36 @@
+import FoundationEssentials
+
+/// What the HTTP engine may connect to and which certificates it trusts.
+///
+/// TLS verification (chain and host name) is always on; there is no switch to turn it off
+/// (DESIGN.md invariant 4). Extra anchors add to the system store, they never replace it.
+public struct TrustPolicy: Sendable {
+    /// Plain `http` is allowed only to loopback hosts, and only when this is set (`--allow-http`).
+    public var allowPlainHTTPToLoopback: Bool
+    /// Extra trust anchors in PEM (from `--ca-file`), added to the system store.
+    public var extraAnchorsPEM: [UInt8]?
+    /// How long a TCP + TLS connect may take.
+    public var connectTimeoutMilliseconds: Int
+
+    public init(allowPlainHTTPToLoopback: Bool = false, extraAnchorsPEM: [UInt8]? = nil, connectTimeoutMilliseconds: Int = 10_000) {
+        self.allowPlainHTTPToLoopback = allowPlainHTTPToLoopback
+        self.extraAnchorsPEM = extraAnchorsPEM
+        self.connectTimeoutMilliseconds = connectTimeoutMilliseconds
+    }
+
+    /// Checks a URL before anything is sent; the error says what was refused and why.
+    public func check(_ url: String) throws(HTTPError) -> RequestTarget {
+        guard let target = RequestTarget(url) else {
+            throw HTTPError(code: .policy, host: "", message: "not an absolute http(s) URL without credentials")
+        }
+        if target.scheme == "http" {
+            guard target.isLoopback else {
+                throw HTTPError(code: .policy, host: target.host, message: "plain http is refused for a non-loopback host; use https")
+            }
+            guard allowPlainHTTPToLoopback else {
+                throw HTTPError(code: .policy, host: target.host, message: "plain http is refused without --allow-http")
+            }
+        }
+        return target
+    }
+}
