@@ -44,3 +44,7 @@ public enum FileBytes {
         return bytes
     }
 }
+
+/// libcurl's version and TLS backend, for `--debug`.
+public func ccurlVersion() -> UnsafePointer<CChar> { ccurl_version() }
+public func ccurlSSLVersion() -> UnsafePointer<CChar> { ccurl_ssl_version() }

@@ -1,0 +1,97 @@
+"""pytest fixtures shared by tests/ (through mcp-warden) and selfcheck/ (SDK client direct).
+
+Imported with `from fixtures import *` by each directory's conftest.py.
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+from collections.abc import Iterator
+from contextlib import AbstractAsyncContextManager
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from harness import EditorConnection, RawBridge, ReferenceServer, bridge_session, check_binary
+from pki import PKIPaths, make_pki
+
+
+@pytest.fixture(scope="session")
+def anyio_backend() -> str:
+    return "asyncio"
+
+
+@pytest.fixture(scope="session")
+def pki(tmp_path_factory: pytest.TempPathFactory) -> PKIPaths:
+    """The test PKI, generated once per run."""
+    return make_pki(tmp_path_factory.mktemp("pki"))
+
+
+def _server(pki: PKIPaths, tmp_path_factory: pytest.TempPathFactory, name: str, **kw: Any) -> Iterator[ReferenceServer]:
+    server = ReferenceServer(pki, tmp_path_factory.mktemp(name), name=name, **kw)
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture(scope="session")
+def server(pki: PKIPaths, tmp_path_factory: pytest.TempPathFactory) -> Iterator[ReferenceServer]:
+    """The shared reference server (Streamable HTTP with SSE responses + legacy SSE)."""
+    yield from _server(pki, tmp_path_factory, "server")
+
+
+@pytest.fixture(scope="session")
+def sse_only_server(pki: PKIPaths, tmp_path_factory: pytest.TempPathFactory) -> Iterator[ReferenceServer]:
+    """A server with only the legacy HTTP+SSE transport (POST /mcp is 404, POST /sse is 405)."""
+    yield from _server(pki, tmp_path_factory, "sse-only-server", sse_only=True)
+
+
+@pytest.fixture(scope="session")
+def json_server(pki: PKIPaths, tmp_path_factory: pytest.TempPathFactory) -> Iterator[ReferenceServer]:
+    """A server whose Streamable HTTP answers application/json instead of SSE."""
+    yield from _server(pki, tmp_path_factory, "json-server", json_response=True)
+
+
+@pytest.fixture
+def fresh_server(pki: PKIPaths, tmp_path_factory: pytest.TempPathFactory) -> Iterator[ReferenceServer]:
+    """A server of this test's own, free to be restarted (restart = same port, all sessions forgotten)."""
+    yield from _server(pki, tmp_path_factory, "fresh-server")
+
+
+class Warden:
+    """Spawns the bridge under test. The binary is checked when a test uses it, so a missing
+    binary makes each test FAIL (not error, not skip) with a clear message."""
+
+    def __init__(self, pki: PKIPaths, workdir: Path) -> None:
+        self.pki = pki
+        self.workdir = workdir
+        self._names = itertools.count(1)
+
+    @property
+    def binary(self) -> str:
+        try:
+            return check_binary(os.environ.get("MCP_WARDEN_BIN"))
+        except AssertionError as exc:
+            pytest.fail(str(exc), pytrace=False)
+
+    def session(self, url: str, *, args: tuple[str, ...] | list[str] = (), name: str | None = None,
+                **kw: Any) -> AbstractAsyncContextManager[EditorConnection]:
+        return bridge_session(
+            self.binary, url, ca_file=self.pki.root, workdir=self.workdir,
+            name=name or f"bridge{next(self._names)}", args=args, **kw,
+        )
+
+    def raw(self, url: str, *, args: tuple[str, ...] | list[str] = (), name: str | None = None) -> RawBridge:
+        return RawBridge(
+            self.binary, url, ca_file=self.pki.root, workdir=self.workdir,
+            name=name or f"raw{next(self._names)}", args=args,
+        )
+
+
+@pytest.fixture
+def warden(pki: PKIPaths, tmp_path: Path) -> Warden:
+    return Warden(pki, tmp_path)

@@ -1,0 +1,3 @@
+"""Self-check of the harness: the SDK client talks straight to the reference server (no bridge)."""
+
+from fixtures import *  # noqa: F403  (shared fixtures)

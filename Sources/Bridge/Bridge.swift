@@ -1,0 +1,230 @@
+import Dispatch
+import Glibc
+import MCPFraming
+import MCPTransport
+import PinnedHTTP
+import Synchronization
+
+/// How a bridge run ended; the CLI maps it to an exit code.
+public enum BridgeOutcome: Sendable, Equatable {
+    /// stdin reached EOF, or SIGTERM/SIGINT arrived: the session was closed.
+    case finished
+    /// The server could not be reached for the editor's first request.
+    case unreachable
+    /// The server refused to start an MCP session.
+    case refused
+}
+
+public struct BridgeConfiguration: Sendable {
+    public var server: RemoteServer
+    public var mode: TransportMode
+    public var toolFilter: ToolFilter
+    /// The longest stdin line accepted; a longer one gets an error and is dropped.
+    public var maxMessageBytes: Int
+
+    public static let defaultMaxMessageBytes = 64 << 20
+
+    public init(server: RemoteServer, mode: TransportMode, toolFilter: ToolFilter, maxMessageBytes: Int = defaultMaxMessageBytes) {
+        self.server = server
+        self.mode = mode
+        self.toolFilter = toolFilter
+        self.maxMessageBytes = maxMessageBytes
+    }
+}
+
+/// The stdio pump: editor lines in, remote messages out. Every request whose remote leg fails
+/// gets a JSON-RPC error with its id; nothing but JSON-RPC lines reaches stdout.
+public final class Bridge: Sendable {
+    struct Pending {
+        let method: String
+        let stateless: Bool
+        var task: Task<Void, Never>?
+    }
+
+    private let configuration: BridgeConfiguration
+    private let stdout = StdoutWriter()
+    private let pending = Mutex<[JSONValue: Pending]>([:])
+    private let established = Mutex(false)
+    private var log: Diagnostics { configuration.server.log }
+
+    public init(configuration: BridgeConfiguration) {
+        self.configuration = configuration
+    }
+
+    /// Runs until stdin ends or a signal arrives, then closes the remote session (bounded to
+    /// well under a second) and returns.
+    public func run() async -> BridgeOutcome {
+        signal(SIGPIPE, SIG_IGN)
+        let reader = StdinReader(maxLineBytes: configuration.maxMessageBytes)
+        let signals = Self.watchSignals { reader.stop() }
+        defer { signals.forEach { $0.cancel() } }
+        let transport = NegotiatingTransport(server: configuration.server, mode: configuration.mode) { [weak self] message in
+            self?.emit(message)
+        }
+        reader.start()
+        var outcome = BridgeOutcome.finished
+        for await piece in reader.pieces {
+            switch piece {
+            case .oversized(let count):
+                stdout.write(line: JSONRPCError.response(id: nil, code: JSONRPCError.invalidRequest,
+                                                         message: "message of \(count) bytes exceeds the limit of \(configuration.maxMessageBytes) bytes; dropped"))
+            case .line(let bytes):
+                let message: JSONRPCMessage
+                do {
+                    message = try JSONRPCMessage.decode(bytes)
+                } catch {
+                    log.debug("stdin: \(error.message)")
+                    stdout.write(line: JSONRPCError.response(id: error.id, code: error.code, message: error.message))
+                    continue
+                }
+                if let ended = await handle(message, transport: transport) {
+                    outcome = ended
+                }
+            }
+            if outcome != .finished || stdout.broken { break }
+        }
+        await Self.bounded(milliseconds: 800) { await transport.close() }
+        return outcome
+    }
+
+    // MARK: editor → server
+
+    /// Returns an outcome when the run must end.
+    private func handle(_ message: JSONRPCMessage, transport: NegotiatingTransport) async -> BridgeOutcome? {
+        switch message.kind {
+        case .request(let id, let method):
+            if method == "tools/call", let name = message.params?["name"]?.stringValue, configuration.toolFilter.hides(name) {
+                stdout.write(line: JSONRPCError.response(id: id, code: JSONRPCError.invalidParams, message: "tool \"\(name)\" is not available (hidden by --ignore-tool)"))
+                return nil
+            }
+            let accepted = pending.withLock { table -> Bool in
+                guard table[id] == nil else { return false }
+                table[id] = Pending(method: method, stateless: message.isStatelessRequest, task: nil)
+                return true
+            }
+            guard accepted else {
+                stdout.write(line: JSONRPCError.response(id: id, code: JSONRPCError.invalidRequest, message: "request id is already in flight"))
+                return nil
+            }
+            log.debug("→ \(method)")
+            if !established.withLock({ $0 }) {
+                // The first exchange picks the transport and the session: hold everything else until it is done.
+                return await firstExchange(message, id: id, transport: transport)
+            }
+            let task = Task { await self.forward(message, id: id, transport: transport) }
+            pending.withLock { $0[id]?.task = task }
+            return nil
+        case .notification(let method):
+            if method == "notifications/cancelled", let target = message.params?["requestId"], cancelStatelessRequest(target) {
+                return nil   // 2026-07-28: closing the request's stream is the cancellation
+            }
+            do { try await transport.send(message) } catch {
+                log.warning("could not deliver \(method) to the server: \(error.message)")
+            }
+            return nil
+        case .response, .errorResponse:
+            do { try await transport.send(message) } catch {
+                log.warning("could not deliver a response to the server: \(error.message)")
+            }
+            return nil
+        }
+    }
+
+    private func firstExchange(_ message: JSONRPCMessage, id: JSONValue, transport: NegotiatingTransport) async -> BridgeOutcome? {
+        do {
+            try await transport.send(message)
+            established.withLock { $0 = true }
+            pending.withLock { _ = $0.removeValue(forKey: id) }
+            return nil
+        } catch {
+            fail(id, error)
+            let host = RequestTarget(configuration.server.url)?.host ?? configuration.server.url
+            switch error.code {
+            case .unreachable:
+                log.error("cannot reach the MCP server at \(host): \(error.http?.message ?? error.message)",
+                          hint: error.http?.code == .tls ? "check the server's certificate, or pass its CA with --ca-file" : "check the URL and your network, proxy (HTTPS_PROXY) and firewall")
+                return .unreachable
+            case .httpStatus where error.status == 401 || error.status == 403:
+                log.error("the MCP server at \(host) requires authorization (HTTP \(error.status ?? 0))", hint: "authorization support is not built yet; pass a token with --header 'Authorization: Bearer ${TOKEN}'")
+                return .refused
+            default:
+                log.error("the MCP server at \(host) did not start a session: \(error.message)")
+                return .refused
+            }
+        }
+    }
+
+    private func forward(_ message: JSONRPCMessage, id: JSONValue, transport: NegotiatingTransport) async {
+        do {
+            try await transport.send(message)
+        } catch {
+            if !Task.isCancelled { fail(id, error) }
+        }
+        pending.withLock { _ = $0.removeValue(forKey: id) }
+    }
+
+    private func cancelStatelessRequest(_ id: JSONValue) -> Bool {
+        let task = pending.withLock { table -> Task<Void, Never>?? in
+            guard let entry = table[id], entry.stateless else { return nil }
+            table[id] = nil
+            return .some(entry.task)
+        }
+        guard let task else { return false }
+        task?.cancel()
+        return true
+    }
+
+    /// A JSON-RPC error for a request whose remote leg failed; a server's own JSON-RPC error is kept.
+    private func fail(_ id: JSONValue, _ error: TransportError) {
+        pending.withLock { _ = $0.removeValue(forKey: id) }
+        log.debug("✗ request failed: \(error.message)")
+        if let serverError = error.serverError?.objectValue, let code = serverError["code"], case .number = code,
+           let text = serverError["message"]?.stringValue, let number = Int(code.numberLiteral ?? "") {
+            stdout.write(line: JSONRPCError.response(id: id, code: number, message: text, data: serverError["data"]))
+            return
+        }
+        var data = JSONObject([("transport", .string(error.code.rawValue))])
+        if let status = error.status { data["httpStatus"] = .number(String(status)) }
+        stdout.write(line: JSONRPCError.response(id: id, code: JSONRPCError.internalError, message: "mcp-warden: \(error.message)", data: .object(data)))
+    }
+
+    // MARK: server → editor
+
+    private func emit(_ message: JSONRPCMessage) {
+        var outgoing = message
+        if case .response(let id) = message.kind, !configuration.toolFilter.isEmpty,
+           pending.withLock({ $0[id]?.method }) == "tools/list" {
+            outgoing = configuration.toolFilter.filterToolsList(message)
+        }
+        stdout.write(line: outgoing.line)
+    }
+
+    // MARK: lifecycle
+
+    static func watchSignals(_ stop: @escaping @Sendable () -> Void) -> [DispatchSourceSignal] {
+        [SIGTERM, SIGINT].map { number in
+            signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+            source.setEventHandler(handler: stop)
+            source.resume()
+            return source
+        }
+    }
+
+    /// Runs `work` but returns after `milliseconds` at most (an unstructured race: a task group
+    /// would wait for a child that ignores cancellation).
+    static func bounded(milliseconds: Int, _ work: @escaping @Sendable () async -> Void) async {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            let once = Mutex<CheckedContinuation<Void, Never>?>(continuation)
+            let finish: @Sendable () -> Void = { once.withLock { $0?.resume(); $0 = nil } }
+            Task { await work(); finish() }
+            Task { try? await Task.sleep(for: .milliseconds(milliseconds)); finish() }
+        }
+    }
+}
+
+extension JSONRPCMessage {
+    var isStatelessRequest: Bool {
+        params?["_meta"]?["io.modelcontextprotocol/protocolVersion"]?.stringValue != nil
+    }
+}

@@ -1,0 +1,80 @@
+import Glibc
+import MCPFraming
+import Synchronization
+
+/// Reads the editor's stdin on its own thread and frames it into lines
+/// (MCP stdio transport: newline-delimited messages).
+final class StdinReader: @unchecked Sendable {
+    let pieces: AsyncStream<LineFramer.Piece>
+    private let continuation: AsyncStream<LineFramer.Piece>.Continuation
+    private let fd: Int32
+    private var framer: LineFramer
+
+    init(fd: Int32 = 0, maxLineBytes: Int) {
+        (pieces, continuation) = AsyncStream.makeStream(of: LineFramer.Piece.self)
+        self.fd = fd
+        framer = LineFramer(maxLineBytes: maxLineBytes)
+    }
+
+    /// Starts the reading thread; the stream finishes at EOF or on a read error.
+    func start() {
+        let box = Unmanaged.passRetained(self).toOpaque()
+        var thread = pthread_t()
+        let rc = pthread_create(&thread, nil, { arg in
+            let reader = Unmanaged<StdinReader>.fromOpaque(arg!).takeRetainedValue()
+            reader.loop()
+            return nil
+        }, box)
+        if rc == 0 { pthread_detach(thread) } else {
+            Unmanaged<StdinReader>.fromOpaque(box).release()
+            continuation.finish()
+        }
+    }
+
+    /// Ends the stream early (a signal asked the bridge to stop).
+    func stop() { continuation.finish() }
+
+    private func loop() {
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 256 << 10, alignment: 16)
+        defer { buffer.deallocate() }
+        while true {
+            let n = read(fd, buffer.baseAddress, buffer.count)
+            if n < 0 && errno == EINTR { continue }
+            if n <= 0 { break }
+            for piece in framer.feed(UnsafeRawBufferPointer(rebasing: buffer[0 ..< n])) { continuation.yield(piece) }
+        }
+        for piece in framer.finish() { continuation.yield(piece) }
+        continuation.finish()
+    }
+}
+
+/// Writes whole lines to stdout, one message per line, never interleaved (invariant 1).
+final class StdoutWriter: Sendable {
+    private let lock = Mutex(false)
+    private let fd: Int32
+
+    init(fd: Int32 = 1) { self.fd = fd }
+
+    /// True once stdout broke (the editor went away).
+    var broken: Bool { lock.withLock { $0 } }
+
+    func write(line: [UInt8]) {
+        var bytes = line
+        bytes.append(0x0A)
+        lock.withLock { broken in
+            guard !broken else { return }
+            bytes.withUnsafeBytes { buffer in
+                var offset = 0
+                while offset < buffer.count {
+                    let n = Glibc.write(fd, buffer.baseAddress! + offset, buffer.count - offset)
+                    if n < 0 {
+                        if errno == EINTR || errno == EAGAIN { continue }
+                        broken = true
+                        return
+                    }
+                    offset += n
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,161 @@
+/// One JSON-RPC 2.0 message as MCP uses it: a request, a notification, a response or an
+/// error response (batches are not supported: MCP 2025-06-18 removed them).
+///
+/// Validation (JSON-RPC 2.0 §4, §4.1, §4.2, §5, §5.1 and the MCP base protocol):
+/// - the message is one JSON object; an array (a batch) or any other value is -32600;
+/// - `"jsonrpc"` is exactly the string `"2.0"`;
+/// - `id`, when present, is a string or a number (MCP: request ids must not be null);
+/// - a request or notification has a string `method`, and `params`, when present, is an
+///   object or an array; a message with `method` must not have `result` or `error`;
+/// - a response has an `id` and exactly one of `result` and `error`; an error response may
+///   have a null id (a server's reply to something it could not parse); `error` is an
+///   object with an integer `code` and a string `message`.
+public struct JSONRPCMessage: Sendable {
+    public enum Kind: Sendable, Equatable {
+        case request(id: JSONValue, method: String)
+        case notification(method: String)
+        /// Has `result`.
+        case response(id: JSONValue)
+        /// Has `error`; the id may be `.null`.
+        case errorResponse(id: JSONValue)
+    }
+
+    public let kind: Kind
+    public let object: JSONObject
+    /// The original bytes with every 0x0A and 0x0D removed and otherwise byte-identical, ready
+    /// to be written as one stdio line (MCP stdio transport: messages are delimited by
+    /// newlines and must not contain embedded newlines). Removing them is lossless: in valid
+    /// JSON a raw CR or LF can only be insignificant whitespace (RFC 8259 §2, §7).
+    public let line: [UInt8]
+
+    public var method: String? {
+        switch kind {
+        case .request(_, let method), .notification(let method): method
+        case .response, .errorResponse: nil
+        }
+    }
+
+    public var id: JSONValue? {
+        switch kind {
+        case .request(let id, _), .response(let id), .errorResponse(let id): id
+        case .notification: nil
+        }
+    }
+
+    /// `params` when it is an object (MCP always uses by-name parameters).
+    public var params: JSONObject? { object["params"]?.objectValue }
+
+    /// Parses and validates one message. Not JSON → -32700; JSON but not a valid message → -32600.
+    public static func decode(_ bytes: [UInt8]) throws(JSONRPCDecodeError) -> JSONRPCMessage {
+        let value: JSONValue
+        do {
+            value = try JSONParser.parse(bytes)
+        } catch {
+            throw JSONRPCDecodeError(code: JSONRPCError.parseError, message: "parse error: \(error)")
+        }
+        let object: JSONObject
+        switch value {
+        case .object(let parsed):
+            object = parsed
+        case .array:
+            throw JSONRPCDecodeError(code: JSONRPCError.invalidRequest,
+                                     message: "invalid request: JSON-RPC batches are not supported")
+        default:
+            throw JSONRPCDecodeError(code: JSONRPCError.invalidRequest,
+                                     message: "invalid request: a message must be a JSON object")
+        }
+        let kind = try classify(object)
+        return JSONRPCMessage(kind: kind, object: object, line: LineBreakRemoval.removingLineBreaks(bytes))
+    }
+
+    /// Validates a message built in code; `line` is the object serialized compactly.
+    public init(object: JSONObject) throws(JSONRPCDecodeError) {
+        self.init(kind: try Self.classify(object), object: object, line: object.serialized())
+    }
+
+    private init(kind: Kind, object: JSONObject, line: [UInt8]) {
+        self.kind = kind
+        self.object = object
+        self.line = line
+    }
+
+    static func classify(_ object: JSONObject) throws(JSONRPCDecodeError) -> Kind {
+        let rawID = object["id"]
+        let validID: JSONValue?
+        switch rawID {
+        case .string?, .number?: validID = rawID
+        default: validID = nil
+        }
+        func invalid(_ rule: String) -> JSONRPCDecodeError {
+            JSONRPCDecodeError(code: JSONRPCError.invalidRequest, message: "invalid request: " + rule, id: validID)
+        }
+
+        guard object["jsonrpc"] == .string("2.0") else {
+            throw invalid("\"jsonrpc\" must be the string \"2.0\"")
+        }
+        let hasResult = object.contains(key: "result")
+        let hasError = object.contains(key: "error")
+
+        if let methodValue = object["method"] {
+            guard case .string(let method) = methodValue else { throw invalid("\"method\" must be a string") }
+            guard !hasResult, !hasError else {
+                throw invalid("a message with \"method\" must not have \"result\" or \"error\"")
+            }
+            switch object["params"] {
+            case nil, .object?, .array?: break
+            default: throw invalid("\"params\" must be an object or an array")
+            }
+            guard rawID != nil else { return .notification(method: method) }
+            guard let validID else { throw invalid("\"id\" must be a string or a number") }
+            return .request(id: validID, method: method)
+        }
+
+        guard hasResult != hasError else {
+            throw invalid(hasResult
+                ? "a response must not have both \"result\" and \"error\""
+                : "a message needs \"method\", \"result\" or \"error\"")
+        }
+        guard let rawID else { throw invalid("a response needs an \"id\"") }
+        if hasResult {
+            guard let validID else { throw invalid("\"id\" must be a string or a number") }
+            return .response(id: validID)
+        }
+        guard validID != nil || rawID == .null else {
+            throw invalid("\"id\" must be a string, a number or null")
+        }
+        guard case .object(let error)? = object["error"] else { throw invalid("\"error\" must be an object") }
+        guard error["code"]?.intValue != nil else { throw invalid("\"error.code\" must be an integer") }
+        guard error["message"]?.stringValue != nil else { throw invalid("\"error.message\" must be a string") }
+        return .errorResponse(id: rawID)
+    }
+}
+
+/// Removal of raw CR and LF bytes, done with `memchr` runs rather than per byte.
+enum LineBreakRemoval {
+    static func removingLineBreaks(_ bytes: [UInt8]) -> [UInt8] {
+        bytes.withUnsafeBytes { raw in
+            let firstLF = ByteSearch.firstIndex(of: ByteSearch.lineFeed, in: raw) ?? raw.count
+            let firstCR = ByteSearch.firstIndex(of: ByteSearch.carriageReturn, in: raw) ?? raw.count
+            guard min(firstLF, firstCR) < raw.count else {
+                return bytes  // nothing to remove: share the storage
+            }
+            var output: [UInt8] = []
+            output.reserveCapacity(raw.count)
+            var nextLF = firstLF
+            var nextCR = firstCR
+            var runStart = 0
+            while runStart < raw.count {
+                let runEnd = min(nextLF, nextCR)
+                output.appendBytes(raw, from: runStart, to: runEnd)
+                guard runEnd < raw.count else { break }
+                runStart = runEnd + 1
+                if runEnd == nextLF {
+                    nextLF = ByteSearch.firstIndex(of: ByteSearch.lineFeed, in: raw, from: runStart) ?? raw.count
+                } else {
+                    nextCR = ByteSearch.firstIndex(of: ByteSearch.carriageReturn, in: raw, from: runStart) ?? raw.count
+                }
+            }
+            return output
+        }
+    }
+}

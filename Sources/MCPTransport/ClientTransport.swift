@@ -1,0 +1,92 @@
+import MCPFraming
+import PinnedHTTP
+
+/// Where messages from the server go (the bridge writes them to stdout).
+public typealias MessageSink = @Sendable (JSONRPCMessage) -> Void
+
+/// The remote half of the bridge: one MCP client connection over HTTP.
+public protocol ClientTransport: Sendable {
+    /// Sends one message from the editor. For a request this returns once its response has been
+    /// handed to the sink (messages that arrive before it are handed over too); for a
+    /// notification or a response it returns once the server accepted it.
+    func send(_ message: JSONRPCMessage) async throws(TransportError)
+    /// Ends the session (`DELETE` where the era has sessions) and stops every stream.
+    func close() async
+}
+
+/// The one public error of the transports. Messages are free of secrets.
+public struct TransportError: Error, Sendable, CustomStringConvertible {
+    public enum Code: String, Sendable {
+        /// The server could not be reached (DNS, connect, TLS); nothing was processed.
+        case unreachable
+        /// The server answered with an HTTP error status.
+        case httpStatus
+        /// The server broke the protocol (wrong content type, a non-JSON event, no endpoint event…).
+        case protocolViolation
+        /// A response stream ended before the response and could not be resumed.
+        case streamBroken
+        /// The transport was closed.
+        case closed
+    }
+
+    public let code: Code
+    public let message: String
+    public let status: Int?
+    /// The HTTP-layer failure behind `.unreachable` and `.streamBroken`, when there was one.
+    public let http: HTTPError?
+    /// A JSON-RPC `error` object the server put in an HTTP error body, if any.
+    public let serverError: JSONValue?
+
+    public init(code: Code, message: String, status: Int? = nil, http: HTTPError? = nil, serverError: JSONValue? = nil) {
+        self.code = code
+        self.message = message
+        self.status = status
+        self.http = http
+        self.serverError = serverError
+    }
+
+    public var description: String { message }
+
+    static func from(_ error: any Error, doing what: String) -> TransportError {
+        if let error = error as? TransportError { return error }
+        if let error = error as? HTTPError {
+            return TransportError(code: error.isConnectFailure ? .unreachable : .streamBroken,
+                                  message: "\(what): \(error.description)", http: error)
+        }
+        return TransportError(code: .streamBroken, message: "\(what): \(error)")
+    }
+}
+
+/// What the user asked for with `--transport` (mcp-remote's spellings are accepted too).
+public enum TransportMode: String, Sendable, CaseIterable {
+    case auto, http, sse
+    case httpFirst = "http-first", sseFirst = "sse-first", httpOnly = "http-only", sseOnly = "sse-only"
+
+    /// The transport tried first and whether the other one may be tried after it.
+    public var plan: (first: Kind, fallback: Bool) {
+        switch self {
+        case .auto, .httpFirst: return (.streamableHTTP, true)
+        case .sseFirst: return (.legacySSE, true)
+        case .http, .httpOnly: return (.streamableHTTP, false)
+        case .sse, .sseOnly: return (.legacySSE, false)
+        }
+    }
+
+    public enum Kind: Sendable { case streamableHTTP, legacySSE }
+}
+
+/// What every transport needs to know about the remote server.
+public struct RemoteServer: Sendable {
+    public let url: String
+    /// Extra headers from `--header`, sent on every request.
+    public let headers: [(name: String, value: String)]
+    public let engine: HTTPEngine
+    public let log: Diagnostics
+
+    public init(url: String, headers: [(name: String, value: String)], engine: HTTPEngine, log: Diagnostics) {
+        self.url = url
+        self.headers = headers
+        self.engine = engine
+        self.log = log
+    }
+}

@@ -1,0 +1,86 @@
+import MCPFraming
+import PinnedHTTP
+
+/// Reads response bodies: a JSON document, or an SSE stream of JSON-RPC messages
+/// (MCP transports 2025-11-25 "Sending Messages to the Server" item 5).
+struct ResponseReader {
+    typealias Events = AsyncThrowingStream<HTTPEvent, Error>.AsyncIterator
+
+    /// Largest JSON response body accepted.
+    static let maxJSONBodyBytes = 64 << 20
+    /// Largest error body read for its message.
+    static let maxErrorBodyBytes = 64 << 10
+
+    /// Reads the rest of a body, refusing more than `limit` bytes.
+    static func collect(_ events: inout Events, limit: Int, host: String) async throws(TransportError) -> [UInt8] {
+        var body: [UInt8] = []
+        do {
+            while let event = try await events.next() {
+                if case .body(let chunk) = event {
+                    body.append(contentsOf: chunk)
+                    if body.count > limit {
+                        throw TransportError(code: .protocolViolation, message: "\(host): response body larger than \(limit) bytes")
+                    }
+                }
+            }
+        } catch {
+            throw TransportError.from(error, doing: "reading the response")
+        }
+        return body
+    }
+
+    /// Reads SSE events and hands each JSON-RPC message to `deliver`. Returns true when the
+    /// response with `id` went by; returns false when the stream ended first. Events with empty
+    /// data (priming events) only move the parser's last event id; they are never delivered.
+    static func readEvents(_ events: inout Events, parser: inout SSEParser, responseTo id: JSONValue?,
+                           deliver: (JSONRPCMessage) -> Void) async throws(TransportError) -> Bool {
+        var sawResponse = false
+        func handle(_ batch: [SSEEvent]) throws(TransportError) {
+            for event in batch where event.type == "message" && !event.data.isEmpty {
+                let message: JSONRPCMessage
+                do {
+                    message = try JSONRPCMessage.decode(Array(event.data.utf8))
+                } catch {
+                    throw TransportError(code: .protocolViolation, message: "the server sent an SSE event that is not a JSON-RPC message (\(error.message))")
+                }
+                deliver(message)
+                if let id, message.answers(id) { sawResponse = true }
+            }
+        }
+        do {
+            while !sawResponse, let event = try await events.next() {
+                guard case .body(let chunk) = event else { continue }
+                let batch: [SSEEvent]
+                do {
+                    batch = try parser.feed(chunk)
+                } catch {
+                    throw TransportError(code: .protocolViolation, message: "malformed SSE stream: \(error.reason)")
+                }
+                try handle(batch)
+            }
+        } catch let error as TransportError {
+            throw error
+        } catch {
+            // The connection broke mid-stream: the caller may resume it.
+            return sawResponse
+        }
+        if !sawResponse { try handle(parser.finish()) }
+        return sawResponse
+    }
+
+    /// A JSON-RPC `error` object from an HTTP error body, when the body is one.
+    static func serverError(in body: [UInt8]) -> JSONValue? {
+        guard let message = try? JSONRPCMessage.decode(body), case .errorResponse = message.kind else { return nil }
+        return message.object["error"]
+    }
+}
+
+extension JSONRPCMessage {
+    /// True when this is the response (result or error) to the request with `id`.
+    func answers(_ id: JSONValue) -> Bool {
+        switch kind {
+        case .response(let responseID), .errorResponse(let responseID): return responseID == id
+        default: return false
+        }
+    }
+}

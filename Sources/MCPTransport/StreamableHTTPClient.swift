@@ -1,0 +1,205 @@
+import MCPFraming
+import PinnedHTTP
+import Synchronization
+
+/// Streamable HTTP client, both eras (MCP transports 2025-03-26 … 2025-11-25, and 2026-07-28).
+///
+/// Session era: `Mcp-Session-Id` from the `InitializeResult` on every later request,
+/// `MCP-Protocol-Version` from the negotiated version, a GET stream for server-initiated
+/// messages, `Last-Event-ID` resumption, re-initialization on a 404 for a session, `DELETE` on close.
+/// Stateless era (a request carries `_meta["io.modelcontextprotocol/protocolVersion"]`): the
+/// request-metadata headers, no session, GET or DELETE. No `Origin` header is ever sent.
+public final class StreamableHTTPClient: ClientTransport, @unchecked Sendable {
+    struct State {
+        var sessionID: String?
+        var protocolVersion: String?
+        /// The editor's `initialize`, replayed when the server forgets the session.
+        var initialize: JSONRPCMessage?
+        var initialized: JSONRPCMessage?
+        var reinitialization: Task<Void, Error>?
+        var reinitializations = 0
+        var listener: Task<Void, Never>?
+        var closed = false
+    }
+
+    let server: RemoteServer
+    let sink: MessageSink
+    let state = Mutex(State())
+    /// Resumption attempts for one broken response stream.
+    static let maxResumptions = 5
+
+    public init(server: RemoteServer, sink: @escaping MessageSink) {
+        self.server = server
+        self.sink = sink
+    }
+
+    public func send(_ message: JSONRPCMessage) async throws(TransportError) {
+        if state.withLock({ $0.closed }) { throw TransportError(code: .closed, message: "the connection to the server is closed") }
+        switch message.kind {
+        case .request(let id, let method):
+            if method == "initialize" { state.withLock { $0.initialize = message } }
+            try await exchange(message, id: id, replayOn404: true, deliver: sink)
+        case .notification(let method):
+            if method == "notifications/initialized" { state.withLock { $0.initialized = message } }
+            try await post(message, replayOn404: true)
+        default:
+            try await post(message, replayOn404: true)
+        }
+    }
+
+    public func close() async {
+        let (sessionID, version, listener) = state.withLock { state -> (String?, String?, Task<Void, Never>?) in
+            state.closed = true
+            return (state.sessionID, state.protocolVersion, state.listener)
+        }
+        listener?.cancel()
+        guard let sessionID else { return }
+        var headers = baseHeaders(accept: nil)
+        headers.append(("Mcp-Session-Id", sessionID))
+        if let version { headers.append(("MCP-Protocol-Version", version)) }
+        let response = try? await server.engine.fetch(HTTPRequest(method: "DELETE", url: server.url, headers: headers), maxBodyBytes: 64 << 10)
+        server.log.debug("DELETE session → \(response.map { String($0.status) } ?? "failed")")
+    }
+
+    // MARK: requests
+
+    /// POSTs a request and delivers what comes back until its response went by.
+    func exchange(_ message: JSONRPCMessage, id: JSONValue, replayOn404: Bool,
+                  deliver: @escaping MessageSink) async throws(TransportError) {
+        let sent = currentSession()
+        var events = server.engine.stream(HTTPRequest(method: "POST", url: server.url, headers: headers(for: message, session: sent), body: message.line)).makeAsyncIterator()
+        let head = try await readHead(&events, doing: "sending \(message.method ?? "a request")")
+        let isInitialize = message.method == "initialize"
+        switch head.status {
+        case 200 ..< 300:
+            if isInitialize, let sessionID = head.value("mcp-session-id") {
+                guard SessionID.isValid(sessionID) else {
+                    throw TransportError(code: .protocolViolation, message: "the server sent a malformed Mcp-Session-Id")
+                }
+                state.withLock { $0.sessionID = sessionID }
+            }
+            var recordingDeliver = deliver
+            if isInitialize {
+                recordingDeliver = { [weak self] reply in
+                    if reply.answers(id), let version = reply.object["result"]?["protocolVersion"]?.stringValue {
+                        self?.recordProtocolVersion(version)
+                    }
+                    deliver(reply)
+                }
+            }
+            try await readResponse(head: head, events: &events, id: id, deliver: recordingDeliver)
+            if isInitialize && !message.isStateless { startListening() }
+        case 404 where sent.sessionID != nil && replayOn404:
+            _ = try? await ResponseReader.collect(&events, limit: ResponseReader.maxErrorBodyBytes, host: host)
+            server.log.debug("the server forgot session; re-initializing")
+            try await reinitialize(after: sent.sessionID)
+            try await exchange(message, id: id, replayOn404: false, deliver: deliver)
+        default:
+            throw await statusError(head: head, events: &events, doing: message.method ?? "request")
+        }
+    }
+
+    /// POSTs a notification or a response; the server answers 202 Accepted.
+    func post(_ message: JSONRPCMessage, replayOn404: Bool) async throws(TransportError) {
+        let sent = currentSession()
+        var events = server.engine.stream(HTTPRequest(method: "POST", url: server.url, headers: headers(for: message, session: sent), body: message.line)).makeAsyncIterator()
+        let head = try await readHead(&events, doing: "sending \(message.method ?? "a response")")
+        switch head.status {
+        case 200 ..< 300:
+            _ = try? await ResponseReader.collect(&events, limit: ResponseReader.maxErrorBodyBytes, host: host)
+        case 404 where sent.sessionID != nil && replayOn404:
+            _ = try? await ResponseReader.collect(&events, limit: ResponseReader.maxErrorBodyBytes, host: host)
+            try await reinitialize(after: sent.sessionID)
+            try await post(message, replayOn404: false)
+        default:
+            throw await statusError(head: head, events: &events, doing: message.method ?? "response")
+        }
+    }
+
+    /// Reads a 2xx answer to a request: JSON, or SSE resumed with `Last-Event-ID` when it breaks.
+    private func readResponse(head: HTTPResponseHead, events: inout ResponseReader.Events, id: JSONValue,
+                              deliver: MessageSink) async throws(TransportError) {
+        switch head.mediaType {
+        case "application/json":
+            let body = try await ResponseReader.collect(&events, limit: ResponseReader.maxJSONBodyBytes, host: host)
+            let reply: JSONRPCMessage
+            do { reply = try JSONRPCMessage.decode(body) } catch {
+                throw TransportError(code: .protocolViolation, message: "the server's JSON response is not a JSON-RPC message (\(error.message))")
+            }
+            deliver(reply)
+            guard reply.answers(id) else {
+                throw TransportError(code: .protocolViolation, message: "the server's JSON response does not answer the request")
+            }
+        case "text/event-stream":
+            var parser = SSEParser()
+            var done = try await ResponseReader.readEvents(&events, parser: &parser, responseTo: id, deliver: deliver)
+            var attempts = 0
+            while !done {
+                guard !parser.lastEventID.isEmpty, attempts < Self.maxResumptions, !Task.isCancelled else {
+                    throw TransportError(code: .streamBroken, message: "the server's response stream ended before the response")
+                }
+                attempts += 1
+                try await pause(milliseconds: parser.retryMilliseconds ?? 1000)
+                server.log.debug("resuming a response stream (attempt \(attempts))")
+                done = try await resume(after: parser.lastEventID, parser: &parser, id: id, deliver: deliver)
+            }
+        default:
+            throw TransportError(code: .protocolViolation, message: "the server answered a request with status \(head.status) and content type \(head.mediaType ?? "none")")
+        }
+    }
+
+    /// GET with `Last-Event-ID` (2025-11-25 "Resumability and Redelivery"); true once the response went by.
+    private func resume(after eventID: String, parser: inout SSEParser, id: JSONValue, deliver: MessageSink) async throws(TransportError) -> Bool {
+        var headers = headers(accept: "text/event-stream", session: currentSession())
+        headers.append(("Last-Event-ID", eventID))
+        var events = server.engine.stream(HTTPRequest(method: "GET", url: server.url, headers: headers)).makeAsyncIterator()
+        let head: HTTPResponseHead
+        do { head = try await readHead(&events, doing: "resuming a stream") } catch { return false }
+        guard head.status == 200, head.mediaType == "text/event-stream" else {
+            throw await statusError(head: head, events: &events, doing: "resuming the response stream")
+        }
+        return try await ResponseReader.readEvents(&events, parser: &parser, responseTo: id, deliver: deliver)
+    }
+
+    private func pause(milliseconds: Int) async throws(TransportError) {
+        do { try await Task.sleep(for: .milliseconds(min(max(milliseconds, 0), 30_000))) } catch {
+            throw TransportError(code: .closed, message: "cancelled")
+        }
+    }
+
+    // MARK: helpers
+
+    func recordProtocolVersion(_ version: String) {
+        state.withLock { $0.protocolVersion = version }
+    }
+
+    var host: String { RequestTarget(server.url)?.host ?? "" }
+
+    func currentSession() -> (sessionID: String?, version: String?) {
+        state.withLock { ($0.sessionID, $0.protocolVersion) }
+    }
+
+    func readHead(_ events: inout ResponseReader.Events, doing what: String) async throws(TransportError) -> HTTPResponseHead {
+        do {
+            if case .head(let head)? = try await events.next() { return head }
+            throw TransportError(code: .streamBroken, message: "\(what): the server closed the connection without answering")
+        } catch {
+            throw TransportError.from(error, doing: what)
+        }
+    }
+
+    func statusError(head: HTTPResponseHead, events: inout ResponseReader.Events, doing what: String) async -> TransportError {
+        let body = (try? await ResponseReader.collect(&events, limit: ResponseReader.maxErrorBodyBytes, host: host)) ?? []
+        let serverError = ResponseReader.serverError(in: body)
+        var message = "the server answered \(what) with HTTP \(head.status)"
+        if let text = serverError?["message"]?.stringValue { message += ": \(String(text.prefix(300)))" }
+        return TransportError(code: .httpStatus, message: message, status: head.status, serverError: serverError)
+    }
+}
+
+/// `Mcp-Session-Id` syntax: visible ASCII 0x21–0x7E (2025-11-25 "Session Management").
+enum SessionID {
+    static func isValid(_ value: String) -> Bool {
+        !value.isEmpty && value.utf8.count <= 1024 && value.utf8.allSatisfy { $0 >= 0x21 && $0 <= 0x7E }
+    }
+}

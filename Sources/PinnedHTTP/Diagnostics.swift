@@ -1,0 +1,50 @@
+import Glibc
+
+/// Human messages on stderr: `mcp-warden: <level>: <text>`, lowercase, no trailing period
+/// (DESIGN.md "the terminal is an API"). stdout is never touched here (invariant 1).
+/// Callers pass only text free of secrets: never header values, bodies or tokens (invariant 2).
+public struct Diagnostics: Sendable {
+    public let debugEnabled: Bool
+    public let quiet: Bool
+
+    public init(debugEnabled: Bool = false, quiet: Bool = false) {
+        self.debugEnabled = debugEnabled
+        self.quiet = quiet
+    }
+
+    public func debug(_ text: @autoclosure () -> String) {
+        if debugEnabled { Self.emit("debug", text()) }
+    }
+
+    public func info(_ text: String) {
+        if !quiet || debugEnabled { Self.emit("info", text) }
+    }
+
+    public func warning(_ text: String) {
+        if !quiet || debugEnabled { Self.emit("warning", text) }
+    }
+
+    public func error(_ text: String, hint: String? = nil) {
+        Self.emit("error", text)
+        if let hint { Self.emit("hint", hint) }
+    }
+
+    /// One `write(2)` per message so lines from several threads never interleave.
+    public static func emit(_ level: String, _ text: String) {
+        var line = "mcp-warden: \(level): "
+        for scalar in text.unicodeScalars {
+            // Keep every message on one line, whatever a server put in its error text.
+            line.unicodeScalars.append(scalar.value < 0x20 || scalar.value == 0x7F ? " " : scalar)
+        }
+        line += "\n"
+        var bytes = Array(line.utf8)
+        bytes.withUnsafeMutableBytes { buffer in
+            var offset = 0
+            while offset < buffer.count {
+                let n = write(2, buffer.baseAddress! + offset, buffer.count - offset)
+                if n < 0 { if errno == EINTR { continue } else { return } }
+                offset += n
+            }
+        }
+    }
+}

@@ -1,0 +1,136 @@
+import ArgumentParser
+import Bridge
+import Endpoints
+import Glibc
+import MCPTransport
+import PinnedHTTP
+
+extension TransportMode: ExpressibleByArgument {}
+
+/// The bridge: what an editor runs.
+struct ConnectCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "connect",
+        abstract: "Bridge stdio to a remote MCP server (the default command)."
+    )
+
+    @Argument(help: "The remote MCP server's URL (https; http only to loopback with --allow-http).")
+    var url: String
+
+    @Argument(help: ArgumentHelp("OAuth callback port (mcp-remote's positional form; used once authorization lands).", valueName: "callback-port"))
+    var callbackPort: Int?
+
+    @Option(name: .customLong("header"), help: ArgumentHelp("Extra request header 'Name: value'; repeatable; ${VAR} is read from the environment.", valueName: "header"))
+    var headers: [String] = []
+
+    @Option(help: ArgumentHelp("auto (default), http or sse; mcp-remote's http-first, sse-first, http-only and sse-only are accepted.", valueName: "mode"))
+    var transport: TransportMode = .auto
+
+    @Option(name: .customLong("ca-file"), help: ArgumentHelp("PEM file of extra trust anchors, added to the system store.", valueName: "pem"))
+    var caFile: String?
+
+    @Flag(name: .customLong("allow-http"), help: "Allow plain http, to loopback hosts only (127.0.0.0/8, ::1, localhost).")
+    var allowHTTP = false
+
+    @Flag(name: .customLong("allow-unlisted"), help: "Trust a server that is not in the registry of official endpoints (system trust + --ca-file, no pins).")
+    var allowUnlisted = false
+
+    @Option(name: .customLong("ignore-tool"), help: ArgumentHelp("Hide tools whose name matches this glob (* and ?); repeatable.", valueName: "glob"))
+    var ignoredTools: [String] = []
+
+    @Option(name: .customLong("max-message-bytes"), help: ArgumentHelp("Longest stdin message accepted (default 64 MiB).", valueName: "bytes"))
+    var maxMessageBytes: Int = BridgeConfiguration.defaultMaxMessageBytes
+
+    @Option(name: .customLong("connect-timeout"), help: ArgumentHelp("Seconds a TCP + TLS connect may take (default 10).", valueName: "seconds"))
+    var connectTimeout: Int = 10
+
+    @Flag(help: "Verbose diagnostics on stderr (never token values).")
+    var debug = false
+
+    @Flag(help: "Only errors on stderr.")
+    var silent = false
+
+    func validate() throws {
+        guard maxMessageBytes >= 1024 else { throw ValidationError("--max-message-bytes must be at least 1024") }
+        guard (1 ... 300).contains(connectTimeout) else { throw ValidationError("--connect-timeout must be between 1 and 300 seconds") }
+        if let callbackPort, !(1 ... 65535).contains(callbackPort) { throw ValidationError("the callback port must be between 1 and 65535") }
+    }
+
+    func run() async throws {
+        let log = Diagnostics(debugEnabled: debug, quiet: silent)
+        let configuration: BridgeConfiguration
+        do {
+            configuration = try makeConfiguration(log: log)
+        } catch {
+            log.error(error.message, hint: error.hint)
+            throw error.status.exitCode
+        }
+        log.debug("mcp-warden \(MCPWarden.version), libcurl \(String(cString: ccurlVersion())) with \(String(cString: ccurlSSLVersion()))")
+        let outcome = await Bridge(configuration: configuration).run()
+        switch outcome {
+        case .finished: throw ExitStatus.ok.exitCode
+        case .unreachable: throw ExitStatus.unreachable.exitCode
+        case .refused: throw ExitStatus.protocolFailure.exitCode
+        }
+    }
+
+    func makeConfiguration(log: Diagnostics) throws(UserError) -> BridgeConfiguration {
+        let environment = ProcessEnvironment.current()
+        let parsedHeaders = try headers.map { argument throws(UserError) in try HeaderArgument.parse(argument, environment: environment) }
+        var anchors: [UInt8]?
+        if let caFile { anchors = try CAFile.load(caFile) }
+        let policy = TrustPolicy(allowPlainHTTPToLoopback: allowHTTP, extraAnchorsPEM: anchors, connectTimeoutMilliseconds: connectTimeout * 1000)
+        do {
+            _ = try policy.check(url)
+        } catch {
+            throw UserError(.config, "refusing \(url): \(error.message)",
+                            hint: error.message.contains("--allow-http") ? "pass --allow-http to allow plain http to a loopback host" : nil)
+        }
+        try EndpointSelection.requireTrusted(url, allowUnlisted: allowUnlisted)
+        let engine: HTTPEngine
+        do { engine = try HTTPEngine(policy: policy) } catch {
+            throw UserError(.internalError, "could not start the HTTP engine: \(error.message)")
+        }
+        let server = RemoteServer(url: url, headers: parsedHeaders.map { ($0.name, $0.value) }, engine: engine, log: log)
+        return BridgeConfiguration(server: server, mode: transport, toolFilter: ToolFilter(globs: ignoredTools), maxMessageBytes: maxMessageBytes)
+    }
+}
+
+/// Which servers may be used: registry entries, or anything the user explicitly trusts.
+enum EndpointSelection {
+    static func requireTrusted(_ url: String, allowUnlisted: Bool) throws(UserError) {
+        if EndpointRegistry.entries.contains(where: { $0.url == url }) || allowUnlisted { return }
+        throw UserError(.config, "\(url) is not an official endpoint in mcp-warden's registry",
+                        hint: "to trust this server anyway, pass --allow-unlisted (system trust and --ca-file, no pins)")
+    }
+}
+
+/// `--ca-file`: extra trust anchors in PEM.
+enum CAFile {
+    static func load(_ path: String) throws(UserError) -> [UInt8] {
+        let bytes: [UInt8]
+        do { bytes = try FileBytes.read(path, limit: 4 << 20) } catch {
+            throw UserError(.config, "cannot read --ca-file \(error.description)")
+        }
+        guard String(decoding: bytes, as: UTF8.self).contains("-----BEGIN CERTIFICATE-----") else {
+            throw UserError(.config, "--ca-file \(path) holds no PEM certificate", hint: "the file must contain one or more '-----BEGIN CERTIFICATE-----' blocks")
+        }
+        return bytes
+    }
+}
+
+/// The process environment, read once from `environ`.
+enum ProcessEnvironment {
+    static func current() -> [String: String] {
+        var result: [String: String] = [:]
+        var cursor = environ
+        while let entry = cursor.pointee {
+            let pair = String(cString: entry)
+            if let equals = pair.firstIndex(of: "=") {
+                result[String(pair[..<equals])] = String(pair[pair.index(after: equals)...])
+            }
+            cursor += 1
+        }
+        return result
+    }
+}

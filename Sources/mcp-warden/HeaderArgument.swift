@@ -1,0 +1,69 @@
+import PinnedHTTP
+
+/// `--header 'Name: value'` (mcp-remote's syntax). `${VAR}` in the value is replaced from the
+/// environment at start; an unset variable is an error, never an empty string.
+struct HeaderArgument: Equatable {
+    let name: String
+    let value: String
+
+    /// Headers mcp-warden manages itself; a user value would break the protocol or the policy.
+    static let reserved: Set<String> = [
+        "accept", "content-type", "content-length", "transfer-encoding", "host", "connection", "expect",
+        "origin", "last-event-id", "mcp-session-id", "mcp-protocol-version", "mcp-method", "mcp-name",
+    ]
+
+    static func parse(_ argument: String, environment: [String: String]) throws(UserError) -> HeaderArgument {
+        guard let colon = argument.firstIndex(of: ":") else {
+            throw UserError(.usage, "--header needs the form 'Name: value'")
+        }
+        let name = String(argument[..<colon])
+        guard HeaderSyntax.isToken(name) else {
+            throw UserError(.usage, "--header: \"\(name.prefix(40))\" is not a valid header name")
+        }
+        guard !reserved.contains(name.lowercased()) else {
+            throw UserError(.usage, "--header: \(name) is managed by mcp-warden and cannot be set")
+        }
+        var raw = Substring(argument[argument.index(after: colon)...])
+        while raw.first == " " || raw.first == "\t" { raw.removeFirst() }
+        let value = try expand(String(raw), environment: environment, header: name)
+        guard HeaderSyntax.isFieldValue(value) else {
+            throw UserError(.usage, "--header \(name): the value holds control characters (CR, LF, NUL…)")
+        }
+        return HeaderArgument(name: name, value: value)
+    }
+
+    /// Replaces every `${NAME}`; names are `[A-Za-z_][A-Za-z0-9_]*`. A `$` not followed by `{` stays.
+    static func expand(_ text: String, environment: [String: String], header: String) throws(UserError) -> String {
+        var output = ""
+        var rest = Substring(text)
+        while let dollar = rest.firstIndex(of: "$") {
+            output += rest[..<dollar]
+            let after = rest[rest.index(after: dollar)...]
+            guard after.first == "{" else {
+                output += "$"
+                rest = after
+                continue
+            }
+            guard let close = after.firstIndex(of: "}") else {
+                throw UserError(.usage, "--header \(header): unterminated ${ in the value")
+            }
+            let variable = String(after[after.index(after: after.startIndex) ..< close])
+            guard isVariableName(variable) else {
+                throw UserError(.usage, "--header \(header): \"${\(variable.prefix(40))}\" is not a valid variable name")
+            }
+            guard let replacement = environment[variable] else {
+                throw UserError(.usage, "--header \(header): environment variable \(variable) is not set",
+                                hint: "export \(variable) before starting mcp-warden, or set it in the editor's env block")
+            }
+            output += replacement
+            rest = after[after.index(after: close)...]
+        }
+        output += rest
+        return output
+    }
+
+    static func isVariableName(_ name: String) -> Bool {
+        guard let first = name.unicodeScalars.first, first == "_" || (first.isASCII && first.properties.isAlphabetic) else { return false }
+        return name.unicodeScalars.allSatisfy { $0 == "_" || ($0.isASCII && ($0.properties.isAlphabetic || ("0" ... "9").contains($0))) }
+    }
+}

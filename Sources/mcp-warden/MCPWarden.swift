@@ -1,0 +1,24 @@
+import ArgumentParser
+
+/// `mcp-warden [connect] URL [options]` — the default subcommand is `connect`, so an editor
+/// config can swap `npx mcp-remote URL` for `mcp-warden URL`.
+@main
+struct MCPWarden: AsyncParsableCommand {
+    static let version = "0.1.0"
+
+    static let configuration = CommandConfiguration(
+        commandName: "mcp-warden",
+        abstract: "A security-first stdio bridge to remote MCP servers.",
+        discussion: """
+        An editor starts mcp-warden as a local stdio MCP server; mcp-warden speaks to the remote \
+        server over verified TLS (Streamable HTTP, or the legacy HTTP+SSE transport). stdout carries \
+        only JSON-RPC; every human message goes to stderr.
+
+        Exit codes: 0 done, 1 internal error, 64 bad command line, 69 server unreachable, \
+        76 the server would not start an MCP session, 78 refused by configuration or trust policy.
+        """,
+        version: version,
+        subcommands: [ConnectCommand.self],
+        defaultSubcommand: ConnectCommand.self
+    )
+}
