@@ -281,6 +281,14 @@ class EditorRecord:
         return "\n".join(f"  {type(e).__name__}: {e}" for e in self.stream_exceptions)
 
 
+def result_text(message: dict[str, Any]) -> str | None:
+    """The text of a raw JSON-RPC tool-call response line, None for anything else."""
+    result = message.get("result")
+    if not isinstance(result, dict) or not isinstance(result.get("content"), list):
+        return None
+    return "".join(c.get("text", "") for c in result["content"] if isinstance(c, dict))
+
+
 def stdout_problems(data: bytes, limit: int = 10) -> list[str]:
     """Why `data` (a whole stdout) is not a sequence of newline-terminated JSON-RPC messages."""
     if not data:

@@ -7,8 +7,11 @@ One port serves both transports:
 With --sse-only the /mcp route does not exist (POST /mcp answers 404).
 
 Test instrumentation (an ASGI wrapper around the SDK's app, no SDK code changed):
-  * --request-log FILE: one JSON line per HTTP request (method, path, status, the MCP headers,
-    whether Origin/Authorization were present, the JSON-RPC method/id of a POST body);
+  * --request-log FILE: one JSON line per HTTP request, written when the response starts
+    (method, path, query, status, the request headers Mcp-Session-Id, Last-Event-ID,
+    MCP-Protocol-Version, Accept, Content-Type, Mcp-Method, Mcp-Name, X-Warden-Test, whether
+    Origin/Authorization were present, the Mcp-Session-Id the response assigned, and the
+    JSON-RPC method/id/tool name of a POST body);
   * a `tools/call` of the tool `http_error` is answered by the wrapper with that HTTP status
     (default 500) and a plain-text body: the SDK never sees it.
 
@@ -195,7 +198,7 @@ class Instrumentation:
     """ASGI wrapper: request log and HTTP-error injection."""
 
     LOGGED_HEADERS = ("mcp-session-id", "last-event-id", "mcp-protocol-version", "accept", "content-type",
-                      "mcp-method", "mcp-name")
+                      "mcp-method", "mcp-name", "x-warden-test")
 
     def __init__(self, app: ASGIApp, request_log: str | None) -> None:
         self.app = app
@@ -264,6 +267,9 @@ class Instrumentation:
             if message["type"] == "http.response.start" and not logged:
                 logged = True
                 entry["status"] = message["status"]
+                for key, value in message.get("headers", []):
+                    if key.lower() == b"mcp-session-id":
+                        entry["response-session-id"] = value.decode("latin-1")
                 self._log(entry)
             await send(message)
 

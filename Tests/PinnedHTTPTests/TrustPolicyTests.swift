@@ -1,0 +1,65 @@
+import Testing
+@testable import PinnedHTTP
+
+/// DESIGN.md invariant 4 and issue 2 item 8: https always; plain http only to loopback and only when allowed.
+struct TrustPolicyTests {
+    @Test func httpsIsAcceptedForAnyHost() throws {
+        let target = try TrustPolicy().check("https://mcp.example.com/mcp")
+        #expect(target.host == "mcp.example.com")
+        #expect(target.scheme == "https")
+    }
+
+    @Test func plainHTTPIsRefusedWithoutTheFlagEvenOnLoopback() {
+        #expect(throws: HTTPError.self) { try TrustPolicy().check("http://127.0.0.1:8080/mcp") }
+    }
+
+    @Test(arguments: ["http://127.0.0.1:1/mcp", "http://127.9.8.7/mcp", "http://[::1]:9/mcp", "http://localhost/mcp", "http://LOCALHOST/mcp"])
+    func plainHTTPToLoopbackIsAcceptedWithTheFlag(url: String) throws {
+        let target = try TrustPolicy(allowPlainHTTPToLoopback: true).check(url)
+        #expect(target.isLoopback)
+    }
+
+    @Test(arguments: ["http://mcp.example.com/mcp", "http://127.0.0.1.evil.example/mcp", "http://10.0.0.1/mcp", "http://128.0.0.1/",
+                      "http://localhost.evil.example/", "http://0x7f000001/"])
+    func plainHTTPToOtherHostsIsRefusedEvenWithTheFlag(url: String) {
+        #expect(throws: HTTPError.self) { try TrustPolicy(allowPlainHTTPToLoopback: true).check(url) }
+    }
+
+    @Test(arguments: ["ftp://example.com/", "file:///etc/passwd", "mcp.example.com/mcp", "", "https://", "https://user:pw@example.com/mcp", "javascript:alert(1)"])
+    func malformedOrForeignURLsAreRefused(url: String) {
+        #expect(throws: HTTPError.self) { try TrustPolicy(allowPlainHTTPToLoopback: true).check(url) }
+    }
+
+    @Test func originIncludesTheDefaultPort() {
+        #expect(RequestTarget("https://Example.COM/a")?.origin == "https://example.com:443")
+        #expect(RequestTarget("https://[::1]:8443/a")?.origin == "https://[::1]:8443")
+        #expect(RequestTarget("http://127.0.0.1/a")?.origin == "http://127.0.0.1:80")
+    }
+}
+
+/// RFC 9110 §5.1 and §5.5: nothing can smuggle CR, LF or NUL into a request.
+struct HeaderSyntaxTests {
+    @Test(arguments: ["Authorization", "X-Api-Key", "x_custom", "A!#$%&'*+-.^_`|~9"])
+    func tokensAreAccepted(name: String) { #expect(HeaderSyntax.isToken(name)) }
+
+    @Test(arguments: ["", "Bad Name", "Bad:Name", "Bad\r\nName", "Ümlaut", "a\u{0}b", "(x)"])
+    func nonTokensAreRefused(name: String) { #expect(!HeaderSyntax.isToken(name)) }
+
+    @Test func fieldValuesRefuseControlCharacters() {
+        #expect(HeaderSyntax.isFieldValue("Bearer abc.def\tghi"))
+        #expect(!HeaderSyntax.isFieldValue("a\r\nX-Injected: 1"))
+        #expect(!HeaderSyntax.isFieldValue("a\nb"))
+        #expect(!HeaderSyntax.isFieldValue("a\u{0}b"))
+        #expect(!HeaderSyntax.isFieldValue("a\u{7F}b"))
+    }
+}
+
+struct ResponseHeadTests {
+    @Test func headerLookupIsCaseInsensitiveAndMediaTypeDropsParameters() {
+        let head = HTTPResponseHead(status: 200, headers: [.init(name: "content-type", value: "Text/Event-Stream; charset=utf-8"),
+                                                           .init(name: "mcp-session-id", value: "abc")])
+        #expect(head.value("Mcp-Session-Id") == "abc")
+        #expect(head.mediaType == "text/event-stream")
+        #expect(head.value("missing") == nil)
+    }
+}

@@ -1,0 +1,37 @@
+import Testing
+@testable import mcp_warden
+
+/// `--header 'Name: value'` with `${VAR}` expansion: an unset variable is an error, not "".
+struct HeaderArgumentTests {
+    let environment = ["TOKEN": "abc123", "EMPTY": "", "A_B1": "x"]
+
+    @Test func parsesNameAndValue() throws {
+        let header = try HeaderArgument.parse("Authorization: Bearer ${TOKEN}", environment: environment)
+        #expect(header == HeaderArgument(name: "Authorization", value: "Bearer abc123"))
+    }
+
+    @Test func keepsDollarSignsThatAreNotPlaceholders() throws {
+        #expect(try HeaderArgument.parse("X-Price: $5 and $TOKEN", environment: environment).value == "$5 and $TOKEN")
+        #expect(try HeaderArgument.parse("X-Multi:${A_B1}${A_B1}-${EMPTY}!", environment: environment).value == "xx-!")
+    }
+
+    @Test func unsetVariableIsAnError() {
+        #expect(throws: UserError.self) { try HeaderArgument.parse("Authorization: Bearer ${MISSING}", environment: environment) }
+    }
+
+    @Test(arguments: ["NoColon", ": value", "Bad Name: v", "X: ${unterminated", "X: ${1BAD}", "X: ${}", "Mcp-Session-Id: s", "host: evil", "Origin: x"])
+    func malformedOrReservedHeadersAreRefused(argument: String) {
+        #expect(throws: UserError.self) { try HeaderArgument.parse(argument, environment: environment) }
+    }
+
+    @Test func expandedValuesCannotInjectLineBreaks() {
+        #expect(throws: UserError.self) { try HeaderArgument.parse("X-A: ${EVIL}", environment: ["EVIL": "v\r\nX-Injected: 1"]) }
+    }
+}
+
+struct EndpointSelectionTests {
+    @Test func unlistedServersNeedExplicitTrust() throws {
+        #expect(throws: UserError.self) { try EndpointSelection.requireTrusted("https://mcp.example.com/mcp", allowUnlisted: false) }
+        try EndpointSelection.requireTrusted("https://mcp.example.com/mcp", allowUnlisted: true)
+    }
+}
