@@ -73,10 +73,12 @@ class Warden:
 
     @property
     def binary(self) -> str:
+        problem = None
         try:
             return check_binary(os.environ.get("MCP_WARDEN_BIN"))
         except AssertionError as exc:
-            pytest.fail(str(exc), pytrace=False)
+            problem = str(exc)
+        pytest.fail(problem, pytrace=False)
 
     def session(self, url: str, *, args: tuple[str, ...] | list[str] = (), name: str | None = None,
                 **kw: Any) -> AbstractAsyncContextManager[EditorConnection]:

@@ -115,7 +115,8 @@ extension StreamableHTTPClient {
             } catch {
                 if Task.isCancelled { return }
                 failures += 1
-                server.log.warning("event stream from the server: \(error)")
+                // A restarting server breaks the stream once; say so only when it keeps failing.
+                if failures >= 3 { server.log.warning("event stream from the server: \(error)") } else { server.log.debug("event stream from the server: \(error)") }
             }
             if Task.isCancelled || failures > 8 { return }
             let delay = (parser.retryMilliseconds ?? 1000) * (1 << min(failures, 5))
