@@ -24,7 +24,7 @@ public struct JSONParseError: Error, Sendable, Equatable, CustomStringConvertibl
 ///
 /// The parser is iterative: nesting is bounded by `maxDepth`, not by the call stack, so
 /// hostile input such as a million `[` is rejected without a stack overflow.
-public enum JSONParser {
+public enum JSONParser: Sendable {
     public static func parse(_ bytes: UnsafeRawBufferPointer, maxDepth: Int = 256) throws(JSONParseError) -> JSONValue {
         var reader = JSONReader(bytes: bytes, maxDepth: maxDepth)
         return try reader.parseDocument()

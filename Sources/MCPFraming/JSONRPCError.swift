@@ -24,7 +24,7 @@ public struct JSONRPCDecodeError: Error, Sendable, Equatable, CustomStringConver
 }
 
 /// The error codes predefined by JSON-RPC 2.0 §5.1, and error responses (§5, §5.1).
-public enum JSONRPCError {
+public enum JSONRPCError: Sendable {
     public static let parseError = -32700
     public static let invalidRequest = -32600
     public static let methodNotFound = -32601
