@@ -420,19 +420,28 @@ async def bridge_session(
         env=editor_env(run.home),
     )
     body_failed = False
-    with open(run.stderr_path, "w") as errlog:
-        async with stdio_client(params, errlog=errlog) as (read, write):
-            async with ClientSession(read, write, read_timeout_seconds=read_timeout, **record.session_kwargs()) as session:
-                try:
-                    with anyio.fail_after(init_timeout):
-                        init = await session.initialize()
-                except Exception as exc:
-                    raise AssertionError(f"initialize through mcp-warden failed: {exc!r}\n--- stderr:\n{run.stderr_tail()}") from exc
-                try:
-                    yield EditorConnection(session=session, record=record, init=init, run=run)
-                except BaseException:
-                    body_failed = True
-                    raise
+    try:
+        with open(run.stderr_path, "w") as errlog:
+            async with stdio_client(params, errlog=errlog) as (read, write):
+                async with ClientSession(read, write, read_timeout_seconds=read_timeout, **record.session_kwargs()) as session:
+                    try:
+                        with anyio.fail_after(init_timeout):
+                            init = await session.initialize()
+                    except Exception as exc:
+                        raise AssertionError(
+                            f"initialize through mcp-warden failed: {exc!r}\n--- stderr:\n{run.stderr_tail()}"
+                        ) from exc
+                    try:
+                        yield EditorConnection(session=session, record=record, init=init, run=run)
+                    except BaseException:
+                        body_failed = True
+                        raise
+    except BaseExceptionGroup as group:
+        # The SDK's task groups wrap the test's own failure; show that failure plainly.
+        leaves = _leaf_exceptions(group)
+        if len(leaves) == 1 and isinstance(leaves[0], Exception):
+            raise leaves[0] from None
+        raise
     if body_failed:
         return
     problems = []
@@ -447,6 +456,13 @@ async def bridge_session(
             )
     if problems:
         raise AssertionError("\n".join(problems) + f"\n--- stderr:\n{run.stderr_tail()}")
+
+
+def _leaf_exceptions(group: BaseExceptionGroup) -> list[BaseException]:
+    leaves: list[BaseException] = []
+    for exc in group.exceptions:
+        leaves.extend(_leaf_exceptions(exc) if isinstance(exc, BaseExceptionGroup) else [exc])
+    return leaves
 
 
 def client_ssl_context(ca_file: Path) -> ssl.SSLContext:

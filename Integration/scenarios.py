@@ -24,7 +24,9 @@ from reference_server import SERVER_NAME, big_payload
 ALL_TOOLS = frozenset(
     {"echo", "add", "progress", "ask_user", "ask_model", "big", "drop_stream", "fail", "slow", "http_error"}
 )
-UNICODE_SAMPLE = 'héllo wörld ✓ 日本語 😀 "quotes" \\backslash\\ \ttab\nnewline \u2028 end'
+# Raw U+2028/U+2029/U+0085 reach the bridge unescaped inside SSE data: an SSE reader that
+# splits lines like str.splitlines() (not only on CR/LF) breaks here.
+UNICODE_SAMPLE = 'héllo wörld ✓ 日本語 😀 "quotes" \\backslash\\ \ttab\nnewline \r cr \u2028 ls \u2029 ps \x85 nel end'
 
 
 def text_of(result: types.CallToolResult, conn: EditorConnection | None = None) -> str:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import fnmatch
 import json
+import os
 import ssl
 import sys
 from typing import Any
@@ -20,6 +21,28 @@ from urllib.parse import urljoin, urlsplit
 import httpx2
 
 PARSE_ERROR, INVALID_REQUEST, INTERNAL_ERROR = -32700, -32600, -32603
+# Deliberate bugs for the self-check, so it can show that each test fails for its reason.
+FAULT = os.environ.get("PYTHON_BRIDGE_FAULT", "")
+
+
+async def sse_lines(r: httpx2.Response):  # type: ignore[no-untyped-def]
+    """Lines of an event stream: split on CRLF, LF or CR only (not on U+2028 and friends)."""
+    if FAULT == "splitlines":
+        async for line in r.aiter_lines():
+            yield line
+        return
+    buf = b""
+    async for chunk in r.aiter_bytes():
+        buf += chunk
+        while True:
+            cut = min((i for i in (buf.find(b"\r"), buf.find(b"\n")) if i >= 0), default=-1)
+            if cut < 0 or (buf[cut:cut + 1] == b"\r" and cut == len(buf) - 1):
+                break  # no terminator yet, or a CR that may be the first half of CRLF
+            end = cut + 2 if buf[cut:cut + 2] == b"\r\n" else cut + 1
+            yield buf[:cut].decode("utf-8")
+            buf = buf[end:]
+    if buf:
+        yield buf.rstrip(b"\r").decode("utf-8")
 
 
 def log(text: str) -> None:
@@ -50,6 +73,10 @@ class Bridge:
             if method == "tools/list" and isinstance(msg.get("result"), dict):
                 tools = msg["result"].get("tools", [])
                 msg["result"]["tools"] = [t for t in tools if not self.ignored(t.get("name", ""))]
+        if FAULT == "truncate-big" and "result" in msg:
+            for c in msg["result"].get("content", []):
+                if len(c.get("text", "")) > 1_000_000:
+                    c["text"] = c["text"][:1_000_000]
         data = (json.dumps(msg, separators=(",", ":"), ensure_ascii=False) + "\n").encode()
         async with self.write_lock:
             sys.stdout.buffer.write(data)
@@ -60,6 +87,8 @@ class Bridge:
         await self.emit({"jsonrpc": "2.0", "id": rid, "error": {"code": code, "message": message}})
 
     def ignored(self, name: str) -> bool:
+        if FAULT == "no-filter":
+            return False
         return any(fnmatch.fnmatchcase(name, g) for g in self.ignore)
 
     # ------------------------------------------------------------------ stdin
@@ -67,7 +96,7 @@ class Bridge:
         try:
             msg = json.loads(line.decode("utf-8"))
         except (UnicodeDecodeError, ValueError):
-            await self.error(None, PARSE_ERROR, "parse error")
+            await self.error(0 if FAULT == "parse-error-id" else None, PARSE_ERROR, "parse error")
             return
         valid = isinstance(msg, dict) and msg.get("jsonrpc") == "2.0" and (
             isinstance(msg.get("method"), str) or ("id" in msg and ("result" in msg or "error" in msg))
@@ -94,7 +123,7 @@ class Bridge:
             h["content-type"] = "application/json"
         if self.session_id:
             h["mcp-session-id"] = self.session_id
-        if self.protocol_version:
+        if self.protocol_version and FAULT != "no-version-header":
             h["mcp-protocol-version"] = self.protocol_version
         return h
 
@@ -114,7 +143,7 @@ class Bridge:
             host = urlsplit(self.url).netloc
             log(f"error: cannot reach {host}: {exc}")
             await self.error(msg["id"], INTERNAL_ERROR, f"cannot reach {host}: {exc}")
-            sys.exit(3)
+            sys.exit(0 if FAULT == "unreachable-exit0" else 3)
 
     async def remember_init(self, message: dict[str, Any]) -> None:
         result = message.get("result")
@@ -135,7 +164,7 @@ class Bridge:
         async with self.http.stream("POST", self.url, json=msg, headers=self.headers()) as r:
             if msg.get("method") == "initialize" and r.status_code < 400:
                 self.session_id = r.headers.get("mcp-session-id")
-            if r.status_code == 404 and self.session_id and not retried:
+            if r.status_code == 404 and self.session_id and not retried and FAULT != "no-reinit":
                 await r.aread()
                 log("session expired (404): re-initializing")
                 await self.reinitialize()
@@ -159,7 +188,7 @@ class Bridge:
                 return r.status_code
             done, last_id, retry = await self.consume_sse(r, msg["id"], on_message)
         while not done:
-            if last_id is None:
+            if last_id is None or FAULT == "no-resume":
                 await self.error(msg["id"], INTERNAL_ERROR, "stream ended without a response")
                 break
             await asyncio.sleep((retry or 1000) / 1000)
@@ -171,7 +200,7 @@ class Bridge:
 
     async def consume_sse(self, r: httpx2.Response, rid: Any, on_message: Any = None) -> tuple[bool, str | None, int | None]:
         last_id, retry, data, event = None, None, [], "message"
-        async for line in r.aiter_lines():
+        async for line in sse_lines(r):
             if line == "":
                 if data and event == "message":
                     payload = "\n".join(data)
@@ -223,7 +252,7 @@ class Bridge:
             r.raise_for_status()
             data: list[str] = []
             event = "message"
-            async for line in r.aiter_lines():
+            async for line in sse_lines(r):
                 if line == "":
                     payload = "\n".join(data)
                     if event == "endpoint" and not ready.done():
@@ -240,7 +269,12 @@ class Bridge:
                     event = line[6:].strip()
 
     async def shutdown(self) -> None:
-        if self.session_id and self.endpoint is None:
+        if FAULT == "late-banner":
+            sys.stdout.write("python-bridge: bye\n")
+            sys.stdout.flush()
+        if FAULT == "slow-exit":
+            await asyncio.sleep(1.5)
+        if self.session_id and self.endpoint is None and FAULT != "no-delete":
             try:
                 await asyncio.wait_for(self.http.delete(self.url, headers=self.headers()), 0.5)
             except (httpx2.HTTPError, asyncio.TimeoutError) as exc:
@@ -268,6 +302,8 @@ def parse_args(argv: list[str]) -> dict[str, Any]:
 
 
 async def main() -> int:
+    if FAULT == "banner":
+        print("python-bridge starting", flush=True)
     bridge = Bridge(parse_args(sys.argv[1:]))
     loop = asyncio.get_running_loop()
     reader = asyncio.StreamReader(limit=256 * 1024 * 1024)

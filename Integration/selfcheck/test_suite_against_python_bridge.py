@@ -1,7 +1,9 @@
-"""Run tests/ against python_bridge.py (a small Python stand-in for mcp-warden).
+"""Run tests/ against python_bridge.py, a small Python stand-in for mcp-warden.
 
-Every test in tests/ must pass against it: that proves each test can pass and that its
-expectations are reachable, so a failure against the real binary is about the binary.
+* Without faults, every test in tests/ passes: each test can pass, its expectations are
+  reachable, so a failure against the real binary is about the binary.
+* With one deliberate bug switched on, the test written for that behaviour fails, with
+  the message that names the bug: each test can fail, for its own reason.
 """
 
 from __future__ import annotations
@@ -11,16 +13,55 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 INTEGRATION = Path(__file__).resolve().parents[1]
+STAND_IN = INTEGRATION / "selfcheck" / "python_bridge.py"
 
 
-def test_tests_pass_against_the_python_stand_in(tmp_path: Path) -> None:
+def _run_tests(tmp_path: Path, fault: str, *selection: str) -> subprocess.CompletedProcess[str]:
+    # The editor-side env is filtered (only HOME, PATH, … reach the bridge), so the fault
+    # is baked into the wrapper script rather than passed through the environment.
     wrapper = tmp_path / "python-bridge"
-    wrapper.write_text(f'#!/bin/sh\nexec "{sys.executable}" "{INTEGRATION / "selfcheck" / "python_bridge.py"}" "$@"\n')
+    wrapper.write_text(f'#!/bin/sh\nPYTHON_BRIDGE_FAULT="{fault}" exec "{sys.executable}" "{STAND_IN}" "$@"\n')
     wrapper.chmod(0o755)
     env = {**os.environ, "MCP_WARDEN_BIN": str(wrapper)}
-    proc = subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "-x", "-p", "no:randomly", str(INTEGRATION / "tests")],
+    targets = [str(INTEGRATION / "tests" / s) for s in selection] or [str(INTEGRATION / "tests")]
+    return subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "--basetemp", str(tmp_path / "run"), *targets],
         cwd=INTEGRATION, env=env, capture_output=True, text=True, timeout=600,
     )
-    assert proc.returncode == 0, proc.stdout[-6000:] + proc.stderr[-2000:]
+
+
+def test_every_test_passes_against_the_stand_in(tmp_path: Path) -> None:
+    proc = _run_tests(tmp_path, "")
+    assert proc.returncode == 0, proc.stdout[-8000:] + proc.stderr[-2000:]
+    assert "18 passed" in proc.stdout, proc.stdout[-2000:]
+
+
+FAULTS = [
+    # (fault, test that must fail, text its failure must contain)
+    ("banner", "test_streamable_http.py::test_initialize_and_tools_list", "saw errors while reading"),
+    ("late-banner", "test_streamable_http.py::test_initialize_and_tools_list", "is not a JSON-RPC message"),
+    ("slow-exit", "test_lifecycle.py::test_stdin_eof_deletes_the_session_and_exits_0_within_1s", "to exit after stdin EOF"),
+    ("no-delete", "test_lifecycle.py::test_stdin_eof_deletes_the_session_and_exits_0_within_1s", "no DELETE for the session"),
+    ("unreachable-exit0", "test_lifecycle.py::test_unreachable_server_fails_initialize_and_exits_nonzero", "exit code 0"),
+    ("splitlines", "test_streamable_http.py::test_100_sequential_round_trips", "timed out"),
+    ("truncate-big", "test_streamable_http.py::test_5mb_result_arrives_intact", "first difference at byte 1000000"),
+    ("no-version-header", "test_streamable_http.py::test_http_requests_carry_session_version_and_custom_headers",
+     "MCP-Protocol-Version None"),
+    ("no-version-header", "test_session_and_resumption.py::test_closed_sse_stream_is_resumed_with_last_event_id",
+     "drop_stream needs a resumable SSE response"),
+    ("no-resume", "test_session_and_resumption.py::test_closed_sse_stream_is_resumed_with_last_event_id",
+     "stream ended without a response"),
+    ("no-reinit", "test_session_and_resumption.py::test_session_expiry_is_invisible_to_the_editor", "HTTP 404"),
+    ("parse-error-id", "test_hostile_stdin.py::test_hostile_stdin_lines", "must carry id null"),
+    ("no-filter", "test_errors_and_filters.py::test_ignore_tool_hides_and_blocks_the_tool", "tools/list gave"),
+]
+
+
+@pytest.mark.parametrize(("fault", "test", "reason"), FAULTS, ids=[f"{f}->{t.split('::')[1]}" for f, t, _ in FAULTS])
+def test_each_fault_fails_its_test_for_its_reason(tmp_path: Path, fault: str, test: str, reason: str) -> None:
+    proc = _run_tests(tmp_path, fault, test)
+    assert proc.returncode != 0, f"{test} passed although the stand-in had the fault {fault!r}:\n{proc.stdout[-3000:]}"
+    assert reason in proc.stdout, f"{test} failed, but not with {reason!r}:\n{proc.stdout[-5000:]}"
