@@ -171,6 +171,13 @@ class ReferenceServer:
     def stderr(self) -> str:
         return self.stderr_path.read_text(errors="replace") if self.stderr_path.exists() else ""
 
+    def tool_events(self) -> list[dict[str, Any]]:
+        """What tools recorded (see `record_tool_event` in reference_server.py)."""
+        path = Path(str(self.request_log) + ".tools")
+        if not path.exists():
+            return []
+        return [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
+
     def requests(self) -> list[dict[str, Any]]:
         if not self.request_log.exists():
             return []
@@ -404,8 +411,12 @@ async def bridge_session(
     read_timeout: float = 30.0,
     init_timeout: float = 20.0,
     expect_clean_exit: bool = True,
+    handshake: str = "initialize",
 ) -> AsyncIterator[EditorConnection]:
     """Spawn mcp-warden like an editor (SDK stdio_client + ClientSession) and initialize.
+
+    `handshake="discover"` makes the editor speak the stateless 2026-07-28 era instead: a
+    `server/discover` probe, then every request carries the protocol version in `_meta`.
 
     On a normal exit of the `async with` body, asserts that the SDK saw no bad stdout line,
     that the captured stdout is only JSON-RPC lines, and that the bridge exited 0 by itself
@@ -426,7 +437,7 @@ async def bridge_session(
                 async with ClientSession(read, write, read_timeout_seconds=read_timeout, **record.session_kwargs()) as session:
                     try:
                         with anyio.fail_after(init_timeout):
-                            init = await session.initialize()
+                            init = await (session.discover() if handshake == "discover" else session.initialize())
                     except Exception as exc:
                         raise AssertionError(
                             f"initialize through mcp-warden failed: {exc!r}\n--- stderr:\n{run.stderr_tail()}"

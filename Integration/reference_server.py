@@ -182,8 +182,14 @@ def build_server() -> MCPServer:
 
     @server.tool(structured_output=False)
     async def slow(ms: int) -> str:
-        """Sleep `ms` milliseconds, then answer."""
-        await anyio.sleep(ms / 1000)
+        """Sleep `ms` milliseconds, then answer. Whether it finished or was cancelled (the client
+        closed the request's stream) is written to the tool-event log, for the tests."""
+        try:
+            await anyio.sleep(ms / 1000)
+        except anyio.get_cancelled_exc_class():
+            record_tool_event({"tool": "slow", "ms": ms, "outcome": "cancelled"})
+            raise
+        record_tool_event({"tool": "slow", "ms": ms, "outcome": "finished"})
         return f"slept {ms} ms"
 
     @server.tool(structured_output=False)
@@ -192,6 +198,16 @@ def build_server() -> MCPServer:
         return "http_error was not intercepted"
 
     return server
+
+
+TOOL_EVENT_LOG: str | None = None
+
+
+def record_tool_event(entry: dict[str, Any]) -> None:
+    """Appends one JSON line to `<request-log>.tools` (what tools saw, apart from HTTP)."""
+    if TOOL_EVENT_LOG:
+        with open(TOOL_EVENT_LOG, "a", encoding="utf-8") as f:
+            f.write(json.dumps({"t": round(time.time(), 4), **entry}) + "\n")
 
 
 class Instrumentation:
@@ -327,6 +343,8 @@ def build_app(args: argparse.Namespace) -> ASGIApp:
         )
         # Mount the legacy transport's /sse and /messages/ into the Streamable HTTP app.
         app.router.routes.extend(sse_app.routes)
+    global TOOL_EVENT_LOG
+    TOOL_EVENT_LOG = args.request_log + ".tools" if args.request_log else None
     return Instrumentation(app, args.request_log)
 
 

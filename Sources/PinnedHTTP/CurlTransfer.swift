@@ -59,6 +59,7 @@ final class CurlTransfer: @unchecked Sendable {
         try set(ccurl_setopt_long(easy, CURLOPT_CONNECTTIMEOUT_MS, policy.connectTimeoutMilliseconds), "the connect timeout")
         try set(ccurl_setopt_long(easy, CURLOPT_TCP_KEEPALIVE, 1), "TCP keep-alive")
         try set(ccurl_setopt_str(easy, CURLOPT_ACCEPT_ENCODING, ""), "content decoding")
+        try set(ccurl_setopt_long(easy, CURLOPT_HTTP_VERSION, Int(CURL_HTTP_VERSION_2TLS)), "HTTP/2 over TLS when offered")
         if let anchors {
             try set(anchors.withUnsafeBytes { ccurl_setopt_blob(easy, CURLOPT_CAINFO_BLOB, $0.baseAddress, $0.count) }, "the trust anchors")
         }
