@@ -35,16 +35,23 @@ public struct BridgeConfiguration: Sendable {
 /// The stdio pump: editor lines in, remote messages out. Every request whose remote leg fails
 /// gets a JSON-RPC error with its id; nothing but JSON-RPC lines reaches stdout.
 public final class Bridge: Sendable {
+    /// A request of the editor's that has not been answered yet. An entry leaves the table when
+    /// its response is written, so the editor may reuse the id at once; `serial` tells a reused
+    /// id's new entry from the old one.
     struct Pending {
         let method: String
         let stateless: Bool
+        let serial: UInt64
         var task: Task<Void, Never>?
     }
 
     private let configuration: BridgeConfiguration
     private let stdout = StdoutWriter()
     private let pending = Mutex<[JSONValue: Pending]>([:])
+    private let serials = Mutex<UInt64>(0)
     private let established = Mutex(false)
+    /// Set once the editor speaks the stateless 2026-07-28 era.
+    private let statelessEra = Mutex(false)
     private var log: Diagnostics { configuration.server.log }
 
     public init(configuration: BridgeConfiguration) {
@@ -97,26 +104,34 @@ public final class Bridge: Sendable {
                 stdout.write(line: JSONRPCError.response(id: id, code: JSONRPCError.invalidParams, message: "tool \"\(name)\" is not available (hidden by --ignore-tool)"))
                 return nil
             }
+            let serial = serials.withLock { $0 += 1; return $0 }
             let accepted = pending.withLock { table -> Bool in
                 guard table[id] == nil else { return false }
-                table[id] = Pending(method: method, stateless: message.isStatelessRequest, task: nil)
+                table[id] = Pending(method: method, stateless: message.isStatelessRequest, serial: serial, task: nil)
                 return true
             }
             guard accepted else {
                 stdout.write(line: JSONRPCError.response(id: id, code: JSONRPCError.invalidRequest, message: "request id is already in flight"))
                 return nil
             }
+            if message.isStatelessRequest { statelessEra.withLock { $0 = true } }
             log.debug("→ \(method)")
             if !established.withLock({ $0 }) {
                 // The first exchange picks the transport and the session: hold everything else until it is done.
-                return await firstExchange(message, id: id, transport: transport)
+                return await firstExchange(message, id: id, serial: serial, transport: transport)
             }
-            let task = Task { await self.forward(message, id: id, transport: transport) }
-            pending.withLock { $0[id]?.task = task }
+            let task = Task { await self.forward(message, id: id, serial: serial, transport: transport) }
+            pending.withLock { table in
+                if table[id]?.serial == serial { table[id]?.task = task }
+            }
             return nil
         case .notification(let method):
-            if method == "notifications/cancelled", let target = message.params?["requestId"], cancelStatelessRequest(target) {
-                return nil   // 2026-07-28: closing the request's stream is the cancellation
+            if statelessEra.withLock({ $0 }) {
+                // The 2026-07-28 HTTP wire has no client-to-server notifications; a cancellation
+                // is closing the request's stream (Streamable HTTP 2026-07-28 "Cancellation").
+                if method == "notifications/cancelled", let target = message.params?["requestId"] { cancelStatelessRequest(target) }
+                log.debug("\(method) is not sent in the stateless era")
+                return nil
             }
             do { try await transport.send(message) } catch {
                 log.warning("could not deliver \(method) to the server: \(error.message)")
@@ -130,14 +145,14 @@ public final class Bridge: Sendable {
         }
     }
 
-    private func firstExchange(_ message: JSONRPCMessage, id: JSONValue, transport: NegotiatingTransport) async -> BridgeOutcome? {
+    private func firstExchange(_ message: JSONRPCMessage, id: JSONValue, serial: UInt64, transport: NegotiatingTransport) async -> BridgeOutcome? {
         do {
             try await transport.send(message)
             established.withLock { $0 = true }
-            pending.withLock { _ = $0.removeValue(forKey: id) }
+            settle(id, serial: serial)
             return nil
         } catch {
-            fail(id, error)
+            fail(id, serial: serial, error)
             let host = RequestTarget(configuration.server.url)?.host ?? configuration.server.url
             switch error.code {
             case .unreachable:
@@ -154,15 +169,26 @@ public final class Bridge: Sendable {
         }
     }
 
-    private func forward(_ message: JSONRPCMessage, id: JSONValue, transport: NegotiatingTransport) async {
+    private func forward(_ message: JSONRPCMessage, id: JSONValue, serial: UInt64, transport: NegotiatingTransport) async {
         do {
             try await transport.send(message)
         } catch {
-            if !Task.isCancelled { fail(id, error) }
+            if !Task.isCancelled { fail(id, serial: serial, error) }
         }
-        pending.withLock { _ = $0.removeValue(forKey: id) }
+        settle(id, serial: serial)
     }
 
+    /// Removes the entry for `id` if it is still the one with `serial`; true when it was.
+    @discardableResult
+    private func settle(_ id: JSONValue, serial: UInt64) -> Bool {
+        pending.withLock { table in
+            guard table[id]?.serial == serial else { return false }
+            table[id] = nil
+            return true
+        }
+    }
+
+    @discardableResult
     private func cancelStatelessRequest(_ id: JSONValue) -> Bool {
         let task = pending.withLock { table -> Task<Void, Never>?? in
             guard let entry = table[id], entry.stateless else { return nil }
@@ -175,8 +201,9 @@ public final class Bridge: Sendable {
     }
 
     /// A JSON-RPC error for a request whose remote leg failed; a server's own JSON-RPC error is kept.
-    private func fail(_ id: JSONValue, _ error: TransportError) {
-        pending.withLock { _ = $0.removeValue(forKey: id) }
+    /// Nothing is written when the request was answered already (its stream broke afterwards).
+    private func fail(_ id: JSONValue, serial: UInt64, _ error: TransportError) {
+        guard settle(id, serial: serial) else { return }
         log.debug("✗ request failed: \(error.message)")
         if let serverError = error.serverError?.objectValue, let code = serverError["code"], case .number = code,
            let text = serverError["message"]?.stringValue, let number = Int(code.numberLiteral ?? "") {
@@ -192,9 +219,15 @@ public final class Bridge: Sendable {
 
     private func emit(_ message: JSONRPCMessage) {
         var outgoing = message
-        if case .response(let id) = message.kind, !configuration.toolFilter.isEmpty,
-           pending.withLock({ $0[id]?.method }) == "tools/list" {
-            outgoing = configuration.toolFilter.filterToolsList(message)
+        switch message.kind {
+        case .response(let id), .errorResponse(let id):
+            // The answer settles the request: the id is free again for the editor.
+            let answered = pending.withLock { $0.removeValue(forKey: id) }
+            if answered?.method == "tools/list", case .response = message.kind, !configuration.toolFilter.isEmpty {
+                outgoing = configuration.toolFilter.filterToolsList(message)
+            }
+        default:
+            break
         }
         stdout.write(line: outgoing.line)
     }

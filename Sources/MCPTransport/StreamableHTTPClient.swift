@@ -133,6 +133,12 @@ public final class StreamableHTTPClient: ClientTransport, @unchecked Sendable {
         case "text/event-stream":
             var parser = SSEParser()
             var done = try await ResponseReader.readEvents(&events, parser: &parser, responseTo: id, deliver: deliver)
+            if done {
+                // The server ends the stream right after the response (2025-11-25 item 6); read to
+                // that end so the connection goes back to the pool instead of being cut.
+                _ = try? await ResponseReader.readEvents(&events, parser: &parser, responseTo: nil, deliver: deliver)
+                return
+            }
             var attempts = 0
             while !done {
                 guard !parser.lastEventID.isEmpty, attempts < Self.maxResumptions, !Task.isCancelled else {
