@@ -1,5 +1,6 @@
 import Glibc
 import MCPFraming
+import PinnedHTTP
 import Synchronization
 
 /// Reads the editor's stdin on its own thread and frames it into lines
@@ -18,17 +19,7 @@ final class StdinReader: @unchecked Sendable {
 
     /// Starts the reading thread; the stream finishes at EOF or on a read error.
     func start() {
-        let box = Unmanaged.passRetained(self).toOpaque()
-        var thread = pthread_t()
-        let rc = pthread_create(&thread, nil, { arg in
-            let reader = Unmanaged<StdinReader>.fromOpaque(arg!).takeRetainedValue()
-            reader.loop()
-            return nil
-        }, box)
-        if rc == 0 { pthread_detach(thread) } else {
-            Unmanaged<StdinReader>.fromOpaque(box).release()
-            continuation.finish()
-        }
+        if !DetachedThread.start({ [self] in self.loop() }) { continuation.finish() }
     }
 
     /// Ends the stream early (a signal asked the bridge to stop).

@@ -32,18 +32,9 @@ public final class HTTPEngine: @unchecked Sendable {
         self.policy = policy
         self.anchors = policy.extraAnchorsPEM.map { SystemTrust.bundle() + [0x0A] + $0 }
         _ = ccurl_multi_setopt_long(multi, CURLMOPT_PIPELINING, Int(CURLPIPE_MULTIPLEX))
-        let box = Unmanaged.passRetained(self).toOpaque()
-        var thread = pthread_t()
-        let rc = pthread_create(&thread, nil, { arg in
-            let engine = Unmanaged<HTTPEngine>.fromOpaque(arg!).takeRetainedValue()
-            engine.runLoop()
-            return nil
-        }, box)
-        if rc != 0 {
-            Unmanaged<HTTPEngine>.fromOpaque(box).release()
-            throw HTTPError(code: .transport, host: "", message: "could not start the HTTP thread (error \(rc))")
+        guard DetachedThread.start({ [self] in self.runLoop() }) else {
+            throw HTTPError(code: .transport, host: "", message: "could not start the HTTP thread")
         }
-        pthread_detach(thread)
     }
 
     /// Starts a request; the stream yields the response head, then body chunks as they arrive.
