@@ -12,6 +12,8 @@ Test instrumentation (an ASGI wrapper around the SDK's app, no SDK code changed)
     MCP-Protocol-Version, Accept, Content-Type, Mcp-Method, Mcp-Name, X-Warden-Test, whether
     Origin/Authorization were present, the Mcp-Session-Id the response assigned, and the
     JSON-RPC method/id/tool name of a POST body);
+  * a `tools/call` of the tool `bad_sse` is answered by the wrapper with a 200 SSE stream whose
+    one event is not JSON;
   * a `tools/call` of the tool `http_error` is answered by the wrapper with that HTTP status
     (default 500) and a plain-text body: the SDK never sees it.
 
@@ -260,6 +262,15 @@ class Instrumentation:
             entry["body_bytes"] = len(body)
             rpc = _peek_jsonrpc(body)
             entry.update(rpc)
+            if rpc.get("rpc_method") == "tools/call" and rpc.get("rpc_name") == "bad_sse":
+                # A 200 SSE answer whose one event is not JSON: the client must fail that request only.
+                entry["status"] = 200
+                entry["injected"] = True
+                self._log(entry)
+                await send({"type": "http.response.start", "status": 200,
+                            "headers": [(b"content-type", b"text/event-stream"), (b"cache-control", b"no-cache")]})
+                await send({"type": "http.response.body", "body": b"id: 1\ndata: {this is not json\n\n"})
+                return
             if rpc.get("rpc_method") == "tools/call" and rpc.get("rpc_name") == "http_error":
                 status = rpc.get("http_status", 500)
                 entry["status"] = status

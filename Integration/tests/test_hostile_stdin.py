@@ -41,3 +41,42 @@ def test_hostile_stdin_lines(warden, server: ReferenceServer) -> None:
         assert rc == 0, f"exit code {rc} after stdin EOF\n--- stderr:\n{bridge.run.stderr_tail()}"
         problems = stdout_problems(bridge.stdout_bytes())
         assert not problems, "\n".join(problems)
+
+
+def test_a_line_over_the_limit_gets_an_error_and_the_session_goes_on(warden, server: ReferenceServer) -> None:
+    """--max-message-bytes 2048: a 5000-byte line gets -32600 (id null) and is dropped; the next request works."""
+    with warden.raw(server.mcp_url, args=["--max-message-bytes", "2048"]) as bridge:
+        bridge.send(initialize_request(1))
+        response, _ = bridge.recv_response(1, timeout=20)
+        assert "result" in response, response
+        bridge.send(INITIALIZED_NOTIFICATION)
+        big = '{"jsonrpc":"2.0","id":7,"method":"tools/call","params":{"name":"echo","arguments":{"text":"' + "x" * 5000 + '"}}}\n'
+        bridge.send_raw(big)
+        _expect_error(bridge, -32600, "a line over --max-message-bytes")
+        bridge.send(tool_call(2, "echo", {"text": "after the big line"}))
+        response, others = bridge.recv_response(2, timeout=10)
+        assert result_text(response) == "after the big line", response
+        assert not others, f"the oversized request reached the server or produced output: {others!r}"
+        bridge.close_stdin()
+        assert bridge.wait(timeout=5) == 0
+
+
+def test_a_non_json_sse_event_fails_only_its_request(warden, server: ReferenceServer) -> None:
+    """The server answers one tools/call with an SSE event that is not JSON: that id gets a JSON-RPC
+    error naming the problem, nothing malformed reaches stdout, and the session goes on."""
+    with warden.raw(server.mcp_url) as bridge:
+        bridge.send(initialize_request(1))
+        response, _ = bridge.recv_response(1, timeout=20)
+        assert "result" in response, response
+        bridge.send(INITIALIZED_NOTIFICATION)
+        bridge.send(tool_call(2, "bad_sse", {}))
+        response, others = bridge.recv_response(2, timeout=10)
+        assert "error" in response and response["error"]["code"] == -32603, response
+        assert "not a JSON-RPC message" in response["error"]["message"], response
+        assert not others, others
+        bridge.send(tool_call(3, "echo", {"text": "still here"}))
+        response, _ = bridge.recv_response(3, timeout=10)
+        assert result_text(response) == "still here", response
+        bridge.close_stdin()
+        assert bridge.wait(timeout=5) == 0
+        assert not stdout_problems(bridge.stdout_bytes()), stdout_problems(bridge.stdout_bytes())

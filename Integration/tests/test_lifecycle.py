@@ -63,3 +63,29 @@ def test_unreachable_server_fails_initialize_and_exits_nonzero(warden, record_pr
         assert re.search(r"refused|connect", stderr, re.IGNORECASE), f"stderr does not name the cause:\n{stderr}"
         assert rc not in (None, 0), f"exit code {rc} (None = still running after stdin EOF)"
         assert not stdout_problems(bridge.stdout_bytes()), stdout_problems(bridge.stdout_bytes())
+
+
+@pytest.mark.parametrize("signal_name", ["SIGTERM", "SIGINT"])
+def test_signal_deletes_the_session_and_exits_0_within_1s(warden, server: ReferenceServer, signal_name: str) -> None:
+    """SIGTERM or SIGINT mid-session (stdin still open): DELETE of the session, exit 0 in < 1 s."""
+    import signal as signals
+
+    mark = server.mark()
+    with warden.raw(server.mcp_url) as bridge:
+        bridge.send(initialize_request(1))
+        response, _ = bridge.recv_response(1, timeout=20)
+        assert "result" in response, response
+        bridge.send(INITIALIZED_NOTIFICATION)
+        server.wait_for_request(lambda e: e.get("rpc_method") == "notifications/initialized", since=mark, timeout=5.0)
+        sent_at = time.monotonic()
+        bridge.proc.send_signal(getattr(signals, signal_name))
+        rc = bridge.wait(timeout=5)
+        elapsed = time.monotonic() - sent_at
+        stderr = bridge.run.stderr()
+        assert rc == 0, f"exit code {rc} after {signal_name} (None = still running)\n--- stderr:\n{stderr[-2000:]}"
+        assert elapsed < 1.0, f"mcp-warden took {elapsed:.2f} s to exit after {signal_name}"
+        assert not stdout_problems(bridge.stdout_bytes()), stdout_problems(bridge.stdout_bytes())
+    server.wait_for_request(lambda e: e["method"] == "DELETE", since=mark, timeout=1.0)
+    log = server.requests_since(mark)
+    session_id = next(e for e in log if e.get("rpc_method") == "initialize")["response-session-id"]
+    assert any(e["method"] == "DELETE" and e.get("mcp-session-id") == session_id for e in log), format_requests(log)

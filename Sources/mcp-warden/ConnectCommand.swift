@@ -44,6 +44,9 @@ struct ConnectCommand: AsyncParsableCommand {
     @Option(name: .customLong("connect-timeout"), help: ArgumentHelp("Seconds a TCP + TLS connect may take (default 10).", valueName: "seconds"))
     var connectTimeout: Int = 10
 
+    @Flag(name: .customLong("enable-proxy"), help: "Accepted for mcp-remote compatibility: HTTPS_PROXY and NO_PROXY are always honoured.")
+    var enableProxy = false
+
     @Flag(help: "Verbose diagnostics on stderr (never token values).")
     var debug = false
 
