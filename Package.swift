@@ -13,7 +13,8 @@ let package = Package(
     ],
     targets: [
         // C shims: the only places where C APIs are visible.
-        .target(name: "CCurl", linkerSettings: [.linkedLibrary("curl")]),
+        .target(name: "COpenSSL", linkerSettings: [.linkedLibrary("ssl"), .linkedLibrary("crypto")]),
+        .target(name: "CCurl", dependencies: ["COpenSSL"], linkerSettings: [.linkedLibrary("curl")]),
         // The reviewed registry of official endpoints (data only).
         .target(name: "Endpoints", path: "Endpoints"),
         // libcurl engine, TLS policy, streaming bodies.

@@ -13,6 +13,8 @@ public enum BridgeOutcome: Sendable, Equatable {
     case unreachable
     /// The server refused to start an MCP session.
     case refused
+    /// The server's certificate chain verified but matched no pin.
+    case untrusted
 }
 
 public struct BridgeConfiguration: Sendable {
@@ -155,6 +157,10 @@ public final class Bridge: Sendable {
             fail(id, serial: serial, error)
             let host = RequestTarget(configuration.server.url)?.host ?? configuration.server.url
             switch error.code {
+            case .unreachable where error.http?.code == .pinMismatch:
+                log.error("refusing the MCP server at \(host): \(error.http?.message ?? error.message)",
+                          hint: "a TLS-inspecting proxy or antivirus may be replacing the certificate, or the pins are outdated; nothing was sent to the server")
+                return .untrusted
             case .unreachable:
                 log.error("cannot reach the MCP server at \(host): \(error.http?.message ?? error.message)",
                           hint: error.http?.code == .tls ? "check the server's certificate, or pass its CA with --ca-file" : "check the URL and your network, proxy (HTTPS_PROXY) and firewall")

@@ -1,4 +1,35 @@
 #include "ccurl.h"
+#include "cossl_pins.h"
+
+static CURLcode install_pin_check(CURL *easy, void *ssl_ctx, void *check) {
+    (void)easy;
+    cossl_install_pin_check(ssl_ctx, (cossl_pin_check *)check);
+    return CURLE_OK;
+}
+
+/// Runs after the connection is set up and before the request is sent, for fresh and pooled
+/// connections alike: a pooled connection never ran the SSL_CTX function for this transfer.
+static int recheck_before_request(void *clientp, char *primary_ip, char *local_ip, int primary_port, int local_port) {
+    (void)primary_ip; (void)local_ip; (void)primary_port; (void)local_port;
+    cossl_pin_check *check = clientp;
+    return cossl_recheck_connection(ccurl_ssl_of(check->context), check) ? CURL_PREREQFUNC_OK : CURL_PREREQFUNC_ABORT;
+}
+
+CURLcode ccurl_set_pin_check(CURL *easy, void *check) {
+    ((cossl_pin_check *)check)->context = easy;
+    CURLcode rc = curl_easy_setopt(easy, CURLOPT_SSL_CTX_FUNCTION, install_pin_check);
+    if (rc == CURLE_OK) rc = curl_easy_setopt(easy, CURLOPT_SSL_CTX_DATA, check);
+    if (rc == CURLE_OK) rc = curl_easy_setopt(easy, CURLOPT_PREREQFUNCTION, recheck_before_request);
+    if (rc == CURLE_OK) rc = curl_easy_setopt(easy, CURLOPT_PREREQDATA, check);
+    return rc;
+}
+
+void *ccurl_ssl_of(CURL *easy) {
+    struct curl_tlssessioninfo *info = NULL;
+    if (curl_easy_getinfo(easy, CURLINFO_TLS_SSL_PTR, &info) != CURLE_OK || info == NULL) return NULL;
+    if (info->backend != CURLSSLBACKEND_OPENSSL) return NULL;
+    return info->internals;
+}
 
 CURLcode ccurl_setopt_long(CURL *easy, CURLoption option, long value) { return curl_easy_setopt(easy, option, value); }
 CURLcode ccurl_setopt_off(CURL *easy, CURLoption option, curl_off_t value) { return curl_easy_setopt(easy, option, value); }

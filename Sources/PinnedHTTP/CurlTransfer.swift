@@ -1,4 +1,5 @@
 import CCurl
+import COpenSSL
 import Glibc
 
 /// One libcurl easy handle and the stream it feeds.
@@ -13,6 +14,11 @@ final class CurlTransfer: @unchecked Sendable {
     private var headerList: UnsafeMutablePointer<curl_slist>?
     private var requestBody: UnsafeMutableRawBufferPointer?
     private let errorBuffer: UnsafeMutablePointer<CChar>
+    /// The pin check of this transfer (C memory: the callbacks write into it), when pins apply.
+    private var pinCheck: UnsafeMutablePointer<cossl_pin_check>?
+    private var pinDigests: UnsafeMutableBufferPointer<UInt8>?
+    private let pins: [SPKIPin]
+    private let pinOwner: String
     private var fields: [HTTPResponseHead.HeaderField] = []
     private var headDelivered = false
     private(set) var finished = false
@@ -27,6 +33,8 @@ final class CurlTransfer: @unchecked Sendable {
         self.easy = easy
         self.host = target.host
         self.continuation = continuation
+        pins = target.scheme == "https" ? policy.pins : []
+        pinOwner = policy.pinOwner
         errorBuffer = .allocate(capacity: Int(CURL_ERROR_SIZE) + 1)
         errorBuffer.initialize(repeating: 0, count: Int(CURL_ERROR_SIZE) + 1)
         try configure(request: request, target: target, policy: policy, anchors: anchors)
@@ -37,6 +45,8 @@ final class CurlTransfer: @unchecked Sendable {
         if let headerList { curl_slist_free_all(headerList) }
         requestBody?.deallocate()
         errorBuffer.deallocate()
+        pinCheck?.deallocate()
+        pinDigests?.deallocate()
     }
 
     private func set(_ code: CURLcode, _ what: String) throws(HTTPError) {
@@ -64,6 +74,7 @@ final class CurlTransfer: @unchecked Sendable {
             try set(anchors.withUnsafeBytes { ccurl_setopt_blob(easy, CURLOPT_CAINFO_BLOB, $0.baseAddress, $0.count) }, "the trust anchors")
         }
         try set(ccurl_setopt_ptr(easy, CURLOPT_ERRORBUFFER, errorBuffer), "the error buffer")
+        if !pins.isEmpty { try installPinCheck() }
 
         switch request.method {
         case "GET": break
@@ -103,6 +114,25 @@ final class CurlTransfer: @unchecked Sendable {
             return transfer.onBody(UnsafeRawBufferPointer(start: ptr, count: size * count))
         }), "the body callback")
         try set(ccurl_setopt_ptr(easy, CURLOPT_WRITEDATA, me), "the body context")
+    }
+
+    /// Pins on top of chain and host-name checks: in the handshake (SSL_CTX verify callback) and
+    /// before each request on whatever connection curl picked, pooled ones included.
+    private func installPinCheck() throws(HTTPError) {
+        let digests = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: pins.count * 32)
+        for (index, pin) in pins.enumerated() {
+            for (offset, byte) in pin.digest.enumerated() { digests[index * 32 + offset] = byte }
+        }
+        pinDigests = digests
+        let check = UnsafeMutablePointer<cossl_pin_check>.allocate(capacity: 1)
+        check.initialize(to: cossl_pin_check())
+        check.pointee.pins = UnsafePointer(digests.baseAddress)
+        check.pointee.count = pins.count
+        pinCheck = check
+        let code = ccurl_set_pin_check(easy, check)
+        guard code == CURLE_OK else {
+            throw HTTPError(code: .tls, host: host, message: "libcurl cannot check certificate pins with its TLS backend (\(String(cString: curl_easy_strerror(code)))); refusing to connect")
+        }
     }
 
     // MARK: callbacks (loop thread)
@@ -160,6 +190,12 @@ final class CurlTransfer: @unchecked Sendable {
     }
 
     private func error(for code: CURLcode) -> HTTPError {
+        if let check = pinCheck, check.pointee.mismatch != 0 {
+            let observed = withUnsafeBytes(of: check.pointee.report) { raw in
+                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+            }
+            return HTTPError(code: .pinMismatch, host: host, message: "no certificate in the verified chain carries a key pinned for \(pinOwner); expected one of \(pins.map(\.description).joined(separator: ", ")); observed chain: \(observed)")
+        }
         let detail = errorBuffer[0] != 0 ? String(cString: errorBuffer) : String(cString: curl_easy_strerror(code))
         let kind: HTTPError.Code
         switch code {

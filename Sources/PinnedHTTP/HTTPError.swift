@@ -10,6 +10,8 @@ public struct HTTPError: Error, Sendable, Equatable, CustomStringConvertible {
         case connect
         /// TLS handshake or certificate verification failed.
         case tls
+        /// The certificate chain verified, but no certificate in it carries a pinned key.
+        case pinMismatch
         /// The transfer stalled or took too long.
         case timeout
         /// The connection broke or the peer spoke broken HTTP.
@@ -37,7 +39,7 @@ public struct HTTPError: Error, Sendable, Equatable, CustomStringConvertible {
     /// True when the failure happened before any byte reached the server, so a retry cannot duplicate work.
     public var isConnectFailure: Bool {
         switch code {
-        case .dns, .connect, .tls, .policy: return true
+        case .dns, .connect, .tls, .pinMismatch, .policy: return true
         default: return false
         }
     }

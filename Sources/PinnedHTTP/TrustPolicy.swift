@@ -11,11 +11,19 @@ public struct TrustPolicy: Sendable {
     public var extraAnchorsPEM: [UInt8]?
     /// How long a TCP + TLS connect may take.
     public var connectTimeoutMilliseconds: Int
+    /// When not empty, an https connection is used only if some certificate of its verified chain
+    /// carries one of these keys — checked in the handshake and again before every request.
+    public var pins: [SPKIPin]
+    /// Who the pins belong to, for messages (an endpoint's name).
+    public var pinOwner: String
 
-    public init(allowPlainHTTPToLoopback: Bool = false, extraAnchorsPEM: [UInt8]? = nil, connectTimeoutMilliseconds: Int = 10_000) {
+    public init(allowPlainHTTPToLoopback: Bool = false, extraAnchorsPEM: [UInt8]? = nil, connectTimeoutMilliseconds: Int = 10_000,
+                pins: [SPKIPin] = [], pinOwner: String = "this server") {
         self.allowPlainHTTPToLoopback = allowPlainHTTPToLoopback
         self.extraAnchorsPEM = extraAnchorsPEM
         self.connectTimeoutMilliseconds = connectTimeoutMilliseconds
+        self.pins = pins
+        self.pinOwner = pinOwner
     }
 
     /// Checks a URL before anything is sent; the error says what was refused and why.

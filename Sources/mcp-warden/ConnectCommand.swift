@@ -29,6 +29,9 @@ struct ConnectCommand: AsyncParsableCommand {
     @Option(name: .customLong("ca-file"), help: ArgumentHelp("PEM file of extra trust anchors, added to the system store.", valueName: "pem"))
     var caFile: String?
 
+    @Option(name: .customLong("pin"), help: ArgumentHelp("Require that the server's verified chain carries this key: sha256/BASE64 of a certificate's SubjectPublicKeyInfo; repeatable. Adds to the chain and host-name checks.", valueName: "sha256/base64"))
+    var pins: [String] = []
+
     @Flag(name: .customLong("allow-http"), help: "Allow plain http, to loopback hosts only (127.0.0.0/8, ::1, localhost).")
     var allowHTTP = false
 
@@ -74,6 +77,7 @@ struct ConnectCommand: AsyncParsableCommand {
         case .finished: throw ExitStatus.ok.exitCode
         case .unreachable: throw ExitStatus.unreachable.exitCode
         case .refused: throw ExitStatus.protocolFailure.exitCode
+        case .untrusted: throw ExitStatus.config.exitCode
         }
     }
 
@@ -82,7 +86,14 @@ struct ConnectCommand: AsyncParsableCommand {
         let parsedHeaders = try headers.map { argument throws(UserError) in try HeaderArgument.parse(argument, environment: environment) }
         var anchors: [UInt8]?
         if let caFile { anchors = try CAFile.load(caFile) }
-        let policy = TrustPolicy(allowPlainHTTPToLoopback: allowHTTP, extraAnchorsPEM: anchors, connectTimeoutMilliseconds: connectTimeout * 1000)
+        let parsedPins = try pins.map { text throws(UserError) -> SPKIPin in
+            guard let pin = SPKIPin(text) else {
+                throw UserError(.usage, "--pin \(text.prefix(80)) is not a pin", hint: "a pin is sha256/ followed by the base64 of a 32-byte SHA-256 digest")
+            }
+            return pin
+        }
+        let policy = TrustPolicy(allowPlainHTTPToLoopback: allowHTTP, extraAnchorsPEM: anchors, connectTimeoutMilliseconds: connectTimeout * 1000,
+                                 pins: parsedPins, pinOwner: RequestTarget(url)?.host ?? url)
         do {
             _ = try policy.check(url)
         } catch {

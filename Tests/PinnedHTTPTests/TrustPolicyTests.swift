@@ -63,3 +63,28 @@ struct ResponseHeadTests {
         #expect(head.value("missing") == nil)
     }
 }
+
+/// Pins are `sha256/` + base64 of exactly 32 bytes.
+struct SPKIPinTests {
+    @Test func aWellFormedPinRoundTrips() throws {
+        let text = "sha256/s2rs94WrfDPy0UXbDFmBXP1VrVffx1LVILwHXm4jNFc="
+        let pin = try #require(SPKIPin(text))
+        #expect(pin.description == text)
+        #expect(pin.digest.count == 32)
+    }
+
+    @Test(arguments: ["", "sha256/", "sha1/s2rs94WrfDPy0UXbDFmBXP1VrVffx1LVILwHXm4jNFc=", "s2rs94WrfDPy0UXbDFmBXP1VrVffx1LVILwHXm4jNFc=",
+                      "sha256/not base64!", "sha256/AAAA", "sha256/" + String(repeating: "A", count: 64)])
+    func malformedPinsAreRejected(text: String) { #expect(SPKIPin(text) == nil) }
+
+    /// The published pin of ISRG Root X1 (Let's Encrypt), from Debian's ca-certificates.
+    @Test func aPinIsDerivedFromACertificate() throws {
+        let pem = try FileBytes.read("/etc/ssl/certs/ISRG_Root_X1.pem", limit: 1 << 20)
+        #expect(SPKIPin(certificatePEM: pem)?.description == "sha256/C5+lpZ7tcVwmwQIMcRtPbsQtWLABXhQzejna0wHFr8M=")
+    }
+
+    @Test func somethingThatIsNotACertificateHasNoPin() {
+        #expect(SPKIPin(certificatePEM: Array("-----BEGIN CERTIFICATE-----\nnot a certificate\n-----END CERTIFICATE-----\n".utf8)) == nil)
+        #expect(SPKIPin(certificatePEM: []) == nil)
+    }
+}

@@ -15,6 +15,12 @@ CURLcode ccurl_getinfo_long(CURL *easy, CURLINFO info, long *value);
 CURLcode ccurl_getinfo_ptr(CURL *easy, CURLINFO info, void **value);
 CURLcode ccurl_getinfo_str(CURL *easy, CURLINFO info, const char **value);
 CURLMcode ccurl_multi_setopt_long(CURLM *multi, CURLMoption option, long value);
+/// Routes CURLOPT_SSL_CTX_FUNCTION to the pin check (`check` is a cossl_pin_check*, alive for the transfer).
+/// Returns CURLE_NOT_BUILT_IN when libcurl's TLS backend cannot run it (fail closed).
+CURLcode ccurl_set_pin_check(CURL *easy, void *check);
+/// The SSL* of a transfer's connection (OpenSSL backend), or NULL.
+void *ccurl_ssl_of(CURL *easy);
+
 /// The TLS backend name and version libcurl was built with (e.g. "OpenSSL/3.0.19").
 const char *ccurl_ssl_version(void);
 /// libcurl's own version string (e.g. "7.88.1").

@@ -1,0 +1,37 @@
+// SPKI pinning on top of normal chain and host-name verification (DESIGN.md invariant 4).
+// This target (with CCurl) is the only place where C APIs are visible.
+#ifndef MCP_WARDEN_COSSL_PINS_H
+#define MCP_WARDEN_COSSL_PINS_H
+#include <stddef.h>
+
+#define COSSL_SPKI_DIGEST_LENGTH 32
+#define COSSL_REPORT_LENGTH 2048
+
+/// One transfer's pin check. `pins` holds `count` SHA-256 digests of DER SubjectPublicKeyInfo.
+typedef struct cossl_pin_check {
+    const unsigned char *pins;
+    size_t count;
+    /// Set to 1 when a verified chain matched no pin (handshake or re-check).
+    int mismatch;
+    /// The caller's handle for the connection (libcurl's easy handle), for the re-check.
+    void *context;
+    /// The observed chain, one "depth N: subject …; issuer …; sha256/…" entry per certificate.
+    char report[COSSL_REPORT_LENGTH];
+} cossl_pin_check;
+
+/// Installs the verify callback on an OpenSSL SSL_CTX (called from curl's SSL_CTX function):
+/// normal X509 verification first, then some certificate of the verified chain must carry a pin.
+void cossl_install_pin_check(void *ssl_ctx, cossl_pin_check *check);
+
+/// Re-checks an established connection (libcurl reuses pooled connections without re-running
+/// the SSL_CTX function): 1 when the connection's verified chain carries a pinned key, else 0
+/// (also 0 when there is no verified chain, e.g. a resumed session).
+int cossl_recheck_connection(const void *ssl, cossl_pin_check *check);
+
+/// SHA-256 of the SubjectPublicKeyInfo of the first certificate in a PEM buffer; 1 on success.
+int cossl_spki_sha256_of_pem(const char *pem, size_t length, unsigned char out[COSSL_SPKI_DIGEST_LENGTH]);
+
+/// The OpenSSL version string at run time (libcurl must use the same library).
+const char *cossl_version(void);
+
+#endif

@@ -1,0 +1,92 @@
+#include "cossl_pins.h"
+#include <openssl/evp.h>
+#include <openssl/pem.h>
+#include <openssl/ssl.h>
+#include <openssl/x509.h>
+#include <openssl/x509_vfy.h>
+#include <stdio.h>
+#include <string.h>
+
+static int spki_digest(X509 *cert, unsigned char out[COSSL_SPKI_DIGEST_LENGTH]) {
+    X509_PUBKEY *key = X509_get_X509_PUBKEY(cert);
+    if (key == NULL) return 0;
+    unsigned char *der = NULL;
+    int length = i2d_X509_PUBKEY(key, &der);
+    if (length <= 0 || der == NULL) return 0;
+    unsigned int digest_length = 0;
+    int ok = EVP_Digest(der, (size_t)length, out, &digest_length, EVP_sha256(), NULL);
+    OPENSSL_free(der);
+    return ok == 1 && digest_length == COSSL_SPKI_DIGEST_LENGTH;
+}
+
+static int pinned(const cossl_pin_check *check, const unsigned char digest[COSSL_SPKI_DIGEST_LENGTH]) {
+    for (size_t i = 0; i < check->count; i++) {
+        if (memcmp(check->pins + i * COSSL_SPKI_DIGEST_LENGTH, digest, COSSL_SPKI_DIGEST_LENGTH) == 0) return 1;
+    }
+    return 0;
+}
+
+/// Writes the chain into check->report and returns 1 when any certificate carries a pin.
+static int chain_matches(STACK_OF(X509) *chain, cossl_pin_check *check) {
+    int found = 0;
+    size_t used = 0;
+    check->report[0] = '\0';
+    int count = chain ? sk_X509_num(chain) : 0;
+    for (int depth = 0; depth < count; depth++) {
+        X509 *cert = sk_X509_value(chain, depth);
+        unsigned char digest[COSSL_SPKI_DIGEST_LENGTH];
+        char encoded[64] = "?";
+        if (spki_digest(cert, digest)) {
+            if (pinned(check, digest)) found = 1;
+            EVP_EncodeBlock((unsigned char *)encoded, digest, COSSL_SPKI_DIGEST_LENGTH);
+        }
+        char subject[256] = "", issuer[256] = "";
+        X509_NAME_oneline(X509_get_subject_name(cert), subject, sizeof subject);
+        X509_NAME_oneline(X509_get_issuer_name(cert), issuer, sizeof issuer);
+        if (used < sizeof check->report) {
+            int n = snprintf(check->report + used, sizeof check->report - used, "%sdepth %d: subject %s; issuer %s; sha256/%s",
+                             depth ? " | " : "", depth, subject, issuer, encoded);
+            if (n > 0) used += (size_t)n;
+        }
+    }
+    return found;
+}
+
+static int verify_then_pin(X509_STORE_CTX *store, void *arg) {
+    cossl_pin_check *check = arg;
+    int ok = X509_verify_cert(store);  // anchors, validity dates, purpose; libcurl checks the host name after
+    if (ok != 1) return ok;
+    if (chain_matches(X509_STORE_CTX_get0_chain(store), check)) return 1;
+    check->mismatch = 1;
+    X509_STORE_CTX_set_error(store, X509_V_ERR_APPLICATION_VERIFICATION);
+    return 0;
+}
+
+void cossl_install_pin_check(void *ssl_ctx, cossl_pin_check *check) {
+    SSL_CTX_set_cert_verify_callback((SSL_CTX *)ssl_ctx, verify_then_pin, check);
+}
+
+int cossl_recheck_connection(const void *ssl, cossl_pin_check *check) {
+    STACK_OF(X509) *chain = ssl ? SSL_get0_verified_chain((const SSL *)ssl) : NULL;
+    if (chain == NULL || sk_X509_num(chain) == 0) {
+        snprintf(check->report, sizeof check->report, "the connection has no verified certificate chain");
+        check->mismatch = 1;
+        return 0;
+    }
+    if (chain_matches(chain, check)) return 1;
+    check->mismatch = 1;
+    return 0;
+}
+
+int cossl_spki_sha256_of_pem(const char *pem, size_t length, unsigned char out[COSSL_SPKI_DIGEST_LENGTH]) {
+    BIO *bio = BIO_new_mem_buf(pem, (int)length);
+    if (bio == NULL) return 0;
+    X509 *cert = PEM_read_bio_X509(bio, NULL, NULL, NULL);
+    BIO_free(bio);
+    if (cert == NULL) return 0;
+    int ok = spki_digest(cert, out);
+    X509_free(cert);
+    return ok;
+}
+
+const char *cossl_version(void) { return OpenSSL_version(OPENSSL_VERSION); }
