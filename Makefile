@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
-APT_PACKAGES := libcurl4-openssl-dev libssl-dev pkg-config openssl
+APT_PACKAGES := libcurl4-openssl-dev libssl-dev pkg-config openssl ca-certificates
 VENV := .venv
 PY := $(VENV)/bin/python
 SWIFT_FLAGS := -c release

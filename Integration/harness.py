@@ -593,6 +593,14 @@ class RawBridge:
                 return msg, others
             others.append(msg)
 
+    def handshake(self, request_id: Any = 1) -> dict[str, Any]:
+        """initialize (asserting a result) then notifications/initialized; returns the initialize response."""
+        self.send(initialize_request(request_id))
+        response, _ = self.recv_response(request_id, timeout=20)
+        assert "result" in response, f"initialize failed: {response!r}\n--- stderr:\n{self.run.stderr_tail()}"
+        self.send(INITIALIZED_NOTIFICATION)
+        return response
+
     def close_stdin(self) -> None:
         assert self.proc is not None and self.proc.stdin is not None
         try:

@@ -46,10 +46,7 @@ def test_hostile_stdin_lines(warden, server: ReferenceServer) -> None:
 def test_a_line_over_the_limit_gets_an_error_and_the_session_goes_on(warden, server: ReferenceServer) -> None:
     """--max-message-bytes 2048: a 5000-byte line gets -32600 (id null) and is dropped; the next request works."""
     with warden.raw(server.mcp_url, args=["--max-message-bytes", "2048"]) as bridge:
-        bridge.send(initialize_request(1))
-        response, _ = bridge.recv_response(1, timeout=20)
-        assert "result" in response, response
-        bridge.send(INITIALIZED_NOTIFICATION)
+        bridge.handshake()
         big = '{"jsonrpc":"2.0","id":7,"method":"tools/call","params":{"name":"echo","arguments":{"text":"' + "x" * 5000 + '"}}}\n'
         bridge.send_raw(big)
         _expect_error(bridge, -32600, "a line over --max-message-bytes")
@@ -65,10 +62,7 @@ def test_a_non_json_sse_event_fails_only_its_request(warden, server: ReferenceSe
     """The server answers one tools/call with an SSE event that is not JSON: that id gets a JSON-RPC
     error naming the problem, nothing malformed reaches stdout, and the session goes on."""
     with warden.raw(server.mcp_url) as bridge:
-        bridge.send(initialize_request(1))
-        response, _ = bridge.recv_response(1, timeout=20)
-        assert "result" in response, response
-        bridge.send(INITIALIZED_NOTIFICATION)
+        bridge.handshake()
         bridge.send(tool_call(2, "bad_sse", {}))
         response, others = bridge.recv_response(2, timeout=10)
         assert "error" in response and response["error"]["code"] == -32603, response

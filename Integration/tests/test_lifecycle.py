@@ -14,10 +14,7 @@ def test_stdin_eof_deletes_the_session_and_exits_0_within_1s(warden, server: Ref
     """Raw stdin: initialize, notifications/initialized, close stdin → DELETE of the session, exit 0 in < 1 s."""
     mark = server.mark()
     with warden.raw(server.mcp_url) as bridge:
-        bridge.send(initialize_request(1))
-        response, _ = bridge.recv_response(1, timeout=20)
-        assert "result" in response, response
-        bridge.send(INITIALIZED_NOTIFICATION)
+        bridge.handshake()
         closed_at = time.monotonic()
         bridge.close_stdin()
         rc = bridge.wait(timeout=5)
@@ -72,10 +69,7 @@ def test_signal_deletes_the_session_and_exits_0_within_1s(warden, server: Refere
 
     mark = server.mark()
     with warden.raw(server.mcp_url) as bridge:
-        bridge.send(initialize_request(1))
-        response, _ = bridge.recv_response(1, timeout=20)
-        assert "result" in response, response
-        bridge.send(INITIALIZED_NOTIFICATION)
+        bridge.handshake()
         server.wait_for_request(lambda e: e.get("rpc_method") == "notifications/initialized", since=mark, timeout=5.0)
         sent_at = time.monotonic()
         bridge.proc.send_signal(getattr(signals, signal_name))
