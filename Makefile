@@ -42,6 +42,7 @@ integration: setup build
 	MCP_WARDEN_BIN=$(abspath $(BIN)) $(PY) -m pytest -q Integration/tests
 
 test: setup build
+	Endpoints/derive-pins.sh > /dev/null
 	swift test
 	MCP_WARDEN_BIN=$(abspath $(BIN)) $(PY) -m pytest -q Integration/tests
 

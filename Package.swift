@@ -16,7 +16,7 @@ let package = Package(
         .target(name: "COpenSSL", linkerSettings: [.linkedLibrary("ssl"), .linkedLibrary("crypto")]),
         .target(name: "CCurl", dependencies: ["COpenSSL"], linkerSettings: [.linkedLibrary("curl")]),
         // The reviewed registry of official endpoints (data only).
-        .target(name: "Endpoints", path: "Endpoints"),
+        .target(name: "Endpoints", path: "Endpoints", exclude: ["derive-pins.sh"]),
         // libcurl engine, TLS policy, streaming bodies.
         .target(name: "PinnedHTTP", dependencies: ["CCurl", "Endpoints"]),
         // Pure wire formats: JSON values, JSON-RPC messages, stdio line framing, the SSE parser.
@@ -31,6 +31,7 @@ let package = Package(
             dependencies: ["Bridge", "MCPTransport", "PinnedHTTP", "Endpoints",
                            .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
+        .testTarget(name: "EndpointsTests", dependencies: ["Endpoints", "PinnedHTTP"]),
         .testTarget(name: "MCPFramingTests", dependencies: ["MCPFraming"]),
         .testTarget(name: "MCPTransportTests", dependencies: ["MCPTransport"]),
         .testTarget(name: "PinnedHTTPTests", dependencies: ["PinnedHTTP"]),

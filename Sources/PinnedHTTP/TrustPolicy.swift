@@ -16,6 +16,9 @@ public struct TrustPolicy: Sendable {
     public var pins: [SPKIPin]
     /// Who the pins belong to, for messages (an endpoint's name).
     public var pinOwner: String
+    /// When set, the only hosts requests may go to (a registry entry's hosts); anything else —
+    /// a redirect target, an SSE endpoint, a metadata URL — is refused before sending.
+    public var allowedHosts: Set<String>?
 
     public init(allowPlainHTTPToLoopback: Bool = false, extraAnchorsPEM: [UInt8]? = nil, connectTimeoutMilliseconds: Int = 10_000,
                 pins: [SPKIPin] = [], pinOwner: String = "this server") {
@@ -24,12 +27,16 @@ public struct TrustPolicy: Sendable {
         self.connectTimeoutMilliseconds = connectTimeoutMilliseconds
         self.pins = pins
         self.pinOwner = pinOwner
+        self.allowedHosts = nil
     }
 
     /// Checks a URL before anything is sent; the error says what was refused and why.
     public func check(_ url: String) throws(HTTPError) -> RequestTarget {
         guard let target = RequestTarget(url) else {
             throw HTTPError(code: .policy, host: "", message: "not an absolute http(s) URL without credentials")
+        }
+        if let allowedHosts, !allowedHosts.contains(target.host) {
+            throw HTTPError(code: .policy, host: target.host, message: "\(target.host) is not a host of \(pinOwner); allowed: \(allowedHosts.sorted().joined(separator: ", "))")
         }
         if target.scheme == "http" {
             guard target.isLoopback else {

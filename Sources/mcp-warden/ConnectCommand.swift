@@ -14,8 +14,8 @@ struct ConnectCommand: AsyncParsableCommand {
         abstract: "Bridge stdio to a remote MCP server (the default command)."
     )
 
-    @Argument(help: "The remote MCP server's URL (https; http only to loopback with --allow-http).")
-    var url: String
+    @Argument(help: ArgumentHelp("A registry name (atlassian, cloudflare-docs, …) or the remote MCP server's URL (https; http only to loopback with --allow-http).", valueName: "name-or-url"))
+    var server: String
 
     @Argument(help: ArgumentHelp("OAuth callback port (mcp-remote's positional form; used once authorization lands).", valueName: "callback-port"))
     var callbackPort: Int?
@@ -92,15 +92,22 @@ struct ConnectCommand: AsyncParsableCommand {
             }
             return pin
         }
-        let policy = TrustPolicy(allowPlainHTTPToLoopback: allowHTTP, extraAnchorsPEM: anchors, connectTimeoutMilliseconds: connectTimeout * 1000,
+        let selection = try EndpointSelection.resolve(server, allowUnlisted: allowUnlisted)
+        let url = selection.url
+        var policy = TrustPolicy(allowPlainHTTPToLoopback: allowHTTP, extraAnchorsPEM: anchors, connectTimeoutMilliseconds: connectTimeout * 1000,
                                  pins: parsedPins, pinOwner: RequestTarget(url)?.host ?? url)
+        if let entry = selection.entry {
+            policy.pins = entry.pins.compactMap { SPKIPin($0.spki) } + parsedPins
+            policy.pinOwner = entry.name
+            policy.allowedHosts = entry.allHosts
+            log.debug("\(entry.displayName) (\(entry.name)): \(entry.pins.count) pinned roots, hosts \(entry.allHosts.sorted().joined(separator: ", "))")
+        }
         do {
             _ = try policy.check(url)
         } catch {
             throw UserError(.config, "refusing \(url): \(error.message)",
                             hint: error.message.contains("--allow-http") ? "pass --allow-http to allow plain http to a loopback host" : nil)
         }
-        try EndpointSelection.requireTrusted(url, allowUnlisted: allowUnlisted)
         let engine: HTTPEngine
         do { engine = try HTTPEngine(policy: policy) } catch {
             throw UserError(.internalError, "could not start the HTTP engine: \(error.message)")
@@ -110,12 +117,27 @@ struct ConnectCommand: AsyncParsableCommand {
     }
 }
 
-/// Which servers may be used: registry entries, or anything the user explicitly trusts.
+/// Which servers may be used: registry entries (by name or URL), or anything the user explicitly trusts.
 enum EndpointSelection {
-    static func requireTrusted(_ url: String, allowUnlisted: Bool) throws(UserError) {
-        if EndpointRegistry.entries.contains(where: { $0.url == url }) || allowUnlisted { return }
-        throw UserError(.config, "\(url) is not an official endpoint in mcp-warden's registry",
-                        hint: "to trust this server anyway, pass --allow-unlisted (system trust and --ca-file, no pins)")
+    struct Selection {
+        let url: String
+        let entry: EndpointEntry?
+    }
+
+    static func resolve(_ argument: String, allowUnlisted: Bool) throws(UserError) -> Selection {
+        if !argument.contains("://") {
+            guard let entry = EndpointRegistry.entry(named: argument) else {
+                throw UserError(.usage, "\"\(argument.prefix(60))\" is neither a URL nor an endpoint in mcp-warden's registry",
+                                hint: "known names: \(EndpointRegistry.entries.prefix(6).map(\.name).joined(separator: ", ")), …; or pass the server's https URL")
+            }
+            return Selection(url: entry.url, entry: entry)
+        }
+        if let entry = EndpointRegistry.entry(matching: argument) { return Selection(url: argument, entry: entry) }
+        guard allowUnlisted else {
+            throw UserError(.config, "\(argument) is not an official endpoint in mcp-warden's registry",
+                            hint: "to trust this server anyway, pass --allow-unlisted (system trust and --ca-file, no pins)")
+        }
+        return Selection(url: argument, entry: nil)
     }
 }
 

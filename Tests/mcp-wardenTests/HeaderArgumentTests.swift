@@ -31,7 +31,23 @@ struct HeaderArgumentTests {
 
 struct EndpointSelectionTests {
     @Test func unlistedServersNeedExplicitTrust() throws {
-        #expect(throws: UserError.self) { try EndpointSelection.requireTrusted("https://mcp.example.com/mcp", allowUnlisted: false) }
-        try EndpointSelection.requireTrusted("https://mcp.example.com/mcp", allowUnlisted: true)
+        #expect(throws: UserError.self) { try EndpointSelection.resolve("https://mcp.example.com/mcp", allowUnlisted: false) }
+        #expect(try EndpointSelection.resolve("https://mcp.example.com/mcp", allowUnlisted: true).entry == nil)
+    }
+
+    @Test func registryNamesAndURLsSelectTheirEntry() throws {
+        let byName = try EndpointSelection.resolve("cloudflare-docs", allowUnlisted: false)
+        #expect(byName.url == "https://docs.mcp.cloudflare.com/mcp" && byName.entry?.name == "cloudflare-docs")
+        let byURL = try EndpointSelection.resolve("https://mcp.atlassian.com/v1/sse", allowUnlisted: false)
+        #expect(byURL.url == "https://mcp.atlassian.com/v1/sse" && byURL.entry?.name == "atlassian")
+    }
+
+    @Test(arguments: ["atlasian", "login", "cloudflare-", "", "../etc/passwd"])
+    func unknownNamesAreUsageErrors(argument: String) {
+        #expect(throws: UserError.self) { try EndpointSelection.resolve(argument, allowUnlisted: true) }
+    }
+
+    @Test func nearMissHostsAreUnlisted() {
+        #expect(throws: UserError.self) { try EndpointSelection.resolve("https://mcp.atlassian.com.evil.example/v1/mcp", allowUnlisted: false) }
     }
 }
