@@ -12,6 +12,8 @@ Test instrumentation (an ASGI wrapper around the SDK's app, no SDK code changed)
     MCP-Protocol-Version, Accept, Content-Type, Mcp-Method, Mcp-Name, X-Warden-Test, whether
     Origin/Authorization were present, the Mcp-Session-Id the response assigned, and the
     JSON-RPC method/id/tool name of a POST body);
+  * `/redirect-elsewhere` answers 307 to https://localhost:PORT/mcp, and GET `/sse-elsewhere` sends
+    an `endpoint` event on https://localhost:PORT (another host name for the same server);
   * a `tools/call` of the tool `bad_sse` is answered by the wrapper with a 200 SSE stream whose
     one event is not JSON;
   * a `tools/call` of the tool `http_error` is answered by the wrapper with that HTTP status
@@ -245,6 +247,27 @@ class Instrumentation:
         }
         for name in self.LOGGED_HEADERS:
             entry[name] = headers.get(name)
+
+        # Hostile routes for the trust-policy tests: they point the client at another host name
+        # (localhost instead of 127.0.0.1, same server), which a client must refuse to follow.
+        if scope["path"] == "/redirect-elsewhere":
+            entry["status"] = 307
+            self._log(entry)
+            port = scope["server"][1]
+            await send({"type": "http.response.start", "status": 307,
+                        "headers": [(b"location", f"https://localhost:{port}/mcp".encode()), (b"content-length", b"0")]})
+            await send({"type": "http.response.body", "body": b""})
+            return
+        if scope["path"] == "/sse-elsewhere" and scope["method"] == "GET":
+            entry["status"] = 200
+            self._log(entry)
+            port = scope["server"][1]
+            await send({"type": "http.response.start", "status": 200, "headers": [(b"content-type", b"text/event-stream")]})
+            await send({"type": "http.response.body", "more_body": True,
+                        "body": f"event: endpoint\ndata: https://localhost:{port}/messages/?session_id=x\n\n".encode()})
+            await anyio.sleep(5)
+            await send({"type": "http.response.body", "body": b""})
+            return
 
         body_receive = receive
         if scope["method"] == "POST":

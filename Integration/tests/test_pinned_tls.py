@@ -73,3 +73,20 @@ def test_a_malformed_pin_is_a_usage_error(warden, server: ReferenceServer) -> No
         stderr = bridge.run.stderr()
     assert response_rc == 64, f"exit code {response_rc}\n{stderr}"
     assert "--pin" in stderr and "hint:" in stderr, stderr
+
+
+@pytest.mark.parametrize(("path", "transport", "why"), [
+    ("/redirect-elsewhere", "http", "307"),
+    ("/sse-elsewhere", "sse", "another origin"),
+])
+def test_being_pointed_at_another_host_is_refused(warden, fresh_server: ReferenceServer, path: str, transport: str, why: str) -> None:
+    """A redirect or a legacy `endpoint` event naming another host is never followed: nothing is
+    sent to the other host (here `localhost`, the same server under another name)."""
+    mark = fresh_server.mark()
+    url = fresh_server.origin + path
+    response, rc, stderr = _initialize(warden, url, ["--transport", transport])
+    assert "error" in response, response
+    assert why in stderr or why in response["error"]["message"], (response, stderr)
+    assert rc not in (None, 0), rc
+    followed = [r for r in fresh_server.requests_since(mark) if r["path"] != path]
+    assert not followed, "mcp-warden followed the server elsewhere:\n" + "\n".join(map(str, followed))
