@@ -28,7 +28,7 @@ let package = Package(
         // Commands, terminal output, exit codes.
         .executableTarget(
             name: "mcp-warden",
-            dependencies: ["Bridge", "MCPTransport", "PinnedHTTP", "Endpoints",
+            dependencies: ["Bridge", "MCPTransport", "MCPFraming", "PinnedHTTP", "Endpoints",
                            .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         .testTarget(name: "EndpointsTests", dependencies: ["Endpoints", "PinnedHTTP"]),

@@ -92,7 +92,9 @@ struct ConnectCommand: AsyncParsableCommand {
             }
             return pin
         }
-        let selection = try EndpointSelection.resolve(server, allowUnlisted: allowUnlisted)
+        let userEndpoints = try UserEndpointStore(directory: ConfigLocation.directory(environment: environment)).load()
+        let selection = try EndpointSelection.resolve(server, allowUnlisted: allowUnlisted, userEndpoints: userEndpoints)
+        if let own = selection.user, let ownCA = own.caFile { anchors = (anchors ?? []) + [0x0A] + (try CAFile.load(ownCA)) }
         let url = selection.url
         var policy = TrustPolicy(allowPlainHTTPToLoopback: allowHTTP, extraAnchorsPEM: anchors, connectTimeoutMilliseconds: connectTimeout * 1000,
                                  pins: parsedPins, pinOwner: RequestTarget(url)?.host ?? url)
@@ -101,6 +103,10 @@ struct ConnectCommand: AsyncParsableCommand {
             policy.pinOwner = entry.name
             policy.allowedHosts = entry.allHosts
             log.debug("\(entry.displayName) (\(entry.name)): \(entry.pins.count) pinned roots, hosts \(entry.allHosts.sorted().joined(separator: ", "))")
+        } else if let own = selection.user {
+            policy.pins = own.pins.compactMap(SPKIPin.init) + parsedPins
+            policy.pinOwner = own.name
+            if let host = RequestTarget(own.url)?.host { policy.allowedHosts = Set([host] + own.hosts) }
         }
         do {
             _ = try policy.check(url)
@@ -122,20 +128,21 @@ enum EndpointSelection {
     struct Selection {
         let url: String
         let entry: EndpointEntry?
+        var user: UserEndpoint? = nil
     }
 
-    static func resolve(_ argument: String, allowUnlisted: Bool) throws(UserError) -> Selection {
+    static func resolve(_ argument: String, allowUnlisted: Bool, userEndpoints: [UserEndpoint] = []) throws(UserError) -> Selection {
         if !argument.contains("://") {
-            guard let entry = EndpointRegistry.entry(named: argument) else {
-                throw UserError(.usage, "\"\(argument.prefix(60))\" is neither a URL nor an endpoint in mcp-warden's registry",
-                                hint: "known names: \(EndpointRegistry.entries.prefix(6).map(\.name).joined(separator: ", ")), …; or pass the server's https URL")
-            }
-            return Selection(url: entry.url, entry: entry)
+            if let entry = EndpointRegistry.entry(named: argument) { return Selection(url: entry.url, entry: entry) }
+            if let own = userEndpoints.first(where: { $0.name == argument }) { return Selection(url: own.url, entry: nil, user: own) }
+            throw UserError(.usage, "\"\(argument.prefix(60))\" is neither a URL nor an endpoint in mcp-warden's registry",
+                            hint: "known names: \(EndpointRegistry.entries.prefix(6).map(\.name).joined(separator: ", ")), …; mcp-warden endpoints list shows all; or pass the server's https URL")
         }
         if let entry = EndpointRegistry.entry(matching: argument) { return Selection(url: argument, entry: entry) }
+        if let own = userEndpoints.first(where: { $0.matches(argument) }) { return Selection(url: argument, entry: nil, user: own) }
         guard allowUnlisted else {
-            throw UserError(.config, "\(argument) is not an official endpoint in mcp-warden's registry",
-                            hint: "to trust this server anyway, pass --allow-unlisted (system trust and --ca-file, no pins)")
+            throw UserError(.config, "\(argument) is not an official endpoint in mcp-warden's registry, nor one of yours",
+                            hint: "to trust it, add it with mcp-warden endpoints add NAME URL [--pin sha256/…], or pass --allow-unlisted (system trust and --ca-file, no pins)")
         }
         return Selection(url: argument, entry: nil)
     }

@@ -18,7 +18,7 @@ struct MCPWarden: AsyncParsableCommand {
         76 the server would not start an MCP session, 78 refused by configuration or trust policy.
         """,
         version: version,
-        subcommands: [ConnectCommand.self],
+        subcommands: [ConnectCommand.self, EndpointsCommand.self],
         defaultSubcommand: ConnectCommand.self
     )
 }

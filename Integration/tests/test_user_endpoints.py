@@ -1,0 +1,72 @@
+"""`mcp-warden endpoints add|remove|list|show` and connecting by the name of a user endpoint.
+
+The user's endpoints file lives in $MCP_WARDEN_HOME; a user endpoint's pins and CA file apply
+exactly as a registry entry's do.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+import subprocess
+from pathlib import Path
+
+from harness import ReferenceServer, editor_env, initialize_request
+
+
+def _cli(warden, home: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([warden.binary, *args], env=editor_env(home), capture_output=True, text=True, timeout=20)
+
+
+def _initialize_by_name(warden, home: Path, name: str) -> tuple[dict | None, int, str]:
+    proc = subprocess.run([warden.binary, name], env=editor_env(home), input=json.dumps(initialize_request(1)) + "\n",
+                          capture_output=True, text=True, timeout=20)
+    lines = [json.loads(line) for line in proc.stdout.splitlines() if line.strip()]
+    return (lines[0] if lines else None), proc.returncode, proc.stderr
+
+
+def test_a_user_endpoint_with_a_matching_pin_connects_by_name(warden, server: ReferenceServer, pki, tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    added = _cli(warden, home, "endpoints", "add", "local-ref", server.mcp_url, "--pin", pki.pin("root"), "--ca-file", str(pki.root))
+    assert added.returncode == 0, added.stderr
+    path = home / "endpoints.json"
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600 and stat.S_IMODE(home.stat().st_mode) == 0o700
+    listed = _cli(warden, home, "endpoints", "list")
+    assert "local-ref" in listed.stdout and "atlassian" in listed.stdout, listed.stdout
+    shown = _cli(warden, home, "endpoints", "show", "local-ref")
+    assert pki.pin("root") in shown.stdout, shown.stdout
+    response, rc, stderr = _initialize_by_name(warden, home, "local-ref")
+    assert response is not None and "result" in response, (response, stderr)
+    assert rc == 0, stderr
+
+
+def test_a_user_endpoint_with_an_unrelated_pin_is_refused(warden, fresh_server: ReferenceServer, pki, tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    assert _cli(warden, home, "endpoints", "add", "pinned-wrong", fresh_server.mcp_url, "--pin", pki.pin("unrelated-root"),
+                "--ca-file", str(pki.root)).returncode == 0
+    mark = fresh_server.mark()
+    response, rc, stderr = _initialize_by_name(warden, home, "pinned-wrong")
+    assert response is not None and "error" in response, response
+    assert rc == 78 and "pinned-wrong" in stderr, (rc, stderr)
+    assert fresh_server.requests_since(mark) == []
+
+
+def test_removing_and_damage(warden, server: ReferenceServer, pki, tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    assert _cli(warden, home, "endpoints", "add", "gone-soon", server.mcp_url).returncode == 0
+    again = _cli(warden, home, "endpoints", "add", "gone-soon", server.mcp_url)
+    assert again.returncode == 64 and "--replace" in again.stderr, again.stderr
+    assert _cli(warden, home, "endpoints", "remove", "gone-soon").returncode == 0
+    response, rc, stderr = _initialize_by_name(warden, home, "gone-soon")
+    assert rc == 64 and response is None, (rc, stderr)
+
+    path = home / "endpoints.json"
+    path.write_text('{"version":1,"endpoints":[{"name":"x","url":"ftp://nope"}]}')
+    original = path.read_bytes()
+    broken = _cli(warden, home, "endpoints", "add", "another", server.mcp_url)
+    assert broken.returncode == 78 and "damaged" in broken.stderr and "hint:" in broken.stderr, broken.stderr
+    assert path.read_bytes() == original, "a damaged endpoints file was rewritten"
+    os.chmod(path, 0o666)
+    loose = _cli(warden, home, "endpoints", "list")
+    assert loose.returncode == 78 and "writable by other users" in loose.stderr, loose.stderr

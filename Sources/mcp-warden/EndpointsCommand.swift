@@ -1,0 +1,118 @@
+import ArgumentParser
+import Endpoints
+import PinnedHTTP
+
+/// `mcp-warden endpoints add|remove|list|show`: servers the user trusts besides the registry.
+struct EndpointsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "endpoints",
+        abstract: "Manage the servers you trust besides the official registry.",
+        subcommands: [Add.self, Remove.self, List.self, Show.self]
+    )
+
+    static func store() throws(UserError) -> UserEndpointStore {
+        UserEndpointStore(directory: try ConfigLocation.directory(environment: ProcessEnvironment.current()))
+    }
+
+    /// Runs `body`, printing a `UserError` the house way and exiting with its code.
+    static func running(_ body: () throws(UserError) -> Void) throws {
+        do { try body() } catch {
+            Diagnostics().error(error.message, hint: error.hint)
+            throw error.status.exitCode
+        }
+    }
+
+    struct Add: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Trust a server: mcp-warden NAME then connects to URL with these pins and hosts.")
+        @Argument(help: "A short name: a-z, 0-9 and '-'.") var name: String
+        @Argument(help: "The server's https URL.") var url: String
+        @Option(name: .customLong("pin"), help: ArgumentHelp("sha256/BASE64 of a key that must appear in the verified chain; repeatable.", valueName: "pin")) var pins: [String] = []
+        @Option(name: .customLong("ca-file"), help: ArgumentHelp("PEM file of extra trust anchors for this server.", valueName: "pem")) var caFile: String?
+        @Option(name: .customLong("host"), help: ArgumentHelp("Another host this server's requests may go to (its authorization server); repeatable.", valueName: "host")) var hosts: [String] = []
+        @Flag(help: "Replace an endpoint of the same name.") var replace = false
+
+        func run() throws {
+            try EndpointsCommand.running { () throws(UserError) in
+                if let caFile {
+                    guard caFile.hasPrefix("/") else { throw UserError(.usage, "--ca-file must be an absolute path (it is read at every start)") }
+                    _ = try CAFile.load(caFile)
+                }
+                let endpoint = try UserEndpoint(name: name, url: url, pins: pins, caFile: caFile, hosts: hosts.map { $0.lowercased() }).validated()
+                let store = try EndpointsCommand.store()
+                var all = try store.load()
+                if all.contains(where: { $0.name == name }) {
+                    guard replace else { throw UserError(.usage, "an endpoint named \(name) exists already", hint: "pass --replace to overwrite it, or remove it first") }
+                    all.removeAll { $0.name == name }
+                }
+                all.append(endpoint)
+                try store.save(all)
+                print("added \(name): \(url)\(pins.isEmpty ? " (no pins: system trust\(caFile == nil ? "" : " and its CA file"))" : " with \(pins.count) pin(s)")")
+            }
+        }
+    }
+
+    struct Remove: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Stop trusting a server you added.")
+        @Argument var name: String
+
+        func run() throws {
+            try EndpointsCommand.running { () throws(UserError) in
+                let store = try EndpointsCommand.store()
+                var all = try store.load()
+                guard all.contains(where: { $0.name == name }) else {
+                    throw UserError(.usage, "no endpoint of yours is named \(name.prefix(70))", hint: "mcp-warden endpoints list shows them")
+                }
+                all.removeAll { $0.name == name }
+                try store.save(all)
+                print("removed \(name)")
+            }
+        }
+    }
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List the official registry and your own endpoints.")
+
+        func run() throws {
+            try EndpointsCommand.running { () throws(UserError) in
+                let mine = try EndpointsCommand.store().load()
+                for entry in EndpointRegistry.entries {
+                    print("\(entry.name.padding(30))official  \(entry.url)")
+                }
+                for endpoint in mine {
+                    print("\(endpoint.name.padding(30))yours     \(endpoint.url)\(endpoint.pins.isEmpty ? "  (no pins)" : "")")
+                }
+            }
+        }
+    }
+
+    struct Show: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Everything mcp-warden knows about one endpoint.")
+        @Argument var name: String
+
+        func run() throws {
+            try EndpointsCommand.running { () throws(UserError) in
+                if let entry = EndpointRegistry.entry(named: name) {
+                    print("name: \(entry.name) (official)\ndisplay name: \(entry.displayName)\nurl: \(entry.url)\npaths: \(entry.paths.joined(separator: ", "))")
+                    print("transport: \(entry.transport)\nmcp hosts: \(entry.mcpHosts.joined(separator: ", "))")
+                    print("authorization hosts: \(entry.authorizationHosts.joined(separator: ", "))\nregistration hosts: \(entry.registrationHosts.joined(separator: ", "))")
+                    print("token hosts: \(entry.tokenHosts.joined(separator: ", "))\nrevocation hosts: \(entry.revocationHosts.joined(separator: ", "))")
+                    print("revoke the grant at: \(entry.revokeGrantAt)\npinned roots:")
+                    for pin in entry.pins { print("  \(pin.spki)  \(pin.authority) (\(pin.certificateFile))") }
+                    print("sources:")
+                    for fact in entry.facts { print("  - \(fact.claim) [\(fact.source), \(fact.date)]") }
+                    return
+                }
+                guard let endpoint = try EndpointsCommand.store().load().first(where: { $0.name == name }) else {
+                    throw UserError(.usage, "no endpoint named \(name.prefix(70))", hint: "mcp-warden endpoints list shows them")
+                }
+                print("name: \(endpoint.name) (yours)\nurl: \(endpoint.url)")
+                print("pins: \(endpoint.pins.isEmpty ? "none (system trust and the CA file only)" : endpoint.pins.joined(separator: ", "))")
+                print("ca file: \(endpoint.caFile ?? "none")\nextra hosts: \(endpoint.hosts.isEmpty ? "none" : endpoint.hosts.joined(separator: ", "))")
+            }
+        }
+    }
+}
+
+extension String {
+    func padding(_ width: Int) -> String { count >= width ? self + " " : self + String(repeating: " ", count: width - count) }
+}
