@@ -70,3 +70,23 @@ def test_removing_and_damage(warden, server: ReferenceServer, pki, tmp_path: Pat
     os.chmod(path, 0o666)
     loose = _cli(warden, home, "endpoints", "list")
     assert loose.returncode == 78 and "writable by other users" in loose.stderr, loose.stderr
+
+
+def test_tls_inspection_needs_the_loud_option(warden, server: ReferenceServer, pki, tmp_path: Path) -> None:
+    """An endpoint pinned to other roots (as an official one is) is not overridden by --ca-file alone;
+    --allow-tls-inspection --ca-file accepts the inspecting CA, with a warning at every start."""
+    home = tmp_path / "home"
+    assert _cli(warden, home, "endpoints", "add", "pinned-elsewhere", server.mcp_url, "--pin", pki.pin("unrelated-root")).returncode == 0
+    request = json.dumps(initialize_request(1)) + "\n"
+
+    def run(*extra: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([warden.binary, "pinned-elsewhere", *extra], env=editor_env(home), input=request,
+                              capture_output=True, text=True, timeout=20)
+
+    plain = run("--ca-file", str(pki.root))
+    assert plain.returncode == 78 and "pinned" in plain.stderr, plain.stderr
+    inspected = run("--allow-tls-inspection", "--ca-file", str(pki.root))
+    assert inspected.returncode == 0 and '"result"' in inspected.stdout, inspected.stderr
+    assert "warning: TLS inspection allowed" in inspected.stderr, inspected.stderr
+    missing = run("--allow-tls-inspection")
+    assert missing.returncode == 64 and "--ca-file" in missing.stderr, missing.stderr

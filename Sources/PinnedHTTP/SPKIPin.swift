@@ -27,5 +27,27 @@ public struct SPKIPin: Hashable, Sendable, CustomStringConvertible {
         digest = out
     }
 
+    /// The pins of every certificate in a PEM bundle (unparseable blocks are skipped).
+    public static func all(inPEM pem: [UInt8]) -> [SPKIPin] {
+        let begin = Array("-----BEGIN CERTIFICATE-----".utf8), end = Array("-----END CERTIFICATE-----".utf8)
+        var pins: [SPKIPin] = []
+        var cursor = pem.startIndex
+        while let start = find(begin, in: pem[cursor...]), let stop = find(end, in: pem[start.upperBound...]) {
+            if let pin = SPKIPin(certificatePEM: Array(pem[start.lowerBound ..< stop.upperBound]) + [0x0A]) { pins.append(pin) }
+            cursor = stop.upperBound
+        }
+        return pins
+    }
+
+    private static func find(_ needle: [UInt8], in hay: ArraySlice<UInt8>) -> Range<Int>? {
+        guard needle.count <= hay.count else { return nil }
+        var index = hay.startIndex
+        while index + needle.count <= hay.endIndex {
+            if hay[index] == needle[0] && hay[index ..< index + needle.count].elementsEqual(needle) { return index ..< index + needle.count }
+            index += 1
+        }
+        return nil
+    }
+
     public var description: String { "sha256/" + Data(digest).base64EncodedString() }
 }

@@ -35,6 +35,9 @@ struct ConnectCommand: AsyncParsableCommand {
     @Flag(name: .customLong("allow-http"), help: "Allow plain http, to loopback hosts only (127.0.0.0/8, ::1, localhost).")
     var allowHTTP = false
 
+    @Flag(name: .customLong("allow-tls-inspection"), help: "Accept the --ca-file certificates in place of a pinned endpoint's pins (a corporate TLS-inspecting proxy). Warns at every start.")
+    var allowTLSInspection = false
+
     @Flag(name: .customLong("allow-unlisted"), help: "Trust a server that is not in the registry of official endpoints (system trust + --ca-file, no pins).")
     var allowUnlisted = false
 
@@ -107,6 +110,15 @@ struct ConnectCommand: AsyncParsableCommand {
             policy.pins = own.pins.compactMap(SPKIPin.init) + parsedPins
             policy.pinOwner = own.name
             if let host = RequestTarget(own.url)?.host { policy.allowedHosts = Set([host] + own.hosts) }
+        }
+        if allowTLSInspection {
+            guard let caFile, let anchors else {
+                throw UserError(.usage, "--allow-tls-inspection needs --ca-file with the inspecting proxy's CA certificate")
+            }
+            let inspection = SPKIPin.all(inPEM: anchors)
+            guard !inspection.isEmpty else { throw UserError(.config, "--ca-file \(caFile) holds no certificate whose key can be pinned") }
+            if !policy.pins.isEmpty { policy.pins += inspection }
+            log.warning("TLS inspection allowed: certificates from \(caFile) are accepted in place of \(policy.pinOwner)'s pinned roots; whoever holds that CA's key can read and change this traffic")
         }
         do {
             _ = try policy.check(url)

@@ -88,3 +88,14 @@ struct SPKIPinTests {
         #expect(SPKIPin(certificatePEM: []) == nil)
     }
 }
+
+struct PEMBundlePinTests {
+    @Test func everyCertificateOfABundleIsPinned() throws {
+        let bundle = try FileBytes.read("/etc/ssl/certs/ca-certificates.crt", limit: 16 << 20)
+        let pins = SPKIPin.all(inPEM: bundle)
+        #expect(pins.count > 100)
+        #expect(pins.contains(SPKIPin("sha256/C5+lpZ7tcVwmwQIMcRtPbsQtWLABXhQzejna0wHFr8M=")!))
+        #expect(SPKIPin.all(inPEM: Array("no certificates here".utf8)).isEmpty)
+        #expect(SPKIPin.all(inPEM: Array("-----BEGIN CERTIFICATE-----\ngarbage\n-----END CERTIFICATE-----".utf8)).isEmpty)
+    }
+}
