@@ -71,10 +71,12 @@ int cossl_recheck_connection(const void *ssl, cossl_pin_check *check) {
     if (chain == NULL || sk_X509_num(chain) == 0) {
         snprintf(check->report, sizeof check->report, "the connection has no verified certificate chain");
         check->mismatch = 1;
+        check->found_by_recheck = 1;
         return 0;
     }
     if (chain_matches(chain, check)) return 1;
     check->mismatch = 1;
+    check->found_by_recheck = 1;
     return 0;
 }
 

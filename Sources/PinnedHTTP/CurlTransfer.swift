@@ -33,7 +33,7 @@ final class CurlTransfer: @unchecked Sendable {
         self.easy = easy
         self.host = target.host
         self.continuation = continuation
-        pins = target.scheme == "https" ? policy.pins : []
+        pins = target.scheme == "https" ? (request.pinOverride ?? policy.pins) : []
         pinOwner = policy.pinOwner
         errorBuffer = .allocate(capacity: Int(CURL_ERROR_SIZE) + 1)
         errorBuffer.initialize(repeating: 0, count: Int(CURL_ERROR_SIZE) + 1)
@@ -194,7 +194,8 @@ final class CurlTransfer: @unchecked Sendable {
             let observed = withUnsafeBytes(of: check.pointee.report) { raw in
                 String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
             }
-            return HTTPError(code: .pinMismatch, host: host, message: "no certificate in the verified chain carries a key pinned for \(pinOwner); expected one of \(pins.map(\.description).joined(separator: ", ")); observed chain: \(observed)")
+            let stage = check.pointee.found_by_recheck != 0 ? " (found re-checking a reused connection before sending)" : ""
+            return HTTPError(code: .pinMismatch, host: host, message: "no certificate in the verified chain carries a key pinned for \(pinOwner)\(stage); expected one of \(pins.map(\.description).joined(separator: ", ")); observed chain: \(observed)")
         }
         let detail = errorBuffer[0] != 0 ? String(cString: errorBuffer) : String(cString: curl_easy_strerror(code))
         let kind: HTTPError.Code

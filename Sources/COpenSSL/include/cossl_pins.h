@@ -13,6 +13,8 @@ typedef struct cossl_pin_check {
     size_t count;
     /// Set to 1 when a verified chain matched no pin (handshake or re-check).
     int mismatch;
+    /// Set to 1 when the mismatch was found by the re-check before a request, not in a handshake.
+    int found_by_recheck;
     /// The caller's handle for the connection (libcurl's easy handle), for the re-check.
     void *context;
     /// The observed chain, one "depth N: subject …; issuer …; sha256/…" entry per certificate.
