@@ -14,6 +14,7 @@ Test instrumentation (an ASGI wrapper around the SDK's app, no SDK code changed)
     JSON-RPC method/id/tool name of a POST body);
   * `/redirect-elsewhere` answers 307 to https://localhost:PORT/mcp, and GET `/sse-elsewhere` sends
     an `endpoint` event on https://localhost:PORT (another host name for the same server);
+  * a `tools/call` of the tool `bad_json` is answered with a truncated application/json body;
   * a `tools/call` of the tool `bad_sse` is answered by the wrapper with a 200 SSE stream whose
     one event is not JSON;
   * a `tools/call` of the tool `http_error` is answered by the wrapper with that HTTP status
@@ -285,6 +286,14 @@ class Instrumentation:
             entry["body_bytes"] = len(body)
             rpc = _peek_jsonrpc(body)
             entry.update(rpc)
+            if rpc.get("rpc_method") == "tools/call" and rpc.get("rpc_name") == "bad_json":
+                # A 200 application/json answer that is not JSON: the client must fail that request only.
+                entry["status"] = 200
+                entry["injected"] = True
+                self._log(entry)
+                await send({"type": "http.response.start", "status": 200, "headers": [(b"content-type", b"application/json")]})
+                await send({"type": "http.response.body", "body": b'{"jsonrpc":"2.0","id":'})
+                return
             if rpc.get("rpc_method") == "tools/call" and rpc.get("rpc_name") == "bad_sse":
                 # A 200 SSE answer whose one event is not JSON: the client must fail that request only.
                 entry["status"] = 200

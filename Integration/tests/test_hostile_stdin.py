@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from harness import INITIALIZED_NOTIFICATION, ReferenceServer, initialize_request, result_text, stdout_problems, tool_call
 
 
@@ -58,15 +60,17 @@ def test_a_line_over_the_limit_gets_an_error_and_the_session_goes_on(warden, ser
         assert bridge.wait(timeout=5) == 0
 
 
-def test_a_non_json_sse_event_fails_only_its_request(warden, server: ReferenceServer) -> None:
-    """The server answers one tools/call with an SSE event that is not JSON: that id gets a JSON-RPC
-    error naming the problem, nothing malformed reaches stdout, and the session goes on."""
+@pytest.mark.parametrize(("tool", "why"), [("bad_sse", "SSE event that is not a JSON-RPC message"),
+                                           ("bad_json", "JSON response is not a JSON-RPC message")])
+def test_a_malformed_response_body_fails_only_its_request(warden, server: ReferenceServer, tool: str, why: str) -> None:
+    """The server answers one tools/call with a non-JSON SSE event or a truncated JSON body: that id
+    gets a JSON-RPC error naming the problem, nothing malformed reaches stdout, the session goes on."""
     with warden.raw(server.mcp_url) as bridge:
         bridge.handshake()
-        bridge.send(tool_call(2, "bad_sse", {}))
+        bridge.send(tool_call(2, tool, {}))
         response, others = bridge.recv_response(2, timeout=10)
         assert "error" in response and response["error"]["code"] == -32603, response
-        assert "not a JSON-RPC message" in response["error"]["message"], response
+        assert why in response["error"]["message"], response
         assert not others, others
         bridge.send(tool_call(3, "echo", {"text": "still here"}))
         response, _ = bridge.recv_response(3, timeout=10)

@@ -49,21 +49,36 @@ final class StdoutWriter: Sendable {
     /// True once stdout broke (the editor went away).
     var broken: Bool { lock.withLock { $0 } }
 
+    /// The line and its newline go out with `writev`, without copying a large message.
     func write(line: [UInt8]) {
-        var bytes = line
-        bytes.append(0x0A)
         lock.withLock { broken in
             guard !broken else { return }
-            bytes.withUnsafeBytes { buffer in
-                var offset = 0
-                while offset < buffer.count {
-                    let n = Glibc.write(fd, buffer.baseAddress! + offset, buffer.count - offset)
-                    if n < 0 {
-                        if errno == EINTR || errno == EAGAIN { continue }
-                        broken = true
-                        return
+            var newline: UInt8 = 0x0A
+            line.withUnsafeBytes { body in
+                withUnsafeMutablePointer(to: &newline) { end in
+                    var parts = [iovec(iov_base: UnsafeMutableRawPointer(mutating: body.baseAddress), iov_len: body.count),
+                                 iovec(iov_base: UnsafeMutableRawPointer(end), iov_len: 1)]
+                    var remaining = body.count + 1
+                    var index = 0
+                    while remaining > 0 {
+                        let n = parts.withUnsafeMutableBufferPointer { writev(fd, $0.baseAddress! + index, Int32($0.count - index)) }
+                        if n < 0 {
+                            if errno == EINTR || errno == EAGAIN { continue }
+                            broken = true
+                            return
+                        }
+                        remaining -= n
+                        // Skip what was written: whole parts, then a prefix of the next one.
+                        var written = n
+                        while index < parts.count, written >= parts[index].iov_len {
+                            written -= parts[index].iov_len
+                            index += 1
+                        }
+                        if index < parts.count, written > 0 {
+                            parts[index].iov_base += written
+                            parts[index].iov_len -= written
+                        }
                     }
-                    offset += n
                 }
             }
         }

@@ -83,8 +83,7 @@ public final class LegacySSEClient: ClientTransport, @unchecked Sendable {
     }
 
     private func baseHeaders(accept: String) -> [(name: String, value: String)] {
-        let reserved: Set<String> = ["accept", "content-type", "last-event-id", "origin"]
-        var headers = server.headers.filter { !reserved.contains($0.name.lowercased()) }
+        var headers = ManagedHeaders.userHeaders(of: server)
         headers.append(("Accept", accept))
         return headers
     }

@@ -5,8 +5,7 @@ import PinnedHTTP
 extension StreamableHTTPClient {
     /// User headers first; protocol headers after them, so a user cannot override them.
     func baseHeaders(accept: String?) -> [(name: String, value: String)] {
-        let reserved: Set<String> = ["accept", "content-type", "mcp-session-id", "mcp-protocol-version", "last-event-id", "mcp-method", "mcp-name", "origin"]
-        var headers = server.headers.filter { !reserved.contains($0.name.lowercased()) }
+        var headers = ManagedHeaders.userHeaders(of: server)
         if let accept { headers.append(("Accept", accept)) }
         return headers
     }

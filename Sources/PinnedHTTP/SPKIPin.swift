@@ -12,11 +12,6 @@ public struct SPKIPin: Hashable, Sendable, CustomStringConvertible {
         digest = Array(data)
     }
 
-    public init?(digest: [UInt8]) {
-        guard digest.count == 32 else { return nil }
-        self.digest = digest
-    }
-
     /// The pin of the first certificate in a PEM buffer.
     public init?(certificatePEM pem: [UInt8]) {
         var out = [UInt8](repeating: 0, count: Int(COSSL_SPKI_DIGEST_LENGTH))

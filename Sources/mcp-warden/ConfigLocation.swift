@@ -16,25 +16,17 @@ enum ConfigLocation {
     /// read or write is refused.
     static func ensurePrivateDirectory(_ path: String) throws(UserError) {
         var info = stat()
-        if stat(path, &info) == 0 {
-            guard (info.st_mode & S_IFMT) == S_IFDIR else { throw UserError(.config, "\(path) exists and is not a directory") }
-            guard info.st_mode & 0o077 == 0 else {
-                throw UserError(.config, "\(path) is readable or writable by other users", hint: "chmod 700 '\(path)'")
-            }
-            return
-        }
-        let parent = String(path[..<(path.lastIndex(of: "/") ?? path.startIndex)])
-        if !parent.isEmpty, stat(parent, &info) != 0 { try ensureDirectoryChain(parent) }
-        guard mkdir(path, 0o700) == 0 || errno == EEXIST else {
-            throw UserError(.config, "cannot create \(path): \(String(cString: strerror(errno)))")
+        guard stat(path, &info) == 0 else { return try create(path) }
+        guard (info.st_mode & S_IFMT) == S_IFDIR else { throw UserError(.config, "\(path) exists and is not a directory") }
+        guard info.st_mode & 0o077 == 0 else {
+            throw UserError(.config, "\(path) is readable or writable by other users", hint: "chmod 700 '\(path)'")
         }
     }
 
-    private static func ensureDirectoryChain(_ path: String) throws(UserError) {
-        var info = stat()
-        if stat(path, &info) == 0 { return }
+    private static func create(_ path: String) throws(UserError) {
         let parent = String(path[..<(path.lastIndex(of: "/") ?? path.startIndex)])
-        if !parent.isEmpty { try ensureDirectoryChain(parent) }
+        var info = stat()
+        if !parent.isEmpty, stat(parent, &info) != 0 { try create(parent) }
         guard mkdir(path, 0o700) == 0 || errno == EEXIST else {
             throw UserError(.config, "cannot create \(path): \(String(cString: strerror(errno)))")
         }

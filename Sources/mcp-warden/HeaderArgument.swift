@@ -1,3 +1,4 @@
+import MCPTransport
 import PinnedHTTP
 
 /// `--header 'Name: value'` (mcp-remote's syntax). `${VAR}` in the value is replaced from the
@@ -6,21 +7,17 @@ struct HeaderArgument: Equatable {
     let name: String
     let value: String
 
-    /// Headers mcp-warden manages itself; a user value would break the protocol or the policy.
-    static let reserved: Set<String> = [
-        "accept", "content-type", "content-length", "transfer-encoding", "host", "connection", "expect",
-        "origin", "last-event-id", "mcp-session-id", "mcp-protocol-version", "mcp-method", "mcp-name",
-    ]
-
     static func parse(_ argument: String, environment: [String: String]) throws(UserError) -> HeaderArgument {
         guard let colon = argument.firstIndex(of: ":") else {
             throw UserError(.usage, "--header needs the form 'Name: value'")
         }
         let name = String(argument[..<colon])
         guard HeaderSyntax.isToken(name) else {
-            throw UserError(.usage, "--header: \"\(name.prefix(40))\" is not a valid header name")
+            // The text is not echoed: a mistyped argument may be a token ("Bearer abc:def").
+            throw UserError(.usage, "--header: the part before the first ':' is not a valid header name",
+                            hint: "use the form 'Name: value', e.g. --header 'Authorization: Bearer ${TOKEN}'")
         }
-        guard !reserved.contains(name.lowercased()) else {
+        guard !ManagedHeaders.names.contains(name.lowercased()) else {
             throw UserError(.usage, "--header: \(name) is managed by mcp-warden and cannot be set")
         }
         var raw = Substring(argument[argument.index(after: colon)...])

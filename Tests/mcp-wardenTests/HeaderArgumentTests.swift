@@ -51,3 +51,25 @@ struct EndpointSelectionTests {
         #expect(throws: UserError.self) { try EndpointSelection.resolve("https://mcp.atlassian.com.evil.example/v1/mcp", allowUnlisted: false) }
     }
 }
+
+/// Invariant 2: a mistyped --header may be a token; the error must not echo it.
+struct HeaderArgumentSecrecyTests {
+    @Test(arguments: ["Bearer sk-live-123456:abc", "sk-live-123456 token: x", "Authorization Bearer sk-live-123456: x"])
+    func malformedArgumentsAreNotEchoed(argument: String) {
+        do {
+            _ = try HeaderArgument.parse(argument, environment: [:])
+            Issue.record("accepted a malformed header")
+        } catch {
+            #expect(!error.message.contains("sk-live-123456") && !(error.hint ?? "").contains("sk-live-123456"), "\(error.message)")
+        }
+    }
+
+    @Test func anUnsetVariableErrorNamesTheVariableNotTheValue() {
+        do {
+            _ = try HeaderArgument.parse("Authorization: Bearer sk-live-123456${MISSING}", environment: [:])
+            Issue.record("accepted an unset variable")
+        } catch {
+            #expect(error.message.contains("MISSING") && !error.message.contains("sk-live-123456"))
+        }
+    }
+}

@@ -1,0 +1,14 @@
+/// Request headers mcp-warden sets itself: a user value (`--header`) would break the protocol,
+/// the transport's framing or the trust policy. The CLI refuses them; the transports drop them
+/// again before sending, so no caller can slip one through.
+public enum ManagedHeaders {
+    public static let names: Set<String> = [
+        "accept", "content-type", "content-length", "transfer-encoding", "host", "connection", "expect",
+        "origin", "last-event-id", "mcp-session-id", "mcp-protocol-version", "mcp-method", "mcp-name",
+    ]
+
+    /// The user's headers without any managed one.
+    static func userHeaders(of server: RemoteServer) -> [(name: String, value: String)] {
+        server.headers.filter { !names.contains($0.name.lowercased()) }
+    }
+}
