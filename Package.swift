@@ -23,18 +23,24 @@ let package = Package(
         .target(name: "MCPFraming"),
         // Streamable HTTP (both eras) and legacy HTTP+SSE clients.
         .target(name: "MCPTransport", dependencies: ["MCPFraming", "PinnedHTTP"]),
+        // The one-shot 127.0.0.1 listener for the OAuth redirect, around a pure request parser.
+        .target(name: "LoopbackRedirect"),
+        // OAuth 2.1 client: discovery, metadata validation, PKCE, registration, token requests, challenges.
+        .target(name: "OAuth", dependencies: ["COpenSSL", "PinnedHTTP", "MCPFraming", "LoopbackRedirect"]),
         // The stdio pump.
-        .target(name: "Bridge", dependencies: ["MCPTransport", "PinnedHTTP"]),
+        .target(name: "Bridge", dependencies: ["MCPTransport", "PinnedHTTP", "OAuth"]),
         // Commands, terminal output, exit codes.
         .executableTarget(
             name: "mcp-warden",
-            dependencies: ["Bridge", "MCPTransport", "MCPFraming", "PinnedHTTP", "Endpoints",
+            dependencies: ["Bridge", "OAuth", "MCPTransport", "MCPFraming", "PinnedHTTP", "Endpoints",
                            .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         .testTarget(name: "EndpointsTests", dependencies: ["Endpoints", "PinnedHTTP"]),
         .testTarget(name: "MCPFramingTests", dependencies: ["MCPFraming"]),
         .testTarget(name: "MCPTransportTests", dependencies: ["MCPTransport"]),
         .testTarget(name: "PinnedHTTPTests", dependencies: ["PinnedHTTP"]),
+        .testTarget(name: "LoopbackRedirectTests", dependencies: ["LoopbackRedirect"]),
+        .testTarget(name: "OAuthTests", dependencies: ["OAuth"]),
         .testTarget(name: "BridgeTests", dependencies: ["Bridge", "MCPTransport"]),
         .testTarget(name: "mcp-wardenTests", dependencies: ["mcp-warden"]),
     ],

@@ -1,0 +1,2 @@
+// Placeholder: the loopback redirect listener lands here (issue 4).
+enum LoopbackRedirectPlaceholder {}
