@@ -2,6 +2,7 @@ import Dispatch
 import Glibc
 import MCPFraming
 import MCPTransport
+import OAuth
 import PinnedHTTP
 import Synchronization
 
@@ -15,6 +16,8 @@ public enum BridgeOutcome: Sendable, Equatable {
     case refused
     /// The server's certificate chain verified but matched no pin.
     case untrusted
+    /// The server wants authorization and none could be obtained.
+    case unauthorized
 }
 
 public struct BridgeConfiguration: Sendable {
@@ -23,6 +26,8 @@ public struct BridgeConfiguration: Sendable {
     public var toolFilter: ToolFilter
     /// The longest stdin line accepted; a longer one gets an error and is dropped.
     public var maxMessageBytes: Int
+    /// OAuth for servers that answer 401; nil when the user passed their own `Authorization`.
+    public var authorization: OAuthSession?
 
     public static let defaultMaxMessageBytes = 64 << 20
 
@@ -65,11 +70,16 @@ public final class Bridge: Sendable {
     public func run() async -> BridgeOutcome {
         signal(SIGPIPE, SIG_IGN)
         let reader = StdinReader(maxLineBytes: configuration.maxMessageBytes)
-        let signals = Self.watchSignals { reader.stop() }
+        let session = configuration.authorization
+        let signals = Self.watchSignals {
+            reader.stop()
+            if let session { Task { await session.cancel() } }
+        }
         defer { signals.forEach { $0.cancel() } }
-        let transport = NegotiatingTransport(server: configuration.server, mode: configuration.mode) { [weak self] message in
+        let negotiating = NegotiatingTransport(server: configuration.server, mode: configuration.mode) { [weak self] message in
             self?.emit(message)
         }
+        let transport: any ClientTransport = session.map { AuthorizingTransport(inner: negotiating, session: $0) } ?? negotiating
         reader.start()
         var outcome = BridgeOutcome.finished
         for await piece in reader.pieces {
@@ -99,7 +109,7 @@ public final class Bridge: Sendable {
     // MARK: editor → server
 
     /// Returns an outcome when the run must end.
-    private func handle(_ message: JSONRPCMessage, transport: NegotiatingTransport) async -> BridgeOutcome? {
+    private func handle(_ message: JSONRPCMessage, transport: any ClientTransport) async -> BridgeOutcome? {
         switch message.kind {
         case .request(let id, let method):
             if method == "tools/call", let name = message.params?["name"]?.stringValue, configuration.toolFilter.hides(name) {
@@ -147,7 +157,7 @@ public final class Bridge: Sendable {
         }
     }
 
-    private func firstExchange(_ message: JSONRPCMessage, id: JSONValue, serial: UInt64, transport: NegotiatingTransport) async -> BridgeOutcome? {
+    private func firstExchange(_ message: JSONRPCMessage, id: JSONValue, serial: UInt64, transport: any ClientTransport) async -> BridgeOutcome? {
         do {
             try await transport.send(message)
             established.withLock { $0 = true }
@@ -165,9 +175,13 @@ public final class Bridge: Sendable {
                 log.error("cannot reach the MCP server at \(host): \(error.http?.message ?? error.message)",
                           hint: error.http?.code == .tls ? "check the server's certificate, or pass its CA with --ca-file" : "check the URL and your network, proxy (HTTPS_PROXY) and firewall")
                 return .unreachable
+            case .unauthorized:
+                log.error("could not authorize with the MCP server at \(host): \(error.message)", hint: error.hint)
+                return .unauthorized
             case .httpStatus where error.status == 401 || error.status == 403:
-                log.error("the MCP server at \(host) requires authorization (HTTP \(error.status ?? 0))", hint: "authorization support is not built yet; pass a token with --header 'Authorization: Bearer ${TOKEN}'")
-                return .refused
+                log.error("the MCP server at \(host) refused the request (HTTP \(error.status ?? 0))",
+                          hint: configuration.authorization == nil ? "the Authorization header given with --header was not accepted" : nil)
+                return .unauthorized
             default:
                 log.error("the MCP server at \(host) did not start a session: \(error.message)")
                 return .refused
@@ -175,7 +189,7 @@ public final class Bridge: Sendable {
         }
     }
 
-    private func forward(_ message: JSONRPCMessage, id: JSONValue, serial: UInt64, transport: NegotiatingTransport) async {
+    private func forward(_ message: JSONRPCMessage, id: JSONValue, serial: UInt64, transport: any ClientTransport) async {
         do {
             try await transport.send(message)
         } catch {

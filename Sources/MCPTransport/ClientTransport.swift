@@ -27,6 +27,8 @@ public struct TransportError: Error, Sendable, CustomStringConvertible {
         case streamBroken
         /// The transport was closed.
         case closed
+        /// Authorization was needed and could not be obtained.
+        case unauthorized
     }
 
     public let code: Code
@@ -36,13 +38,20 @@ public struct TransportError: Error, Sendable, CustomStringConvertible {
     public let http: HTTPError?
     /// A JSON-RPC `error` object the server put in an HTTP error body, if any.
     public let serverError: JSONValue?
+    /// The `WWW-Authenticate` field values of a 401 or 403 (RFC 9110 §11.6.1).
+    public let challenges: [String]
+    /// What the user can do about it, when known.
+    public let hint: String?
 
-    public init(code: Code, message: String, status: Int? = nil, http: HTTPError? = nil, serverError: JSONValue? = nil) {
+    public init(code: Code, message: String, status: Int? = nil, http: HTTPError? = nil, serverError: JSONValue? = nil,
+                challenges: [String] = [], hint: String? = nil) {
         self.code = code
         self.message = message
         self.status = status
         self.http = http
         self.serverError = serverError
+        self.challenges = challenges
+        self.hint = hint
     }
 
     public var description: String { message }
@@ -82,11 +91,14 @@ public struct RemoteServer: Sendable {
     public let headers: [(name: String, value: String)]
     public let engine: HTTPEngine
     public let log: Diagnostics
+    /// The OAuth access token, sent on every request unless `--header` set `Authorization`.
+    public let credentials: CredentialSlot?
 
-    public init(url: String, headers: [(name: String, value: String)], engine: HTTPEngine, log: Diagnostics) {
+    public init(url: String, headers: [(name: String, value: String)], engine: HTTPEngine, log: Diagnostics, credentials: CredentialSlot? = nil) {
         self.url = url
         self.headers = headers
         self.engine = engine
         self.log = log
+        self.credentials = credentials
     }
 }

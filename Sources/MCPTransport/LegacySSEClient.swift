@@ -78,7 +78,7 @@ public final class LegacySSEClient: ClientTransport, @unchecked Sendable {
         }
         guard (200 ..< 300).contains(response.status) else {
             throw TransportError(code: .httpStatus, message: "the server answered a posted message with HTTP \(response.status)", status: response.status,
-                                 serverError: ResponseReader.serverError(in: response.body))
+                                 serverError: ResponseReader.serverError(in: response.body), challenges: response.head.challenges)
         }
     }
 
@@ -128,7 +128,7 @@ public final class LegacySSEClient: ClientTransport, @unchecked Sendable {
             guard head.status == 200, head.mediaType == "text/event-stream" else {
                 let body = try await ResponseReader.collect(&events, limit: ResponseReader.maxErrorBodyBytes, host: "")
                 throw TransportError(code: .httpStatus, message: "the server answered the event-stream GET with HTTP \(head.status) (\(head.mediaType ?? "no content type"))",
-                                     status: head.status, serverError: ResponseReader.serverError(in: body))
+                                     status: head.status, serverError: ResponseReader.serverError(in: body), challenges: head.challenges)
             }
             while let event = try await events.next() {
                 guard case .body(let chunk) = event else { continue }

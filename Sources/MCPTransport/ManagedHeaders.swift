@@ -7,8 +7,13 @@ public enum ManagedHeaders {
         "origin", "last-event-id", "mcp-session-id", "mcp-protocol-version", "mcp-method", "mcp-name",
     ]
 
-    /// The user's headers without any managed one.
+    /// The user's headers without any managed one, and the OAuth access token unless the user
+    /// set `Authorization` themselves (MCP authorization "Token Requirements": on every request).
     static func userHeaders(of server: RemoteServer) -> [(name: String, value: String)] {
-        server.headers.filter { !names.contains($0.name.lowercased()) }
+        var headers = server.headers.filter { !names.contains($0.name.lowercased()) }
+        if let bearer = server.credentials?.authorizationHeader(), !headers.contains(where: { $0.name.lowercased() == "authorization" }) {
+            headers.append(bearer)
+        }
+        return headers
     }
 }

@@ -84,3 +84,10 @@ extension JSONRPCMessage {
         }
     }
 }
+
+extension HTTPResponseHead {
+    /// Every `WWW-Authenticate` field value (a 401 or 403 may carry several).
+    var challenges: [String] {
+        headers.filter { $0.name == "www-authenticate" }.map(\.value)
+    }
+}

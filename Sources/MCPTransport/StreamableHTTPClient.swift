@@ -199,7 +199,7 @@ public final class StreamableHTTPClient: ClientTransport, @unchecked Sendable {
         let serverError = ResponseReader.serverError(in: body)
         var message = "the server answered \(what) with HTTP \(head.status)"
         if let text = serverError?["message"]?.stringValue { message += ": \(String(text.prefix(300)))" }
-        return TransportError(code: .httpStatus, message: message, status: head.status, serverError: serverError)
+        return TransportError(code: .httpStatus, message: message, status: head.status, serverError: serverError, challenges: head.challenges)
     }
 }
 

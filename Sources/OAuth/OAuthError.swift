@@ -1,2 +1,48 @@
-// Placeholder
-enum OAuthPlaceholder {}
+/// The one public error of the OAuth module. Messages name hosts, URLs of metadata and the
+/// RFC 6749 `error` code, never a token, code, verifier or client secret.
+public struct OAuthError: Error, Sendable, CustomStringConvertible {
+    public enum Code: String, Sendable {
+        /// No usable protected-resource or authorization-server metadata was found.
+        case discovery
+        /// A metadata document or server answer broke a MUST (resource or issuer mismatch, no S256, bad JSON).
+        case invalidMetadata
+        /// A discovered URL is outside the endpoint's allowed hosts, or not https.
+        case policy
+        /// The authorization server this resource names changed since it was recorded.
+        case issuerChanged
+        /// Client registration (static, metadata document or dynamic) failed.
+        case registration
+        /// The user or the server refused the authorization (`error=` on the redirect).
+        case denied
+        /// The redirect did not come back (timeout, listener failure, mix-up).
+        case callback
+        /// The token endpoint refused the grant (RFC 6749 §5.2); `oauthError` holds its code.
+        case tokenRefused
+        /// The network failed or a server answered 5xx: retrying later may work.
+        case unavailable
+        /// Step-up kept asking for more scopes.
+        case tooManyAttempts
+        /// The flow was cancelled (the editor went away).
+        case cancelled
+    }
+
+    public let code: Code
+    public let message: String
+    /// The RFC 6749 `error` value, verbatim, when a server sent one.
+    public let oauthError: String?
+    public let hint: String?
+
+    public init(_ code: Code, _ message: String, oauthError: String? = nil, hint: String? = nil) {
+        self.code = code
+        self.message = message
+        self.oauthError = oauthError
+        self.hint = hint
+    }
+
+    public var description: String { message }
+
+    /// True when the user must authorize again (the grant is gone), as opposed to "try later".
+    public var needsNewAuthorization: Bool {
+        oauthError == "invalid_grant" || oauthError == "invalid_client" || oauthError == "unauthorized_client"
+    }
+}

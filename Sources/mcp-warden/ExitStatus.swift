@@ -12,6 +12,8 @@ enum ExitStatus: Int32 {
     case unreachable = 69
     /// The server answered but would not start an MCP session.
     case protocolFailure = 76
+    /// The server requires authorization and it failed (denied, timed out, refused metadata, …).
+    case unauthorized = 77
     /// The configuration or the trust policy refuses the request (unlisted server, plain http, bad CA file).
     case config = 78
 

@@ -1,0 +1,3 @@
+// Umbrella header of the COpenSSL shim.
+#include "cossl_pins.h"
+#include "cossl_digest.h"

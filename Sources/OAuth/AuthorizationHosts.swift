@@ -1,0 +1,95 @@
+import PinnedHTTP
+import Synchronization
+
+/// Which hosts each OAuth request may go to (issue 3 "Policy enforcement": every metadata,
+/// registration, token and revocation URL passes the endpoint's policy before it is used).
+public final class AuthorizationHosts: Sendable {
+    public enum Role: String, Sendable {
+        case resourceMetadata = "protected resource metadata"
+        case serverMetadata = "authorization server metadata"
+        case authorization = "authorization endpoint"
+        case registration = "registration endpoint"
+        case token = "token endpoint"
+        case revocation = "revocation endpoint"
+    }
+
+    /// Decides whether an authorization server may be used for this resource (trust on first use).
+    public typealias IssuerApproval = @Sendable (_ issuer: String) throws(OAuthError) -> Void
+
+    enum Mode {
+        /// A registry entry, or a user entry that names its hosts: fixed sets per role.
+        case listed([Role: Set<String>])
+        /// A server trusted without a host list: its own host, plus the host of the one issuer approved.
+        case firstUse(approve: IssuerApproval)
+    }
+
+    let mcpHost: String
+    let mode: Mode
+    let allowPlainHTTPToLoopback: Bool
+    let owner: String
+    private let approvedIssuerHost = Mutex<String?>(nil)
+
+    /// Fixed hosts per role. The MCP hosts may serve the resource metadata.
+    public init(owner: String, mcpHosts: Set<String>, authorization: Set<String>, registration: Set<String>, token: Set<String>,
+                revocation: Set<String>, mcpHost: String, allowPlainHTTPToLoopback: Bool) {
+        self.owner = owner
+        self.mcpHost = mcpHost
+        self.allowPlainHTTPToLoopback = allowPlainHTTPToLoopback
+        mode = .listed([.resourceMetadata: mcpHosts, .serverMetadata: authorization.union(token), .authorization: authorization,
+                        .registration: registration, .token: token, .revocation: revocation])
+    }
+
+    /// The server's own host, then whichever issuer `approve` accepts.
+    public init(owner: String, mcpHost: String, allowPlainHTTPToLoopback: Bool, approve: @escaping IssuerApproval) {
+        self.owner = owner
+        self.mcpHost = mcpHost
+        self.allowPlainHTTPToLoopback = allowPlainHTTPToLoopback
+        mode = .firstUse(approve: approve)
+    }
+
+    /// Called once an issuer is chosen, before anything is fetched from it.
+    func admit(issuer: String) throws(OAuthError) {
+        guard let target = RequestTarget(issuer) else {
+            throw OAuthError(.invalidMetadata, "the authorization server \(MetadataJSON.shown(issuer)) is not an http(s) URL")
+        }
+        switch mode {
+        case .listed:
+            try check(issuer, role: .serverMetadata)
+        case .firstUse(let approve):
+            try scheme(of: target, url: issuer, role: .serverMetadata)
+            try approve(issuer)
+            approvedIssuerHost.withLock { $0 = target.host }
+        }
+    }
+
+    /// Throws `.policy` unless `url` may be used for `role`.
+    public func check(_ url: String, role: Role) throws(OAuthError) {
+        guard let target = RequestTarget(url) else {
+            throw OAuthError(.policy, "the \(role.rawValue) \(MetadataJSON.shown(url)) is not an absolute http(s) URL")
+        }
+        try scheme(of: target, url: url, role: role)
+        let allowed: Set<String>
+        switch mode {
+        case .listed(let sets):
+            allowed = sets[role] ?? []
+        case .firstUse:
+            if role == .resourceMetadata {
+                allowed = [mcpHost]
+            } else {
+                allowed = approvedIssuerHost.withLock { $0 }.map { [$0] } ?? []
+            }
+        }
+        guard allowed.contains(target.host) else {
+            throw OAuthError(.policy, "the \(role.rawValue) \(MetadataJSON.shown(url)) is on \(target.host), which is not a host of \(owner) (allowed: \(allowed.sorted().joined(separator: ", ")))",
+                             hint: "the server's metadata points outside the hosts this endpoint may use; mcp-warden will not follow it")
+        }
+    }
+
+    private func scheme(of target: RequestTarget, url: String, role: Role) throws(OAuthError) {
+        if target.scheme == "https" { return }
+        guard target.isLoopback, allowPlainHTTPToLoopback else {
+            throw OAuthError(.policy, "the \(role.rawValue) \(MetadataJSON.shown(url)) is not https",
+                             hint: target.isLoopback ? "pass --allow-http to allow plain http to a loopback host" : "OAuth 2.1 §1.5 requires TLS for every authorization server endpoint")
+        }
+    }
+}

@@ -1,0 +1,48 @@
+import MCPFraming
+
+/// What the user configured for authorization (mcp-remote's flags where they exist).
+public struct AuthorizationOptions: Sendable {
+    public var serverURL: String
+    /// `--static-oauth-client-info`: a pre-registered client, JSON.
+    public var staticClientInfo: [UInt8]?
+    /// `--static-oauth-client-metadata`: fields added to dynamic registration.
+    public var staticClientMetadata: JSONObject?
+    /// `--client-metadata-url`: a client ID metadata document, used when the server supports them.
+    public var clientMetadataURL: String?
+    /// `--resource`: replaces the resource from the metadata.
+    public var resourceOverride: String?
+    public var callbackPort: UInt16
+    public var timeoutSeconds: Int
+    public var browser: BrowserChoice
+    public var environment: [String: String]
+    public var version: String
+    /// Step-up attempts for one resource before giving up (MCP "Step-Up Authorization Flow": a few).
+    public var maxStepUps = 3
+
+    public init(serverURL: String, callbackPort: UInt16, timeoutSeconds: Int = 300, browser: BrowserChoice = .system,
+                environment: [String: String] = [:], version: String) {
+        self.serverURL = serverURL
+        self.callbackPort = callbackPort
+        self.timeoutSeconds = timeoutSeconds
+        self.browser = browser
+        self.environment = environment
+        self.version = version
+    }
+
+    /// The default callback port: stable for a server URL (so a registration's exact redirect URI
+    /// stays valid across runs), in the dynamic range 49152–65535.
+    public static func defaultCallbackPort(for serverURL: String) -> UInt16 {
+        let digest = SHA256.digest(Array(serverURL.utf8))
+        return 49152 + UInt16((Int(digest[0]) << 8 | Int(digest[1])) % 16384)
+    }
+}
+
+/// Where the flow reports progress (stderr in the bridge). Never handed a secret.
+public struct AuthorizationLog: Sendable {
+    public let info: @Sendable (String) -> Void
+    public let debug: @Sendable (String) -> Void
+    public init(info: @escaping @Sendable (String) -> Void, debug: @escaping @Sendable (String) -> Void) {
+        self.info = info
+        self.debug = debug
+    }
+}

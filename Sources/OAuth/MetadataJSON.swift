@@ -1,0 +1,32 @@
+import MCPFraming
+
+/// Reading the JSON documents of OAuth servers: objects only, strings checked, values shown
+/// to the user truncated and stripped of control characters.
+public enum MetadataJSON {
+    static let maxDocumentBytes = 256 << 10
+
+    static func object(_ body: [UInt8], what: String, source: String) throws(OAuthError) -> JSONObject {
+        let value: JSONValue
+        do { value = try JSONParser.parse(body, maxDepth: 32) } catch {
+            throw OAuthError(.invalidMetadata, "the \(what) at \(source) is not JSON (\(error.description))")
+        }
+        guard let object = value.objectValue else {
+            throw OAuthError(.invalidMetadata, "the \(what) at \(source) is not a JSON object")
+        }
+        return object
+    }
+
+    /// An array of strings, or nil when absent; non-string members are dropped.
+    static func strings(_ value: JSONValue?) -> [String]? {
+        value?.arrayValue.map { $0.compactMap(\.stringValue) }
+    }
+
+    /// A server-supplied string made safe for one line of stderr.
+    public static func shown(_ text: String, limit: Int = 200) -> String {
+        var out = ""
+        for scalar in text.unicodeScalars.prefix(limit) {
+            out.unicodeScalars.append(scalar.value < 0x20 || scalar.value == 0x7F ? "?" : scalar)
+        }
+        return text.unicodeScalars.count > limit ? out + "…" : out
+    }
+}

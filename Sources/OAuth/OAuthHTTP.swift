@@ -1,0 +1,46 @@
+import PinnedHTTP
+
+/// Every OAuth request goes through here: the role's host check first, then the pinned engine;
+/// no redirects are followed (a redirect is refused, reference A-50), bodies are bounded.
+struct OAuthHTTP: Sendable {
+    let engine: HTTPEngine
+    let hosts: AuthorizationHosts
+    let userAgent: String
+
+    func get(_ url: String, role: AuthorizationHosts.Role, headers extra: [(name: String, value: String)] = []) async throws(OAuthError) -> HTTPResponseSummary {
+        try await send(HTTPRequest(method: "GET", url: url, headers: [("Accept", "application/json")] + extra), role: role)
+    }
+
+    func postForm(_ url: String, role: AuthorizationHosts.Role, form: [(String, String)], headers extra: [(name: String, value: String)] = []) async throws(OAuthError) -> HTTPResponseSummary {
+        let headers = [("Content-Type", "application/x-www-form-urlencoded"), ("Accept", "application/json")] + extra
+        return try await send(HTTPRequest(method: "POST", url: url, headers: headers, body: Array(FormEncoding.encode(form).utf8)), role: role)
+    }
+
+    func postJSON(_ url: String, role: AuthorizationHosts.Role, body: [UInt8]) async throws(OAuthError) -> HTTPResponseSummary {
+        let headers = [("Content-Type", "application/json"), ("Accept", "application/json")]
+        return try await send(HTTPRequest(method: "POST", url: url, headers: headers, body: body), role: role)
+    }
+
+    private func send(_ request: HTTPRequest, role: AuthorizationHosts.Role) async throws(OAuthError) -> HTTPResponseSummary {
+        try hosts.check(request.url, role: role)
+        var request = request
+        request.headers.append(("User-Agent", userAgent))
+        let response: HTTPResponse
+        do {
+            response = try await engine.fetch(request, maxBodyBytes: MetadataJSON.maxDocumentBytes)
+        } catch let error as HTTPError {
+            switch error.code {
+            case .policy, .pinMismatch, .tls:
+                throw OAuthError(.policy, "the \(role.rawValue) \(request.url): \(error.message)")
+            default:
+                throw OAuthError(.unavailable, "the \(role.rawValue) \(request.url) could not be reached: \(error.description)")
+            }
+        } catch {
+            throw OAuthError(.unavailable, "the \(role.rawValue) \(request.url) could not be reached: \(error)")
+        }
+        if (300 ..< 400).contains(response.status) {
+            throw OAuthError(.policy, "the \(role.rawValue) \(request.url) answered with a redirect (HTTP \(response.status)); mcp-warden does not follow redirects for OAuth requests")
+        }
+        return HTTPResponseSummary(status: response.status, body: response.body, contentType: response.head.mediaType)
+    }
+}

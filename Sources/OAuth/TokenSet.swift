@@ -1,0 +1,77 @@
+import Glibc
+import MCPFraming
+
+/// What a token endpoint granted (OAuth 2.1 draft-13 §3.2.3). Secret: never printed.
+public struct TokenSet: Sendable, Equatable {
+    public let accessToken: String
+    public let refreshToken: String?
+    /// Absolute expiry in seconds since the Unix epoch, when the server said (`expires_in`).
+    public let expiresAt: Int?
+    /// Granted scopes: the response's `scope`, else the requested ones (§3.2.3: `scope` is
+    /// required only when it differs from the request).
+    public let scopes: [String]
+
+    public init(accessToken: String, refreshToken: String?, expiresAt: Int?, scopes: [String]) {
+        self.accessToken = accessToken
+        self.refreshToken = refreshToken
+        self.expiresAt = expiresAt
+        self.scopes = scopes
+    }
+
+    /// Parses a successful token response. Unknown members are ignored (§3.2.3).
+    static func parse(_ body: [UInt8], requestedScopes: [String], previousRefreshToken: String? = nil,
+                      issuer: String, now: Int = WallClock.seconds()) throws(OAuthError) -> TokenSet {
+        let document = try MetadataJSON.object(body, what: "token response", source: issuer)
+        guard let access = document["access_token"]?.stringValue, !access.isEmpty else {
+            throw OAuthError(.tokenRefused, "the token response of \(issuer) has no access_token")
+        }
+        guard let type = document["token_type"]?.stringValue, type.lowercased() == "bearer" else {
+            throw OAuthError(.tokenRefused, "the token response of \(issuer) is not a Bearer token (token_type \(MetadataJSON.shown(document["token_type"]?.stringValue ?? "missing", limit: 20)))")
+        }
+        var expiresAt: Int?
+        if let lifetime = document["expires_in"]?.intValue ?? document["expires_in"]?.stringValue.flatMap({ Int($0) }), lifetime > 0 {
+            expiresAt = now + min(lifetime, 10 * 365 * 86_400)
+        }
+        let granted = document["scope"]?.stringValue.map { $0.split(separator: " ").map(String.init) } ?? requestedScopes
+        // §4.3.2: a refresh response without a new refresh token keeps the old one.
+        let refresh = document["refresh_token"]?.stringValue.flatMap { $0.isEmpty ? nil : $0 } ?? previousRefreshToken
+        return TokenSet(accessToken: access, refreshToken: refresh, expiresAt: expiresAt, scopes: granted)
+    }
+
+    /// An error response (§3.2.4): the `error` code verbatim, the description made printable.
+    static func error(from response: HTTPResponseSummary, issuer: String, doing what: String) -> OAuthError {
+        let document = try? MetadataJSON.object(response.body, what: "error response", source: issuer)
+        let code = document?["error"]?.stringValue.flatMap { OAuthErrorCode.isValid($0) ? $0 : nil }
+        let description = document?["error_description"]?.stringValue.map { MetadataJSON.shown($0, limit: 300) }
+        if response.status >= 500 || (code == nil && response.status == 429) {
+            return OAuthError(.unavailable, "\(issuer) answered \(what) with HTTP \(response.status); try again later")
+        }
+        var message = "\(issuer) refused \(what) (HTTP \(response.status)"
+        message += code.map { ", \($0))" } ?? ")"
+        if let description { message += ": \(description)" }
+        return OAuthError(.tokenRefused, message, oauthError: code)
+    }
+}
+
+/// The RFC 6749 §5.2 syntax of an `error` value: printable ASCII without `"` and `\`.
+enum OAuthErrorCode {
+    static func isValid(_ code: String) -> Bool {
+        !code.isEmpty && code.utf8.count <= 100 && code.utf8.allSatisfy { $0 >= 0x20 && $0 <= 0x7E && $0 != 0x22 && $0 != 0x5C }
+    }
+}
+
+/// Status and body of a response, as the OAuth code needs them.
+struct HTTPResponseSummary: Sendable {
+    let status: Int
+    let body: [UInt8]
+    let contentType: String?
+}
+
+/// Seconds since the Unix epoch (token expiry is absolute and survives restarts).
+public enum WallClock {
+    public static func seconds() -> Int {
+        var now = timespec()
+        clock_gettime(CLOCK_REALTIME, &now)
+        return Int(now.tv_sec)
+    }
+}

@@ -1,0 +1,109 @@
+import ArgumentParser
+import MCPFraming
+import OAuth
+import PinnedHTTP
+
+/// OAuth options (mcp-remote's names where it has them): shared by `connect` and `login`.
+struct AuthorizationArguments: ParsableArguments {
+    @Option(name: .customLong("callback-port"), help: ArgumentHelp("Port of the OAuth redirect listener on 127.0.0.1 (default: a fixed port derived from the server URL).", valueName: "port"))
+    var callbackPort: Int?
+
+    @Option(name: .customLong("auth-timeout"), help: ArgumentHelp("Seconds to wait for the browser to come back (default 300).", valueName: "seconds"))
+    var authTimeout: Int = 300
+
+    @Flag(name: .customLong("no-browser"), help: "Do not open a browser: print the authorization URL on stderr and wait.")
+    var noBrowser = false
+
+    @Option(name: .customLong("static-oauth-client-info"), help: ArgumentHelp("A pre-registered client: JSON with client_id (and client_secret), or @file.", valueName: "json|@file"))
+    var staticClientInfo: String?
+
+    @Option(name: .customLong("static-oauth-client-metadata"), help: ArgumentHelp("JSON object of fields added to dynamic client registration, or @file.", valueName: "json|@file"))
+    var staticClientMetadata: String?
+
+    @Option(name: .customLong("client-metadata-url"), help: ArgumentHelp("https URL of a client ID metadata document, used when the server supports them.", valueName: "url"))
+    var clientMetadataURL: String?
+
+    @Option(name: .customLong("resource"), help: ArgumentHelp("The RFC 8707 resource to request tokens for (default: from the server's metadata).", valueName: "uri"))
+    var resource: String?
+
+    func validate() throws {
+        if let callbackPort, !(1 ... 65535).contains(callbackPort) { throw ValidationError("--callback-port must be between 1 and 65535") }
+        guard (5 ... 3600).contains(authTimeout) else { throw ValidationError("--auth-timeout must be between 5 and 3600 seconds") }
+        if let clientMetadataURL, RequestTarget(clientMetadataURL)?.scheme != "https" || WellKnownPath.isRoot(clientMetadataURL) {
+            throw ValidationError("--client-metadata-url must be an https URL with a path")
+        }
+        if let resource, RequestTarget(resource) == nil || resource.contains("#") {
+            throw ValidationError("--resource must be an absolute http(s) URI without a fragment")
+        }
+    }
+
+    /// The OAuth session for an endpoint, with the host policy its trust level calls for.
+    func makeSession(for endpoint: TrustOptions.PreparedEndpoint, positionalPort: Int?, credentials: CredentialSlot, acceptNewIssuer: Bool,
+                     environment: [String: String], log: Diagnostics) throws(UserError) -> OAuthSession {
+        let url = endpoint.url
+        let mcpHost = RequestTarget(url)?.host ?? url
+        let allowHTTP = endpoint.policy.allowPlainHTTPToLoopback
+        let hosts: AuthorizationHosts
+        var engine = endpoint.engine
+        if let entry = endpoint.selection.entry {
+            hosts = AuthorizationHosts(owner: entry.name, mcpHosts: Set(entry.mcpHosts), authorization: Set(entry.authorizationHosts),
+                                       registration: Set(entry.registrationHosts), token: Set(entry.tokenHosts), revocation: Set(entry.revocationHosts),
+                                       mcpHost: mcpHost, allowPlainHTTPToLoopback: allowHTTP)
+        } else if let own = endpoint.selection.user, !own.hosts.isEmpty {
+            let all = Set([mcpHost] + own.hosts)
+            hosts = AuthorizationHosts(owner: own.name, mcpHosts: all, authorization: all, registration: all, token: all, revocation: all,
+                                       mcpHost: mcpHost, allowPlainHTTPToLoopback: allowHTTP)
+        } else {
+            let store = KnownIssuerStore(directory: endpoint.configDirectory)
+            hosts = AuthorizationHosts(owner: endpoint.selection.user?.name ?? mcpHost, mcpHost: mcpHost, allowPlainHTTPToLoopback: allowHTTP,
+                                       approve: store.approval(for: url, acceptNew: acceptNewIssuer, log: log))
+            // The authorization server may live on another host: its own engine, same TLS policy,
+            // hosts checked per request by the OAuth layer.
+            var policy = endpoint.policy
+            policy.allowedHosts = nil
+            do { engine = try HTTPEngine(policy: policy) } catch {
+                throw UserError(.internalError, "could not start the HTTP engine: \(error.message)")
+            }
+        }
+        let port = callbackPort ?? positionalPort
+        var options = AuthorizationOptions(serverURL: url, callbackPort: port.map { UInt16($0) } ?? AuthorizationOptions.defaultCallbackPort(for: url),
+                                           timeoutSeconds: authTimeout, browser: noBrowser ? .none : .system, environment: environment,
+                                           version: MCPWarden.version)
+        options.staticClientInfo = try staticClientInfo.map { text throws(UserError) in try Self.jsonArgument(text, flag: "--static-oauth-client-info") }
+        if let staticClientMetadata {
+            let bytes = try Self.jsonArgument(staticClientMetadata, flag: "--static-oauth-client-metadata")
+            guard let object = (try? JSONParser.parse(bytes))?.objectValue else {
+                throw UserError(.usage, "--static-oauth-client-metadata must be a JSON object")
+            }
+            options.staticClientMetadata = object
+        }
+        options.clientMetadataURL = clientMetadataURL
+        options.resourceOverride = resource
+        let authorizationLog = AuthorizationLog(info: { log.info($0) }, debug: { text in log.debug(text) })
+        return OAuthSession(options: options, engine: engine, hosts: hosts, credentials: credentials, log: authorizationLog)
+    }
+
+    /// Inline JSON, or `@path` to a file; checked to be JSON here so a typo fails at start.
+    static func jsonArgument(_ text: String, flag: String) throws(UserError) -> [UInt8] {
+        var bytes = Array(text.utf8)
+        if text.hasPrefix("@") {
+            do { bytes = try FileBytes.read(String(text.dropFirst()), limit: 1 << 20) } catch {
+                throw UserError(.usage, "cannot read \(flag) file \(error.description)")
+            }
+        }
+        do { _ = try JSONParser.parse(bytes) } catch {
+            throw UserError(.usage, "\(flag) is not valid JSON (\(error.description))")
+        }
+        return bytes
+    }
+}
+
+enum WellKnownPath {
+    /// True when the URL has no path beyond "/".
+    static func isRoot(_ url: String) -> Bool {
+        guard let range = url.firstRange(of: "://") else { return true }
+        let rest = url[range.upperBound...]
+        guard let slash = rest.firstIndex(of: "/") else { return true }
+        return rest[slash...].count <= 1
+    }
+}

@@ -1,0 +1,86 @@
+import Glibc
+import MCPFraming
+import OAuth
+import PinnedHTTP
+
+/// `known-issuers.json`: for each server trusted without a host list (`--allow-unlisted`, or a
+/// user endpoint that names no hosts), the authorization server its metadata named on first use —
+/// like SSH's known_hosts. A later start that finds another one is refused until the user accepts
+/// it with `mcp-warden login NAME|URL --accept-new-issuer`.
+struct KnownIssuerStore {
+    let directory: String
+    var path: String { directory + "/known-issuers.json" }
+
+    struct Record: Equatable {
+        let server: String
+        let issuer: String
+        let firstSeen: String
+    }
+
+    func load() throws(UserError) -> [Record] {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return [] }
+        guard info.st_mode & 0o022 == 0 else {
+            throw UserError(.config, "\(path) is writable by other users; refusing to trust it", hint: "chmod 600 '\(path)'")
+        }
+        let bytes: [UInt8]
+        do { bytes = try FileBytes.read(path, limit: 1 << 20) } catch { throw UserError(.config, "cannot read \(error.description)") }
+        let damaged = { (why: String) in
+            UserError(.config, "\(path) is damaged: \(why)", hint: "fix it by hand, or move it aside to record every authorization server again on next use")
+        }
+        let root: JSONValue
+        do { root = try JSONParser.parse(bytes) } catch { throw damaged(error.description) }
+        guard root["version"] == .number("1"), let list = root["servers"]?.arrayValue else { throw damaged("expected {\"version\":1,\"servers\":[…]}") }
+        return try list.enumerated().map { (index, item) throws(UserError) -> Record in
+            guard let server = item["server"]?.stringValue, let issuer = item["issuer"]?.stringValue else {
+                throw damaged("entry #\(index + 1) needs a \"server\" and an \"issuer\"")
+            }
+            return Record(server: server, issuer: issuer, firstSeen: item["firstSeen"]?.stringValue ?? "")
+        }
+    }
+
+    func save(_ records: [Record]) throws(UserError) {
+        try ConfigLocation.ensurePrivateDirectory(directory)
+        let items: [JSONValue] = records.map {
+            .object(JSONObject([("server", .string($0.server)), ("issuer", .string($0.issuer)), ("firstSeen", .string($0.firstSeen))]))
+        }
+        try AtomicFile.write(JSONValue.object(JSONObject([("version", .number("1")), ("servers", .array(items))])).serialized() + [0x0A], to: path)
+    }
+
+    /// The approval the OAuth layer calls once it has chosen an issuer for `server`.
+    func approval(for server: String, acceptNew: Bool, log: Diagnostics) -> AuthorizationHosts.IssuerApproval {
+        { (issuer: String) throws(OAuthError) in
+            do {
+                var records = try load()
+                if let known = records.first(where: { $0.server == server }) {
+                    if known.issuer == issuer { return }
+                    guard acceptNew else {
+                        throw OAuthError(.issuerChanged, "the authorization server of \(server) changed from \(known.issuer) (recorded \(known.firstSeen)) to \(MetadataJSON.shown(issuer))",
+                                         hint: "if the provider really moved, accept it with: mcp-warden login \(server) --accept-new-issuer")
+                    }
+                    records.removeAll { $0.server == server }
+                    log.warning("accepted the new authorization server \(issuer) for \(server) (was \(known.issuer))")
+                } else {
+                    log.info("recorded \(issuer) as the authorization server of \(server) (first use; a change will be refused)")
+                }
+                records.append(Record(server: server, issuer: issuer, firstSeen: Self.today()))
+                try save(records)
+            } catch let error as UserError {
+                throw OAuthError(.issuerChanged, error.message, hint: error.hint)
+            } catch let error as OAuthError {
+                throw error
+            } catch {
+                throw OAuthError(.issuerChanged, "\(error)")
+            }
+        }
+    }
+
+    static func today() -> String {
+        var now = time(nil)
+        var parts = tm()
+        gmtime_r(&now, &parts)
+        return "\(parts.tm_year + 1900)-\(pad(parts.tm_mon + 1))-\(pad(parts.tm_mday))"
+    }
+
+    private static func pad(_ value: Int32) -> String { value < 10 ? "0\(value)" : "\(value)" }
+}

@@ -1,0 +1,104 @@
+import ArgumentParser
+import Endpoints
+import PinnedHTTP
+
+/// Which server, over which TLS policy: shared by `connect` and `login`.
+struct TrustOptions: ParsableArguments {
+    @Option(name: .customLong("ca-file"), help: ArgumentHelp("PEM file of extra trust anchors, added to the system store.", valueName: "pem"))
+    var caFile: String?
+
+    @Option(name: .customLong("pin"), help: ArgumentHelp("Require that the server's verified chain carries this key: sha256/BASE64 of a certificate's SubjectPublicKeyInfo; repeatable. Adds to the chain and host-name checks.", valueName: "sha256/base64"))
+    var pins: [String] = []
+
+    @Flag(name: .customLong("allow-http"), help: "Allow plain http, to loopback hosts only (127.0.0.0/8, ::1, localhost).")
+    var allowHTTP = false
+
+    @Flag(name: .customLong("allow-tls-inspection"), help: "Accept the --ca-file certificates in place of a pinned endpoint's pins (a corporate TLS-inspecting proxy). Warns at every start.")
+    var allowTLSInspection = false
+
+    @Flag(name: .customLong("allow-unlisted"), help: "Trust a server that is not in the registry of official endpoints (system trust + --ca-file, no pins).")
+    var allowUnlisted = false
+
+    @Option(name: .customLong("connect-timeout"), help: ArgumentHelp("Seconds a TCP + TLS connect may take (default 10).", valueName: "seconds"))
+    var connectTimeout: Int = 10
+
+    func validate() throws {
+        guard (1 ... 300).contains(connectTimeout) else { throw ValidationError("--connect-timeout must be between 1 and 300 seconds") }
+    }
+
+    /// An endpoint ready to use: its URL, its TLS policy in a running engine, and where it came from.
+    /// Without a host list (`--allow-unlisted`, a user endpoint naming no hosts) MCP requests go to
+    /// the server's own host only; OAuth adds the authorization server it records on first use.
+    struct PreparedEndpoint {
+        let url: String
+        let selection: EndpointSelection.Selection
+        let policy: TrustPolicy
+        let engine: HTTPEngine
+        let configDirectory: String
+    }
+
+    func prepare(_ server: String, environment: [String: String], log: Diagnostics) throws(UserError) -> PreparedEndpoint {
+        var anchors: [UInt8]?
+        if let caFile { anchors = try CAFile.load(caFile) }
+        let parsedPins = try pins.map { text throws(UserError) -> SPKIPin in
+            guard let pin = SPKIPin(text) else {
+                throw UserError(.usage, "--pin \(text.prefix(80)) is not a pin", hint: "a pin is sha256/ followed by the base64 of a 32-byte SHA-256 digest")
+            }
+            return pin
+        }
+        let configDirectory = try ConfigLocation.directory(environment: environment)
+        let userEndpoints = try UserEndpointStore(directory: configDirectory).load()
+        let selection = try EndpointSelection.resolve(server, allowUnlisted: allowUnlisted, userEndpoints: userEndpoints)
+        if let own = selection.user, let ownCA = own.caFile { anchors = (anchors ?? []) + [0x0A] + (try CAFile.load(ownCA)) }
+        let url = selection.url
+        let host = RequestTarget(url)?.host ?? url
+        var policy = TrustPolicy(allowPlainHTTPToLoopback: allowHTTP, extraAnchorsPEM: anchors, connectTimeoutMilliseconds: connectTimeout * 1000,
+                                 pins: parsedPins, pinOwner: host)
+        if let entry = selection.entry {
+            policy.pins = entry.pins.compactMap { SPKIPin($0.spki) } + parsedPins
+            policy.pinOwner = entry.name
+            policy.allowedHosts = entry.allHosts
+            log.debug("\(entry.displayName) (\(entry.name)): \(entry.pins.count) pinned roots, hosts \(entry.allHosts.sorted().joined(separator: ", "))")
+        } else if let own = selection.user {
+            policy.pins = own.pins.compactMap(SPKIPin.init) + parsedPins
+            policy.pinOwner = own.name
+            policy.allowedHosts = Set([host] + own.hosts)
+        } else {
+            policy.allowedHosts = [host]
+        }
+        if allowTLSInspection {
+            guard let caFile, let anchors else {
+                throw UserError(.usage, "--allow-tls-inspection needs --ca-file with the inspecting proxy's CA certificate")
+            }
+            let inspection = SPKIPin.all(inPEM: anchors)
+            guard !inspection.isEmpty else { throw UserError(.config, "--ca-file \(caFile) holds no certificate whose key can be pinned") }
+            if !policy.pins.isEmpty { policy.pins += inspection }
+            log.warning("TLS inspection allowed: certificates from \(caFile) are accepted in place of \(policy.pinOwner)'s pinned roots; whoever holds that CA's key can read and change this traffic")
+        }
+        do {
+            _ = try policy.check(url)
+        } catch {
+            throw UserError(.config, "refusing \(url): \(error.message)",
+                            hint: error.message.contains("--allow-http") ? "pass --allow-http to allow plain http to a loopback host" : nil)
+        }
+        let engine: HTTPEngine
+        do { engine = try HTTPEngine(policy: policy) } catch {
+            throw UserError(.internalError, "could not start the HTTP engine: \(error.message)")
+        }
+        return PreparedEndpoint(url: url, selection: selection, policy: policy, engine: engine, configDirectory: configDirectory)
+    }
+}
+
+/// `--ca-file`: extra trust anchors in PEM.
+enum CAFile {
+    static func load(_ path: String) throws(UserError) -> [UInt8] {
+        let bytes: [UInt8]
+        do { bytes = try FileBytes.read(path, limit: 4 << 20) } catch {
+            throw UserError(.config, "cannot read --ca-file \(error.description)")
+        }
+        guard String(decoding: bytes, as: UTF8.self).contains("-----BEGIN CERTIFICATE-----") else {
+            throw UserError(.config, "--ca-file \(path) holds no PEM certificate", hint: "the file must contain one or more '-----BEGIN CERTIFICATE-----' blocks")
+        }
+        return bytes
+    }
+}
