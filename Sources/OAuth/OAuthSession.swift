@@ -44,6 +44,13 @@ public actor OAuthSession {
         try result.get()
     }
 
+    /// `mcp-warden login`: authorizes now, without waiting for a 401 (discovery from the well-known
+    /// locations). Returns the issuer and the granted scopes.
+    public func login() async throws(OAuthError) -> (issuer: String, scopes: [String]) {
+        try await recover(status: 401, challenge: [], seenGeneration: credentials.generation)
+        return (discovered?.server.issuer ?? "", grantedScopes)
+    }
+
     /// Stops an authorization in progress (the editor went away).
     public func cancel() {
         inFlight?.cancel()

@@ -69,31 +69,26 @@ private struct ChallengeScanner {
 
     mutating func challenges() -> [AuthChallenge] {
         var result: [AuthChallenge] = []
-        while true {
-            skipListSeparators()
-            guard let scheme = token() else { break }
+        skipListSeparators()
+        while let scheme = token() {
             var parameters: [(String, String)] = []
             var token68: String?
-            let spaced = skipSpaces()
-            if spaced, let t68 = token68IfPresent() {
-                token68 = t68
-            } else if spaced {
-                while let parameter = parameterIfPresent() {
-                    if !parameters.contains(where: { $0.0 == parameter.0 }) { parameters.append(parameter) }
-                    let mark = index
-                    skipSpaces()
-                    guard peek == UInt8(ascii: ",") else { index = mark; break }
-                    skipListSeparators()
+            if skipSpaces(), let value = token68IfPresent() {
+                token68 = value
+            } else {
+                // `#auth-param`: comma-separated, empty elements allowed (RFC 9110 §5.6.1). An
+                // element that is not `name=value` is the next challenge's scheme.
+                while true {
                     let save = index
-                    // The next element is either another parameter or the next challenge's scheme.
-                    if parameterIfPresent() != nil { index = save; continue }
-                    index = save
-                    break
+                    skipListSeparators()
+                    guard let parameter = parameterIfPresent() else { index = save; break }
+                    if !parameters.contains(where: { $0.0 == parameter.0 }) { parameters.append(parameter) }
                 }
             }
             result.append(AuthChallenge(scheme: scheme.lowercased(), parameters: parameters, token68: token68))
             skipSpaces()
-            if index < bytes.count, peek != UInt8(ascii: ",") { break }
+            guard peek == UInt8(ascii: ",") else { break }
+            skipListSeparators()
         }
         return result
     }

@@ -15,10 +15,10 @@ struct MCPWarden: AsyncParsableCommand {
         only JSON-RPC; every human message goes to stderr.
 
         Exit codes: 0 done, 1 internal error, 64 bad command line, 69 server unreachable, \
-        76 the server would not start an MCP session, 78 refused by configuration or trust policy.
+        76 the server would not start an MCP session, 77 authorization failed, 78 refused by configuration or trust policy.
         """,
         version: version,
-        subcommands: [ConnectCommand.self, EndpointsCommand.self],
+        subcommands: [ConnectCommand.self, LoginCommand.self, EndpointsCommand.self],
         defaultSubcommand: ConnectCommand.self
     )
 }

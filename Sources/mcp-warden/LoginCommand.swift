@@ -1,0 +1,52 @@
+import ArgumentParser
+import OAuth
+import PinnedHTTP
+
+/// `mcp-warden login NAME|URL`: authorize ahead of time, or accept a changed authorization server.
+struct LoginCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Authorize with a server now (opens the browser), or accept its new authorization server.",
+        discussion: """
+        Until the encrypted token vault lands, tokens live only in the memory of one run: login \
+        proves that authorization works and records the server's authorization server, but the \
+        next connect authorizes again.
+        """
+    )
+
+    @Argument(help: ArgumentHelp("A registry name, one of your endpoints, or the server's URL.", valueName: "name-or-url"))
+    var server: String
+
+    @Flag(name: .customLong("accept-new-issuer"), help: "Accept an authorization server that differs from the one recorded for this server.")
+    var acceptNewIssuer = false
+
+    @OptionGroup(title: "Trust")
+    var trust: TrustOptions
+
+    @OptionGroup(title: "Authorization")
+    var authorization: AuthorizationArguments
+
+    @Flag(help: "Verbose diagnostics on stderr (never token values).")
+    var debug = false
+
+    func run() async throws {
+        let log = Diagnostics(debugEnabled: debug, quiet: false)
+        let environment = ProcessEnvironment.current()
+        let session: OAuthSession
+        do {
+            let endpoint = try trust.prepare(server, environment: environment, log: log)
+            session = try authorization.makeSession(for: endpoint, positionalPort: nil, credentials: CredentialSlot(), acceptNewIssuer: acceptNewIssuer,
+                                                    environment: environment, log: log)
+        } catch {
+            log.error(error.message, hint: error.hint)
+            throw error.status.exitCode
+        }
+        do {
+            let (issuer, scopes) = try await session.login()
+            log.info("authorized by \(issuer)\(scopes.isEmpty ? "" : " (scopes: \(scopes.joined(separator: " ")))")")
+            log.info("note: tokens are kept in memory only until the encrypted vault lands; the next start authorizes again")
+        } catch {
+            log.error(error.message, hint: error.hint)
+            throw (error.code == .issuerChanged || error.code == .policy || error.code == .invalidMetadata ? ExitStatus.config : ExitStatus.unauthorized).exitCode
+        }
+    }
+}
