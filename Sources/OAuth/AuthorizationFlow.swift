@@ -54,8 +54,7 @@ struct AuthorizationFlow {
                 return try LoopbackListener.bind(port: options.callbackPort)
             } catch {
                 guard error.code == .portInUse, ContinuousClock.now < deadline else {
-                    throw OAuthError(.callback, "cannot listen for the authorization redirect: \(error.message)",
-                                     hint: error.code == .portInUse ? "another program holds port \(options.callbackPort); choose another with --callback-port" : nil)
+                    throw OAuthError(.callback, "cannot listen for the authorization redirect: \(error.message)")
                 }
                 if !announced {
                     log.info("port \(options.callbackPort) is busy (another mcp-warden may be authorizing); waiting for it")
@@ -119,8 +118,7 @@ struct AuthorizationFlow {
     static func callbackError(_ error: LoopbackError, issuer: String) -> OAuthError {
         switch error.code {
         case .issuerMismatch:
-            return OAuthError(.callback, "the authorization response did not come from \(issuer): \(error.message)",
-                              hint: "RFC 9207 mix-up defence: nothing was sent to any token endpoint; authorize again")
+            return OAuthError(.callback, error.message, hint: "nothing was sent to any token endpoint (RFC 9207 mix-up defence); authorize again")
         case .timeout:
             return OAuthError(.callback, error.message, hint: "finish the authorization in the browser, or raise --auth-timeout")
         case .cancelled:
