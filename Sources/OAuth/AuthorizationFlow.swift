@@ -27,6 +27,10 @@ struct AuthorizationFlow {
             throw OAuthError(.policy, "refusing to open the authorization endpoint \(MetadataJSON.shown(server.authorizationEndpoint)): only https URLs are opened")
         }
         openBrowser(url, issuer: server.issuer)
+        if options.offerPaste, PastedRedirect.isInteractive, options.browser == .none || PastedRedirect.looksRemote(environment: options.environment) {
+            let log = self.log
+            PastedRedirect.offer(redirectURI: listener.redirectURI, port: listener.port, say: { log.info($0) })
+        }
         let expectation = CallbackExpectation(state: state, issuer: server.issuer, issuerRequired: server.issuerParameterSupported)
         let result: CallbackResult
         do {

@@ -16,6 +16,8 @@ public struct AuthorizationOptions: Sendable {
     public var browser: BrowserChoice
     public var environment: [String: String]
     public var version: String
+    /// `login` on a terminal: offer to paste the redirected address when no local browser is likely.
+    public var offerPaste = false
     /// Step-up attempts for one resource before giving up (MCP "Step-Up Authorization Flow": a few).
     public var maxStepUps = 3
 

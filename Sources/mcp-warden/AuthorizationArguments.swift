@@ -39,7 +39,7 @@ struct AuthorizationArguments: ParsableArguments {
 
     /// The OAuth session for an endpoint, with the host policy its trust level calls for.
     func makeSession(for endpoint: TrustOptions.PreparedEndpoint, positionalPort: Int?, credentials: CredentialSlot, acceptNewIssuer: Bool,
-                     environment: [String: String], log: Diagnostics) throws(UserError) -> OAuthSession {
+                     offerPaste: Bool = false, environment: [String: String], log: Diagnostics) throws(UserError) -> OAuthSession {
         let url = endpoint.url
         let mcpHost = RequestTarget(url)?.host ?? url
         let allowHTTP = endpoint.policy.allowPlainHTTPToLoopback
@@ -78,6 +78,7 @@ struct AuthorizationArguments: ParsableArguments {
             options.staticClientMetadata = object
         }
         options.clientMetadataURL = clientMetadataURL
+        options.offerPaste = offerPaste
         options.resourceOverride = resource
         let authorizationLog = AuthorizationLog(info: { log.info($0) }, debug: { text in log.debug(text) })
         return OAuthSession(options: options, engine: engine, hosts: hosts, credentials: credentials, log: authorizationLog)

@@ -35,7 +35,7 @@ struct LoginCommand: AsyncParsableCommand {
         do {
             let endpoint = try trust.prepare(server, environment: environment, log: log)
             session = try authorization.makeSession(for: endpoint, positionalPort: nil, credentials: CredentialSlot(), acceptNewIssuer: acceptNewIssuer,
-                                                    environment: environment, log: log)
+                                                    offerPaste: true, environment: environment, log: log)
         } catch {
             log.error(error.message, hint: error.hint)
             throw error.status.exitCode

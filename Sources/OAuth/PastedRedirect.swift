@@ -1,0 +1,75 @@
+import Glibc
+import PinnedHTTP
+
+/// `mcp-warden login` on an SSH or headless machine: the browser runs elsewhere and its redirect to
+/// `http://127.0.0.1:PORT/oauth/callback?…` fails there. The user pastes that address; it is
+/// replayed to this machine's own listener as a browser would send it, so it goes through exactly
+/// the same checks (`state`, `iss`, Host, size) as any callback.
+enum PastedRedirect {
+    /// True when a person can paste: stdin and stderr are terminals.
+    static var isInteractive: Bool { isatty(0) == 1 && isatty(2) == 1 }
+
+    /// True when no local browser can be expected: an SSH session, or no display.
+    static func looksRemote(environment: [String: String]) -> Bool {
+        environment["SSH_CONNECTION"] != nil || environment["SSH_TTY"] != nil || BrowserLauncher.program(environment: environment) == nil
+    }
+
+    /// Reads lines from the terminal on a thread of its own until one is an address on the
+    /// listener; replays it. Ends with the process (a blocked read cannot be cancelled portably).
+    static func offer(redirectURI: String, port: UInt16, say: @escaping @Sendable (String) -> Void) {
+        say("if the browser runs on another machine, paste here the address it was redirected to (it starts with \(redirectURI)) and press Enter")
+        _ = DetachedThread.start {
+            while let line = readLine(fd: 0) {
+                let text = line.trimmingCharacters()
+                guard !text.isEmpty else { continue }
+                guard text.hasPrefix(redirectURI + "?"), text.utf8.count <= 8000, text.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7F }) else {
+                    say("that is not an address starting with \(redirectURI)?…; paste the whole address from the browser's address bar")
+                    continue
+                }
+                replay(pathAndQuery: String(text.dropFirst(redirectURI.utf8.count - "/oauth/callback".utf8.count)), port: port)
+            }
+        }
+    }
+
+    /// One line from `fd` (at most 16 KiB), nil at end of input.
+    static func readLine(fd: Int32) -> String? {
+        var bytes: [UInt8] = []
+        var byte: UInt8 = 0
+        while bytes.count < 16 << 10 {
+            let n = read(fd, &byte, 1)
+            if n < 0 && errno == EINTR { continue }
+            guard n == 1 else { return bytes.isEmpty ? nil : String(decoding: bytes, as: UTF8.self) }
+            if byte == 0x0A { return String(decoding: bytes, as: UTF8.self) }
+            bytes.append(byte)
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// A GET to 127.0.0.1:port with the Host a browser sends; the listener answers and judges it.
+    static func replay(pathAndQuery: String, port: UInt16) {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { return }
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = port.bigEndian
+        address.sin_addr.s_addr = UInt32(0x7F00_0001).bigEndian
+        let connected = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        guard connected == 0 else { return }
+        let request = Array("GET \(pathAndQuery) HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nConnection: close\r\n\r\n".utf8)
+        _ = request.withUnsafeBytes { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        while recv(fd, &buffer, buffer.count, 0) > 0 {}
+    }
+}
+
+extension String {
+    func trimmingCharacters() -> String {
+        var scalars = Substring(self).unicodeScalars[...]
+        while let first = scalars.first, first.value <= 0x20 { scalars.removeFirst() }
+        while let last = scalars.last, last.value <= 0x20 { scalars.removeLast() }
+        return String(String.UnicodeScalarView(scalars))
+    }
+}
