@@ -59,12 +59,14 @@ struct KnownIssuerStore {
                                          hint: "if the provider really moved, accept it with: mcp-warden login \(server) --accept-new-issuer")
                     }
                     records.removeAll { $0.server == server }
+                    records.append(Record(server: server, issuer: issuer, firstSeen: Self.today()))
+                    try save(records)
                     log.warning("accepted the new authorization server \(issuer) for \(server) (was \(known.issuer))")
                 } else {
+                    records.append(Record(server: server, issuer: issuer, firstSeen: Self.today()))
+                    try save(records)
                     log.info("recorded \(issuer) as the authorization server of \(server) (first use; a change will be refused)")
                 }
-                records.append(Record(server: server, issuer: issuer, firstSeen: Self.today()))
-                try save(records)
             } catch let error as UserError {
                 throw OAuthError(.issuerChanged, error.message, hint: error.hint)
             } catch let error as OAuthError {
