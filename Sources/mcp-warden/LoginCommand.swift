@@ -5,6 +5,7 @@ import PinnedHTTP
 /// `mcp-warden login NAME|URL`: authorize ahead of time, or accept a changed authorization server.
 struct LoginCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "login",
         abstract: "Authorize with a server now (opens the browser), or accept its new authorization server.",
         discussion: """
         Until the encrypted token vault lands, tokens live only in the memory of one run: login \
