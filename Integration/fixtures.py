@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import itertools
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import AbstractAsyncContextManager
 from pathlib import Path
 from typing import Any
@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 
 from harness import EditorConnection, RawBridge, ReferenceServer, bridge_session, check_binary
+from oauth_harness import CallbackListener, TestBrowser
 from pki import PKIPaths, make_pki
 
 
@@ -87,13 +88,64 @@ class Warden:
             name=name or f"bridge{next(self._names)}", args=args, **kw,
         )
 
-    def raw(self, url: str, *, args: tuple[str, ...] | list[str] = (), name: str | None = None) -> RawBridge:
+    def raw(self, url: str, *, args: tuple[str, ...] | list[str] = (), name: str | None = None,
+            env: dict[str, str] | None = None) -> RawBridge:
         return RawBridge(
             self.binary, url, ca_file=self.pki.root, workdir=self.workdir,
-            name=name or f"raw{next(self._names)}", args=args,
+            name=name or f"raw{next(self._names)}", args=args, env=env,
         )
 
 
 @pytest.fixture
 def warden(pki: PKIPaths, tmp_path: Path) -> Warden:
     return Warden(pki, tmp_path)
+
+
+# --------------------------------------------------------------------------- OAuth
+
+AuthServerFactory = Callable[..., ReferenceServer]
+_AUTH_SERVER_NUMBERS = itertools.count(1)  # unique names (and file names) across the run
+
+
+@pytest.fixture
+def auth_server(pki: PKIPaths, tmp_path_factory: pytest.TempPathFactory) -> Iterator[AuthServerFactory]:
+    """Factory: `auth_server("ok")`, `auth_server("iss,scope-stepup", access_token_ttl=2)` starts a
+    server with the SDK's OAuth authorization server in that --auth mode (see auth_provider.MODES).
+    Every server it started is stopped after the test. `server.secrets()` reads its secrets file."""
+    started: list[ReferenceServer] = []
+
+    def start(mode: str = "ok", *, name: str | None = None, **kw: Any) -> ReferenceServer:
+        label = name or f"auth-{mode.replace(',', '+')}-{next(_AUTH_SERVER_NUMBERS)}"
+        server = ReferenceServer(pki, tmp_path_factory.mktemp(label), name=label, auth=mode, **kw)
+        server.start()
+        started.append(server)
+        return server
+
+    try:
+        yield start
+    finally:
+        for server in started:
+            server.stop()
+
+
+@pytest.fixture(scope="session")
+def shared_auth_server(pki: PKIPaths, tmp_path_factory: pytest.TempPathFactory) -> Iterator[ReferenceServer]:
+    """One `--auth ok` server for the whole run (tokens live an hour). Use `auth_server` for a
+    mode, a short token lifetime, or a clean secrets file."""
+    yield from _server(pki, tmp_path_factory, "auth-ok-shared", auth="ok")
+
+
+@pytest.fixture
+def headless_browser(pki: PKIPaths, tmp_path: Path) -> TestBrowser:
+    """browser.sh as $BROWSER: `.env(mode)` for mcp-warden's environment, `.entries()` its log."""
+    return TestBrowser(tmp_path / "browser", pki.root)
+
+
+@pytest.fixture
+def oauth_callback() -> Iterator[CallbackListener]:
+    """A loopback redirect URI (http://127.0.0.1:PORT/oauth/callback) that records what arrives."""
+    listener = CallbackListener()
+    try:
+        yield listener
+    finally:
+        listener.close()

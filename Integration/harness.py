@@ -1,7 +1,7 @@
 """Plumbing shared by the integration tests, the self-check and the demo.
 
 * `ReferenceServer`: runs reference_server.py as a subprocess (start, stop, restart on the
-  same port, read its request log).
+  same port, read its request log; with `auth=MODE`, the SDK's OAuth server and its secrets file).
 * `EditorRecord`: the editor's side of a session — elicitation and sampling callbacks that
   answer deterministically, and a message_handler that records every exception the SDK saw
   while reading (a non-JSON line on the bridge's stdout shows up there).
@@ -59,7 +59,8 @@ def free_port() -> int:
 
 
 def editor_env(home: Path, extra: dict[str, str] | None = None) -> dict[str, str]:
-    """The environment an editor gives the bridge: the SDK's safe set plus MCP_WARDEN_HOME."""
+    """The environment an editor gives the bridge: the SDK's safe set plus MCP_WARDEN_HOME, plus
+    `extra` (e.g. BROWSER and SSL_CERT_FILE for the OAuth tests, see oauth_harness.TestBrowser)."""
     env = {k: os.environ[k] for k in EDITOR_ENV_KEYS if k in os.environ}
     env["MCP_WARDEN_HOME"] = str(home)
     env.update(extra or {})
@@ -82,7 +83,11 @@ class ReferenceServer:
         name: str = "server",
         chain: Path | None = None,
         key: Path | None = None,
+        auth: str | None = None,
+        access_token_ttl: float | None = None,
+        refresh_token_ttl: float | None = None,
     ) -> None:
+        """`auth`: None (no OAuth at all) or an --auth MODE such as "ok" or "iss,scope-stepup"."""
         self.pki = pki
         self.workdir = Path(workdir)
         self.workdir.mkdir(parents=True, exist_ok=True)
@@ -94,6 +99,10 @@ class ReferenceServer:
         self.request_log = self.workdir / f"{name}.requests.jsonl"
         self.stderr_path = self.workdir / f"{name}.stderr"
         self.ready_file = self.workdir / f"{name}.ready"
+        self.auth = auth
+        self.access_token_ttl = access_token_ttl
+        self.refresh_token_ttl = refresh_token_ttl
+        self.auth_secrets = self.workdir / f"{name}.secrets.json" if auth else None
         self.port: int | None = None
         self.proc: subprocess.Popen[bytes] | None = None
         self.starts = 0
@@ -111,6 +120,28 @@ class ReferenceServer:
     def sse_url(self) -> str:
         return self.origin + "/sse"
 
+    @property
+    def resource_metadata_url(self) -> str:
+        """With auth: the RFC 9728 document named in every 401 (one for /mcp and /sse)."""
+        return self.origin + "/.well-known/oauth-protected-resource"
+
+    @property
+    def as_metadata_url(self) -> str:
+        return self.origin + "/.well-known/oauth-authorization-server"
+
+    def secrets(self) -> dict[str, Any]:
+        """The parsed --auth-secrets file: every secret the server issued or received (see
+        auth_provider.SecretLedger). Empty without auth."""
+        if self.auth_secrets is None or not self.auth_secrets.exists():
+            return {}
+        return json.loads(self.auth_secrets.read_text())
+
+    def secret_values(self) -> set[str]:
+        """Every secret value of `secrets()` in one set, for leak searches."""
+        data = self.secrets()
+        return {value for kind, values in data.items() if isinstance(values, list) and kind != "modes"
+                for value in values}
+
     def start(self, port: int | None = None, timeout: float = 20.0) -> None:
         assert self.proc is None, "server already running"
         self.ready_file.unlink(missing_ok=True)
@@ -126,6 +157,12 @@ class ReferenceServer:
             argv.append("--sse-only")
         if self.json_response:
             argv.append("--json-response")
+        if self.auth:
+            argv += ["--auth", self.auth, "--auth-secrets", str(self.auth_secrets)]
+            if self.access_token_ttl is not None:
+                argv += ["--access-token-ttl", str(self.access_token_ttl)]
+            if self.refresh_token_ttl is not None:
+                argv += ["--refresh-token-ttl", str(self.refresh_token_ttl)]
         deadline = time.monotonic() + timeout
         while True:
             with open(self.stderr_path, "ab") as err:
@@ -412,6 +449,7 @@ async def bridge_session(
     init_timeout: float = 20.0,
     expect_clean_exit: bool = True,
     handshake: str = "initialize",
+    env: dict[str, str] | None = None,
 ) -> AsyncIterator[EditorConnection]:
     """Spawn mcp-warden like an editor (SDK stdio_client + ClientSession) and initialize.
 
@@ -421,14 +459,17 @@ async def bridge_session(
     On a normal exit of the `async with` body, asserts that the SDK saw no bad stdout line,
     that the captured stdout is only JSON-RPC lines, and that the bridge exited 0 by itself
     after stdin closed (the SDK client gives it 2 s before SIGTERM).
+
+    `env` adds variables to the editor's environment (the SDK passes only a safe set).
     """
     record = record or EditorRecord()
     run = BridgeRun(name=name, argv=bridge_argv(binary, url, ca_file, args), workdir=Path(workdir))
     run.home.mkdir(parents=True, exist_ok=True)
+    run.home.chmod(0o700)  # mcp-warden refuses a configuration directory others can read
     params = StdioServerParameters(
         command=PYTHON,
         args=[str(TEE_SCRIPT), str(run.stdout_path), "--", *run.argv],
-        env=editor_env(run.home),
+        env=editor_env(run.home, env),
     )
     body_failed = False
     try:
@@ -488,12 +529,15 @@ async def direct_session(
     transport: str = "http",
     record: EditorRecord | None = None,
     read_timeout: float = 30.0,
+    auth: httpx2.Auth | None = None,
 ) -> AsyncIterator[EditorConnection]:
-    """The SDK client connected straight to the server (no bridge) over HTTPS."""
+    """The SDK client connected straight to the server (no bridge) over HTTPS.
+
+    `auth`: an httpx2 auth such as the SDK's `OAuthClientProvider` (see oauth_harness.py)."""
     record = record or EditorRecord()
     ctx = client_ssl_context(ca_file)
     if transport == "http":
-        async with httpx2.AsyncClient(verify=ctx, timeout=httpx2.Timeout(30.0, read=300.0)) as http:
+        async with httpx2.AsyncClient(verify=ctx, timeout=httpx2.Timeout(30.0, read=300.0), auth=auth) as http:
             async with streamable_http_client(url, http_client=http, max_sse_event_size=None) as (read, write):
                 async with ClientSession(read, write, read_timeout_seconds=read_timeout, **record.session_kwargs()) as session:
                     init = await session.initialize()
@@ -503,7 +547,7 @@ async def direct_session(
         def factory(headers=None, timeout=None, auth=None):  # type: ignore[no-untyped-def]
             return httpx2.AsyncClient(verify=ctx, headers=headers, timeout=timeout, auth=auth)
 
-        async with sse_client(url, httpx_client_factory=factory) as (read, write):
+        async with sse_client(url, httpx_client_factory=factory, auth=auth) as (read, write):
             async with ClientSession(read, write, read_timeout_seconds=read_timeout, **record.session_kwargs()) as session:
                 init = await session.initialize()
                 yield EditorConnection(session=session, record=record, init=init)
@@ -518,9 +562,12 @@ async def direct_session(
 class RawBridge:
     """mcp-warden under a plain subprocess: raw lines in, every stdout line recorded."""
 
-    def __init__(self, binary: str, url: str, *, ca_file: Path, workdir: Path, name: str = "raw", args: Sequence[str] = ()) -> None:
+    def __init__(self, binary: str, url: str, *, ca_file: Path, workdir: Path, name: str = "raw", args: Sequence[str] = (),
+                 env: dict[str, str] | None = None) -> None:
         self.run = BridgeRun(name=name, argv=bridge_argv(binary, url, ca_file, args), workdir=Path(workdir))
+        self.extra_env = env
         self.run.home.mkdir(parents=True, exist_ok=True)
+        self.run.home.chmod(0o700)
         self._lines: queue.Queue[bytes | None] = queue.Queue()
         self._raw = bytearray()
         self.proc: subprocess.Popen[bytes] | None = None
@@ -535,7 +582,7 @@ class RawBridge:
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=self._stderr,
-            env=editor_env(self.run.home),
+            env=editor_env(self.run.home, self.extra_env),
             start_new_session=True,
         )
         self._reader = threading.Thread(target=self._read_stdout, daemon=True)

@@ -20,9 +20,22 @@ Test instrumentation (an ASGI wrapper around the SDK's app, no SDK code changed)
   * a `tools/call` of the tool `http_error` is answered by the wrapper with that HTTP status
     (default 500) and a plain-text body: the SDK never sees it.
 
+OAuth (`--auth MODE`, off by default): the SDK's own authorization server (/register, /authorize,
+/token, /revoke, RFC 8414 and RFC 9728 documents) on the same origin, issuer and protected resource
+both https://127.0.0.1:PORT, and /mcp, /sse, /messages/ behind the SDK's bearer middleware. The
+provider is auth_provider.py; what is wrapped or replaced and why is in auth_routes.py. MODE is
+`ok` or a comma-separated list of misbehaviours (see auth_provider.MODES). The tool `write_note`
+exists only with --auth. With --request-log, OAuth requests are logged with an `oauth` object
+(parameter names and non-secret values; for /token only `grant_type` and which fields were
+present), the query of /authorize is replaced by "(redacted)", and requests to the MCP endpoints
+carry `bearer` (live/expired/revoked/unknown/…) and the `www-authenticate` of a 401/403.
+--auth-secrets FILE holds every secret issued or received (see auth_provider.SecretLedger).
+
 Usage:
   python reference_server.py --cert-chain chain.pem --key leaf.key [--port 0] [--sse-only]
       [--json-response] [--request-log FILE] [--ready-file FILE] [--retry-ms 200]
+      [--auth MODE[,MODE...]] [--access-token-ttl 3600] [--refresh-token-ttl SECONDS]
+      [--auth-secrets FILE]
 """
 
 from __future__ import annotations
@@ -46,11 +59,15 @@ from pydantic import BaseModel, Field
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 import mcp.types as types
+from mcp.server.auth.settings import AuthSettings
 from mcp.server.mcpserver import Context, MCPServer
 from mcp.server.mcpserver.exceptions import ToolError
 from mcp.server.streamable_http import EventCallback, EventId, EventMessage, EventStore, StreamId
 from mcp.server.transport_security import TransportSecuritySettings
 from mcp.shared.exceptions import MCPDeprecationWarning
+
+from auth_provider import MODES, AuthConfig, ReferenceAuthProvider, SecretLedger, parse_modes
+from auth_routes import OAuthRequestLog, ScopeChallenges, auth_settings, install_auth_routes
 
 # ctx.info / session.create_message are deprecated in the 2026-07-28 era; this server
 # speaks the handshake era on purpose.
@@ -113,8 +130,9 @@ class Answer(BaseModel):
     answer: str = Field(description="the answer to the question")
 
 
-def build_server() -> MCPServer:
-    server = MCPServer(SERVER_NAME, version=SERVER_VERSION, instructions="Reference server for mcp-warden tests.")
+def build_server(auth: AuthSettings | None = None, provider: ReferenceAuthProvider | None = None) -> MCPServer:
+    server = MCPServer(SERVER_NAME, version=SERVER_VERSION, instructions="Reference server for mcp-warden tests.",
+                       auth=auth, auth_server_provider=provider)
 
     @server.tool(structured_output=False)
     def echo(text: str) -> str:
@@ -202,6 +220,13 @@ def build_server() -> MCPServer:
         """Answered by the HTTP layer with `status` (default 500); this body only runs if that failed."""
         return "http_error was not intercepted"
 
+    if auth is not None:
+
+        @server.tool(structured_output=False)
+        def write_note(text: str) -> str:
+            """Store a note (with --auth scope-stepup it needs the scope mcp:write)."""
+            return f"noted: {text}"
+
     return server
 
 
@@ -221,8 +246,9 @@ class Instrumentation:
     LOGGED_HEADERS = ("mcp-session-id", "last-event-id", "mcp-protocol-version", "accept", "content-type",
                       "mcp-method", "mcp-name", "x-warden-test")
 
-    def __init__(self, app: ASGIApp, request_log: str | None) -> None:
+    def __init__(self, app: ASGIApp, request_log: str | None, oauth: OAuthRequestLog | None = None) -> None:
         self.app = app
+        self.oauth = oauth
         self.log_file = open(request_log, "a", buffering=1, encoding="utf-8") if request_log else None  # noqa: SIM115
         self.seq = count(1)
 
@@ -248,6 +274,11 @@ class Instrumentation:
         }
         for name in self.LOGGED_HEADERS:
             entry[name] = headers.get(name)
+        oauth_path = self.oauth is not None and self.oauth.is_oauth_path(scope["path"])
+        if self.oauth is not None and not oauth_path:
+            entry["bearer"] = self.oauth.bearer_status(headers)
+        if oauth_path and scope["path"] == "/authorize":
+            entry["query"] = "(redacted)"
 
         # Hostile routes for the trust-policy tests: they point the client at another host name
         # (localhost instead of 127.0.0.1, same server), which a client must refuse to follow.
@@ -284,7 +315,7 @@ class Instrumentation:
                     break
             body = b"".join(chunks)
             entry["body_bytes"] = len(body)
-            rpc = _peek_jsonrpc(body)
+            rpc = {} if oauth_path else _peek_jsonrpc(body)
             entry.update(rpc)
             if rpc.get("rpc_method") == "tools/call" and rpc.get("rpc_name") == "bad_json":
                 # A 200 application/json answer that is not JSON: the client must fail that request only.
@@ -319,17 +350,39 @@ class Instrumentation:
                     return pending.pop(0)
                 return await receive()
 
+        if oauth_path:
+            assert self.oauth is not None
+            request_body = body if scope["method"] == "POST" else b""
+            entry["oauth"] = self.oauth.describe_request(
+                scope["method"], scope["path"], scope.get("query_string", b"").decode("latin-1"), headers, request_body)
+
         logged = False
+        response_headers: dict[str, str] = {}
+        response_body: list[bytes] = []
 
         async def logging_send(message: Message) -> None:
             nonlocal logged
             if message["type"] == "http.response.start" and not logged:
-                logged = True
                 entry["status"] = message["status"]
                 for key, value in message.get("headers", []):
                     if key.lower() == b"mcp-session-id":
                         entry["response-session-id"] = value.decode("latin-1")
-                self._log(entry)
+                    if key.lower() == b"www-authenticate" and self.oauth is not None:
+                        entry["www-authenticate"] = value.decode("latin-1")
+                    if oauth_path:
+                        response_headers[key.decode("latin-1").lower()] = value.decode("latin-1")
+                if not oauth_path:
+                    logged = True
+                    self._log(entry)
+            elif message["type"] == "http.response.body" and oauth_path and not logged:
+                # OAuth answers are small and complete: log them once the body is known.
+                response_body.append(message.get("body", b""))
+                if not message.get("more_body", False):
+                    logged = True
+                    assert self.oauth is not None
+                    entry["oauth"] = {**entry.get("oauth", {}), **self.oauth.describe_response(
+                        scope["path"], entry["status"], response_headers, b"".join(response_body))}
+                    self._log(entry)
             await send(message)
 
         try:
@@ -366,13 +419,11 @@ def _peek_jsonrpc(body: bytes) -> dict[str, Any]:
     return out
 
 
-def build_app(args: argparse.Namespace) -> ASGIApp:
+def build_app(args: argparse.Namespace, port: int | None = None) -> ASGIApp:
+    if args.auth:
+        return build_auth_app(args, port or args.port)
     server = build_server()
-    security = TransportSecuritySettings(
-        enable_dns_rebinding_protection=True,
-        allowed_hosts=["127.0.0.1:*", "localhost:*", "[::1]:*"],
-        allowed_origins=["https://127.0.0.1:*", "https://localhost:*", "https://[::1]:*"],
-    )
+    security = transport_security()
     sse_app = server.sse_app(transport_security=security, max_request_body_size=MAX_BODY)
     if args.sse_only:
         app = sse_app
@@ -391,6 +442,42 @@ def build_app(args: argparse.Namespace) -> ASGIApp:
     return Instrumentation(app, args.request_log)
 
 
+def transport_security() -> TransportSecuritySettings:
+    return TransportSecuritySettings(
+        enable_dns_rebinding_protection=True,
+        allowed_hosts=["127.0.0.1:*", "localhost:*", "[::1]:*"],
+        allowed_origins=["https://127.0.0.1:*", "https://localhost:*", "https://[::1]:*"],
+    )
+
+
+def build_auth_app(args: argparse.Namespace, port: int) -> ASGIApp:
+    """--auth: the SDK's authorization server and bearer middleware around the same transports."""
+    config = AuthConfig(
+        origin=f"https://127.0.0.1:{port}",
+        modes=parse_modes(args.auth),
+        access_token_ttl=args.access_token_ttl,
+        refresh_token_ttl=args.refresh_token_ttl,
+    )
+    provider = ReferenceAuthProvider(config, SecretLedger(args.auth_secrets, config.origin, config.modes))
+    server = build_server(auth=auth_settings(config), provider=provider)
+    security = transport_security()
+    sse_app = server.sse_app(transport_security=security, max_request_body_size=MAX_BODY)
+    if args.sse_only:
+        raise SystemExit("--auth and --sse-only cannot be combined")
+    app = server.streamable_http_app(
+        json_response=args.json_response,
+        event_store=InMemoryEventStore(),
+        retry_interval=args.retry_ms,
+        transport_security=security,
+        max_request_body_size=MAX_BODY,
+    )
+    install_auth_routes(app, sse_app, config, provider)
+    global TOOL_EVENT_LOG
+    TOOL_EVENT_LOG = args.request_log + ".tools" if args.request_log else None
+    wrapped: ASGIApp = ScopeChallenges(app, config, provider) if config.has("scope-stepup") else app
+    return Instrumentation(wrapped, args.request_log, OAuthRequestLog(provider))
+
+
 async def serve(args: argparse.Namespace) -> None:
     family = socket.AF_INET6 if ":" in args.host else socket.AF_INET
     sock = socket.socket(family, socket.SOCK_STREAM)
@@ -400,7 +487,7 @@ async def serve(args: argparse.Namespace) -> None:
     sock.set_inheritable(True)
     port = sock.getsockname()[1]
     config = uvicorn.Config(
-        build_app(args),
+        build_app(args, port),
         ssl_certfile=args.cert_chain,
         ssl_keyfile=args.key,
         log_level=args.log_level,
@@ -416,6 +503,8 @@ async def serve(args: argparse.Namespace) -> None:
             await asyncio.sleep(0.01)
         transports = "legacy SSE only" if args.sse_only else "Streamable HTTP + legacy SSE"
         mode = " (JSON responses)" if args.json_response and not args.sse_only else ""
+        if args.auth:
+            mode += f" (OAuth: {args.auth})"
         print(f"reference server listening on https://{args.host}:{port} ({transports}{mode})",
               file=sys.stderr, flush=True)
         if args.ready_file:
@@ -443,7 +532,24 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--ready-file", help="written with the port once listening")
     p.add_argument("--retry-ms", type=int, default=200, help="SSE retry field of priming events (ms)")
     p.add_argument("--log-level", default="warning")
-    return p.parse_args(argv)
+    p.add_argument("--auth", metavar="MODE",
+                   help="serve the SDK's OAuth authorization server and require bearer tokens; MODE is "
+                        "a comma-separated list of: " + ", ".join(MODES))
+    p.add_argument("--access-token-ttl", type=float, default=3600.0, metavar="SECONDS",
+                   help="lifetime of access tokens with --auth (default 3600)")
+    p.add_argument("--refresh-token-ttl", type=float, default=None, metavar="SECONDS",
+                   help="lifetime of refresh tokens with --auth (default: no expiry)")
+    p.add_argument("--auth-secrets", metavar="FILE",
+                   help="with --auth: JSON file of every secret issued or received, rewritten atomically")
+    args = p.parse_args(argv)
+    if args.auth is not None:
+        try:
+            parse_modes(args.auth)
+        except ValueError as exc:
+            p.error(str(exc))
+    elif args.auth_secrets:
+        p.error("--auth-secrets needs --auth")
+    return args
 
 
 def main(argv: list[str] | None = None) -> None:
