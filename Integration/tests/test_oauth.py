@@ -24,7 +24,8 @@ def _oauth_requests(server: ReferenceServer, path: str) -> list[dict]:
 
 async def test_the_editor_is_authorized_without_a_person_and_tools_work(warden, auth_server, headless_browser) -> None:
     server = auth_server("ok")
-    async with warden.session(server.mcp_url, env=headless_browser.env("follow"), init_timeout=40) as editor:
+    # The browser prints on its stdout and stderr: none of it may reach the editor's stdout.
+    async with warden.session(server.mcp_url, env=headless_browser.env("follow", noise=True), init_timeout=40) as editor:
         result = await editor.session.call_tool("echo", {"text": "after oauth"})
         assert result.content[0].text == "after oauth", editor.context()
         tools = await editor.session.list_tools()
