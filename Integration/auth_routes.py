@@ -160,7 +160,8 @@ def install_auth_routes(app: Starlette, sse_app: Starlette, config: AuthConfig, 
     ))
 
 
-async def _read_body(receive: Receive) -> tuple[bytes, list[Message]]:
+async def read_body(receive: Receive) -> tuple[bytes, list[Message]]:
+    """The whole request body, and any non-body message that arrived instead (to replay)."""
     chunks: list[bytes] = []
     trailing: list[Message] = []
     while True:
@@ -204,7 +205,7 @@ class RevokeWithoutFormSecret:
         if scope["type"] != "http" or scope["method"] != "POST":
             await self.app(scope, receive, send)
             return
-        body, trailing = await _read_body(receive)
+        body, trailing = await read_body(receive)
         form = _form(body)
         method = self.provider.auth_method(form.get("client_id", ""))
         if "client_secret" not in form and method in ("none", "client_secret_basic"):
@@ -236,7 +237,7 @@ class ScopeChallenges:
             await self.app(scope, receive, send)
             return
         if scope["method"] == "POST":
-            body, trailing = await _read_body(receive)
+            body, trailing = await read_body(receive)
             receive = _replay(body, trailing, receive)
             if _tool_name(body) == "write_note" and await self._lacks_write(scope):
                 await self._forbid(send, WRITE_SCOPE)

@@ -67,7 +67,7 @@ from mcp.server.transport_security import TransportSecuritySettings
 from mcp.shared.exceptions import MCPDeprecationWarning
 
 from auth_provider import MODES, AuthConfig, ReferenceAuthProvider, SecretLedger, parse_modes
-from auth_routes import OAuthRequestLog, ScopeChallenges, auth_settings, install_auth_routes
+from auth_routes import OAuthRequestLog, ScopeChallenges, auth_settings, install_auth_routes, read_body
 
 # ctx.info / session.create_message are deprecated in the 2026-07-28 era; this server
 # speaks the handshake era on purpose.
@@ -303,17 +303,7 @@ class Instrumentation:
 
         body_receive = receive
         if scope["method"] == "POST":
-            chunks: list[bytes] = []
-            trailing: list[Message] = []
-            while True:
-                message = await receive()
-                if message["type"] != "http.request":
-                    trailing.append(message)
-                    break
-                chunks.append(message.get("body", b""))
-                if not message.get("more_body", False):
-                    break
-            body = b"".join(chunks)
+            body, trailing = await read_body(receive)
             entry["body_bytes"] = len(body)
             rpc = {} if oauth_path else _peek_jsonrpc(body)
             entry.update(rpc)

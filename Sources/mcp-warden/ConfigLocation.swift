@@ -1,4 +1,5 @@
 import Glibc
+import PinnedHTTP
 
 /// Where mcp-warden keeps its configuration: `$MCP_WARDEN_HOME` when set (config and state
 /// together; the tests use it), else `$XDG_CONFIG_HOME/mcp-warden`, else `~/.config/mcp-warden`.
@@ -30,6 +31,19 @@ enum ConfigLocation {
         guard mkdir(path, 0o700) == 0 || errno == EEXIST else {
             throw UserError(.config, "cannot create \(path): \(String(cString: strerror(errno)))")
         }
+    }
+}
+
+/// Reading a file of the configuration directory that decides what is trusted.
+enum ConfigFile {
+    /// The file's bytes, or nil when it does not exist; a file others can write is refused.
+    static func readTrusted(_ path: String) throws(UserError) -> [UInt8]? {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return nil }
+        guard info.st_mode & 0o022 == 0 else {
+            throw UserError(.config, "\(path) is writable by other users; refusing to trust it", hint: "chmod 600 '\(path)'")
+        }
+        do { return try FileBytes.read(path, limit: 1 << 20) } catch { throw UserError(.config, "cannot read \(error.description)") }
     }
 }
 

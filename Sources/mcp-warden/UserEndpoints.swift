@@ -59,13 +59,7 @@ struct UserEndpointStore {
     var path: String { directory + "/endpoints.json" }
 
     func load() throws(UserError) -> [UserEndpoint] {
-        var info = stat()
-        guard stat(path, &info) == 0 else { return [] }
-        guard info.st_mode & 0o022 == 0 else {
-            throw UserError(.config, "\(path) is writable by other users; refusing to trust it", hint: "chmod 600 '\(path)'")
-        }
-        let bytes: [UInt8]
-        do { bytes = try FileBytes.read(path, limit: 1 << 20) } catch { throw UserError(.config, "cannot read \(error.description)") }
+        guard let bytes = try ConfigFile.readTrusted(path) else { return [] }
         let damaged = { (why: String) in UserError(.config, "\(path) is damaged: \(why)", hint: "fix the file by hand or move it aside; nothing was changed") }
         let root: JSONValue
         do { root = try JSONParser.parse(bytes) } catch { throw damaged(error.description) }
