@@ -8,11 +8,14 @@ mock: the SDK's real /register, /authorize, /token, metadata documents and 401 c
 from __future__ import annotations
 
 import json
+
+import httpx2
 from pathlib import Path
 
 import pytest
 
-from harness import ReferenceServer
+from harness import ReferenceServer, client_ssl_context, free_port
+from oauth_harness import register_client
 from secret_scan import files_under, live_count, scan
 
 pytestmark = pytest.mark.anyio
@@ -60,7 +63,8 @@ async def test_the_editor_is_authorized_without_a_person_and_tools_work(warden, 
 
 async def test_no_secret_appears_in_anything_mcp_warden_printed_or_wrote(warden, auth_server, headless_browser) -> None:
     server = auth_server("ok,offline")
-    async with warden.session(server.mcp_url, env=headless_browser.env("follow"), init_timeout=40) as editor:
+    # --debug: the most talkative stderr there is.
+    async with warden.session(server.mcp_url, args=["--debug"], env=headless_browser.env("follow"), init_timeout=40) as editor:
         await editor.session.call_tool("echo", {"text": "x"})
         run = editor.run
     secrets = server.secrets()
@@ -112,3 +116,26 @@ async def test_legacy_sse_transport_is_authorized_too(warden, auth_server, headl
     async with warden.session(server.sse_url, args=["--transport", "sse"], env=headless_browser.env("follow"), init_timeout=40) as editor:
         result = await editor.session.call_tool("echo", {"text": "legacy"})
         assert result.content[0].text == "legacy", editor.context()
+
+
+@pytest.mark.parametrize("secret", [False, True], ids=["public", "client_secret_post"])
+async def test_a_pre_registered_client_is_used_instead_of_registering(warden, auth_server, headless_browser, tmp_path: Path, secret: bool) -> None:
+    server = auth_server("ok")
+    port = free_port()
+    redirect_uri = f"http://127.0.0.1:{port}/oauth/callback"
+    async with httpx2.AsyncClient(verify=client_ssl_context(warden.pki.root)) as http:
+        client = await register_client(http, server, redirect_uri, auth_method="client_secret_post" if secret else "none")
+    info = {"client_id": client["client_id"]}
+    if secret:
+        info["client_secret"] = client["client_secret"]
+    info_file = tmp_path / "client.json"
+    info_file.write_text(json.dumps(info))
+    # mcp-remote's positional callback port works as well as --callback-port.
+    async with warden.session(server.mcp_url, args=[str(port), "--static-oauth-client-info", "@" + str(info_file)],
+                              env=headless_browser.env("follow"), init_timeout=40) as editor:
+        result = await editor.session.call_tool("echo", {"text": "pre-registered"})
+        assert result.content[0].text == "pre-registered", editor.context()
+    registrations = _oauth_requests(server, "/register")
+    assert len(registrations) == 1, "only the test's own registration"
+    exchange = _oauth_requests(server, "/token")[0]["oauth"]
+    assert exchange["has_client_secret"] is secret and exchange["has_client_id"], exchange
