@@ -90,3 +90,17 @@ def test_tls_inspection_needs_the_loud_option(warden, server: ReferenceServer, p
     assert "warning: TLS inspection allowed" in inspected.stderr, inspected.stderr
     missing = run("--allow-tls-inspection")
     assert missing.returncode == 64 and "--ca-file" in missing.stderr, missing.stderr
+    # status shows it long after the editor's config was written (issue 3, item 6).
+    before = _cli(warden, home, "status")
+    assert before.returncode == 0 and f"pinned-elsewhere: {pki.root}" in before.stdout, before.stdout
+    status = json.loads(_cli(warden, home, "status", "--json").stdout)
+    assert [(r["endpoint"], r["caFile"]) for r in status["tlsInspection"]] == [("pinned-elsewhere", str(pki.root))], status
+    assert status["endpoints"] == ["pinned-elsewhere"], status
+
+
+def test_status_without_tls_inspection_says_so(warden, tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    status = _cli(warden, home, "status")
+    assert status.returncode == 0, status.stderr
+    assert "TLS inspection: never allowed" in status.stdout and "your endpoints: none" in status.stdout, status.stdout
+    assert status.stderr == ""

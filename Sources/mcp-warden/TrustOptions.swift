@@ -1,4 +1,5 @@
 import ArgumentParser
+import Glibc
 import Endpoints
 import PinnedHTTP
 
@@ -37,6 +38,13 @@ struct TrustOptions: ParsableArguments {
         let configDirectory: String
     }
 
+    static func absolute(_ path: String) -> String {
+        guard !path.hasPrefix("/") else { return path }
+        var buffer = [CChar](repeating: 0, count: Int(PATH_MAX))
+        guard getcwd(&buffer, buffer.count) != nil else { return path }
+        return String(cString: buffer) + "/" + path
+    }
+
     func prepare(_ server: String, environment: [String: String], log: Diagnostics) throws(UserError) -> PreparedEndpoint {
         var anchors: [UInt8]?
         if let caFile { anchors = try CAFile.load(caFile) }
@@ -73,6 +81,7 @@ struct TrustOptions: ParsableArguments {
             let inspection = SPKIPin.all(inPEM: anchors)
             guard !inspection.isEmpty else { throw UserError(.config, "--ca-file \(caFile) holds no certificate whose key can be pinned") }
             if !policy.pins.isEmpty { policy.pins += inspection }
+            try InspectionRecordStore(directory: configDirectory).note(endpoint: policy.pinOwner, caFile: Self.absolute(caFile))
             log.warning("TLS inspection allowed: certificates from \(caFile) are accepted in place of \(policy.pinOwner)'s pinned roots; whoever holds that CA's key can read and change this traffic")
         }
         do {

@@ -1,0 +1,62 @@
+import ArgumentParser
+import MCPFraming
+import PinnedHTTP
+
+/// `mcp-warden status`: what mcp-warden keeps and trusts on this machine. Never a token.
+struct StatusCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "status",
+        abstract: "Show what mcp-warden keeps: your endpoints, recorded authorization servers, TLS inspection, tokens."
+    )
+
+    @Flag(help: "Print JSON instead of text.")
+    var json = false
+
+    func run() throws {
+        let environment = ProcessEnvironment.current()
+        let report: Report
+        do {
+            let directory = try ConfigLocation.directory(environment: environment)
+            report = Report(directory: directory, endpoints: try UserEndpointStore(directory: directory).load(),
+                            issuers: try KnownIssuerStore(directory: directory).load(),
+                            inspection: try InspectionRecordStore(directory: directory).load())
+        } catch {
+            Diagnostics().error(error.message, hint: error.hint)
+            throw error.status.exitCode
+        }
+        print(json ? String(decoding: report.json().serialized(), as: UTF8.self) : report.text())
+    }
+
+    struct Report {
+        let directory: String
+        let endpoints: [UserEndpoint]
+        let issuers: [KnownIssuerStore.Record]
+        let inspection: [InspectionRecordStore.Record]
+        static let tokens = "kept in memory only while mcp-warden runs (the encrypted vault is not built yet); nothing on disk"
+
+        func text() -> String {
+            var lines = ["configuration: \(directory)"]
+            lines.append("your endpoints: \(endpoints.isEmpty ? "none" : endpoints.map(\.name).joined(separator: ", "))")
+            lines.append("authorization servers recorded on first use:\(issuers.isEmpty ? " none" : "")")
+            lines += issuers.map { "  \($0.server) → \($0.issuer) (since \($0.firstSeen))" }
+            if inspection.isEmpty {
+                lines.append("TLS inspection: never allowed")
+            } else {
+                lines.append("TLS inspection allowed (certificates from these CA files replace the endpoint's pins):")
+                lines += inspection.map { "  \($0.endpoint): \($0.caFile) (last start \($0.lastStart))" }
+            }
+            lines.append("tokens: \(Self.tokens)")
+            return lines.joined(separator: "\n")
+        }
+
+        func json() -> JSONValue {
+            .object(JSONObject([
+                ("configuration", .string(directory)),
+                ("endpoints", .array(endpoints.map { .string($0.name) })),
+                ("knownIssuers", .array(issuers.map { .object(JSONObject([("server", .string($0.server)), ("issuer", .string($0.issuer)), ("firstSeen", .string($0.firstSeen))])) })),
+                ("tlsInspection", .array(inspection.map { .object(JSONObject([("endpoint", .string($0.endpoint)), ("caFile", .string($0.caFile)), ("lastStart", .string($0.lastStart))])) })),
+                ("tokens", .string(Self.tokens)),
+            ]))
+        }
+    }
+}
