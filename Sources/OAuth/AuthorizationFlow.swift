@@ -61,7 +61,7 @@ struct AuthorizationFlow {
                     throw OAuthError(.callback, "cannot listen for the authorization redirect: \(error.message)")
                 }
                 if !announced {
-                    log.info("port \(options.callbackPort) is busy (another mcp-warden may be authorizing); waiting for it")
+                    log.info("port \(options.callbackPort) is busy: another mcp-warden may be authorizing, so waiting for it (if another program holds the port, pick one with --callback-port)")
                     announced = true
                 }
                 do { try await Task.sleep(for: .milliseconds(500)) } catch { throw OAuthError(.cancelled, "authorization cancelled") }
