@@ -17,6 +17,8 @@ import pytest
 
 INTEGRATION = Path(__file__).resolve().parents[1]
 STAND_IN = INTEGRATION / "selfcheck" / "python_bridge.py"
+STAND_IN_MODULES = ("test_streamable_http.py", "test_legacy_sse.py", "test_session_and_resumption.py", "test_errors_and_filters.py",
+                    "test_hostile_stdin.py", "test_lifecycle.py", "test_zz_whole_run_stdout.py")
 
 
 def _run_tests(tmp_path: Path, fault: str, *selection: str) -> subprocess.CompletedProcess[str]:
@@ -26,10 +28,15 @@ def _run_tests(tmp_path: Path, fault: str, *selection: str) -> subprocess.Comple
     wrapper.write_text(f'#!/bin/sh\nPYTHON_BRIDGE_FAULT="{fault}" exec "{sys.executable}" "{STAND_IN}" "$@"\n')
     wrapper.chmod(0o755)
     env = {**os.environ, "MCP_WARDEN_BIN": str(wrapper)}
-    # The stand-in speaks only the session era; the stateless-era module is checked against the
-    # SDK directly (test_direct.py) and through mcp-warden, not through the stand-in.
+    # The stand-in is a bridge only: the session era of both transports, stdin handling, EOF. The
+    # stateless era, pins, user endpoints, signals, the stdin size limit, injected bad bodies and
+    # OAuth are checked against the SDK directly (test_direct.py, test_oauth_server.py) and
+    # through mcp-warden, not through the stand-in.
     targets = [str(INTEGRATION / "tests" / s) for s in selection] or [
-        str(INTEGRATION / "tests"), "--ignore", str(INTEGRATION / "tests" / "test_stateless_era.py")]
+        *(str(INTEGRATION / "tests" / module) for module in STAND_IN_MODULES),
+        "--deselect", "tests/test_hostile_stdin.py::test_a_line_over_the_limit_gets_an_error_and_the_session_goes_on",
+        "-k", "not malformed_response_body and not signal_deletes",
+    ]
     return subprocess.run(
         [sys.executable, "-m", "pytest", "-q", "--basetemp", str(tmp_path / "run"), *targets],
         cwd=INTEGRATION, env=env, capture_output=True, text=True, timeout=600,
