@@ -1,5 +1,4 @@
 import Glibc
-import MCPFraming
 import OAuth
 import PinnedHTTP
 
@@ -17,28 +16,17 @@ struct KnownIssuerStore {
         let firstSeen: String
     }
 
+    var file: RecordFile {
+        RecordFile(path: path, directory: directory, list: "servers", required: ["server", "issuer"], optional: ["firstSeen"],
+                   repairHint: "fix it by hand, or move it aside to record every authorization server again on next use")
+    }
+
     func load() throws(UserError) -> [Record] {
-        guard let bytes = try ConfigFile.readTrusted(path) else { return [] }
-        let damaged = { (why: String) in
-            UserError(.config, "\(path) is damaged: \(why)", hint: "fix it by hand, or move it aside to record every authorization server again on next use")
-        }
-        let root: JSONValue
-        do { root = try JSONParser.parse(bytes) } catch { throw damaged(error.description) }
-        guard root["version"] == .number("1"), let list = root["servers"]?.arrayValue else { throw damaged("expected {\"version\":1,\"servers\":[…]}") }
-        return try list.enumerated().map { (index, item) throws(UserError) -> Record in
-            guard let server = item["server"]?.stringValue, let issuer = item["issuer"]?.stringValue else {
-                throw damaged("entry #\(index + 1) needs a \"server\" and an \"issuer\"")
-            }
-            return Record(server: server, issuer: issuer, firstSeen: item["firstSeen"]?.stringValue ?? "")
-        }
+        try file.load().map { Record(server: $0["server"]!, issuer: $0["issuer"]!, firstSeen: $0["firstSeen"]!) }
     }
 
     func save(_ records: [Record]) throws(UserError) {
-        try ConfigLocation.ensurePrivateDirectory(directory)
-        let items: [JSONValue] = records.map {
-            .object(JSONObject([("server", .string($0.server)), ("issuer", .string($0.issuer)), ("firstSeen", .string($0.firstSeen))]))
-        }
-        try AtomicFile.write(JSONValue.object(JSONObject([("version", .number("1")), ("servers", .array(items))])).serialized() + [0x0A], to: path)
+        try file.save(records.map { ["server": $0.server, "issuer": $0.issuer, "firstSeen": $0.firstSeen] })
     }
 
     /// The approval the OAuth layer calls once it has chosen an issuer for `server`.
