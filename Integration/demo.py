@@ -21,6 +21,7 @@ import anyio
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from harness import INTEGRATION_DIR, ReferenceServer, bridge_session, check_binary  # noqa: E402
+from oauth_harness import TestBrowser  # noqa: E402
 from pki import make_pki  # noqa: E402
 from reference_server import big_payload  # noqa: E402
 
@@ -49,11 +50,11 @@ async def run(binary: str, workdir: Path) -> None:
     pki = make_pki(workdir / "pki")
     ok(f"written to {pki.directory}; mcp-warden will trust only root.pem")
 
-    say("2. remote MCP server: the official MCP Python SDK over HTTPS")
-    server = ReferenceServer(pki, workdir / "server", name="demo-server")
+    say("2. remote MCP server: the official MCP Python SDK over HTTPS, behind the SDK's own OAuth authorization server")
+    server = ReferenceServer(pki, workdir / "server", name="demo-server", auth="ok")
     server.start()
     try:
-        ok(f"listening on {server.mcp_url} (Streamable HTTP) and {server.sse_url} (legacy SSE)")
+        ok(f"listening on {server.mcp_url} (Streamable HTTP) and {server.sse_url} (legacy SSE); both answer 401 without a token")
         await bridge_steps(binary, server, pki.root, workdir)
     finally:
         server.stop()
@@ -62,14 +63,20 @@ async def run(binary: str, workdir: Path) -> None:
 async def bridge_steps(binary: str, server: ReferenceServer, ca_file: Path, workdir: Path) -> None:
     say("3. the editor starts mcp-warden as its stdio MCP server")
     say(f"   $ {Path(binary).name} {server.mcp_url} --allow-unlisted --ca-file {ca_file.name}")
+    say("   (the browser is Integration/browser.sh, set as $BROWSER: it follows the authorization redirect like a person clicking 'allow')")
+    browser = TestBrowser(workdir / "browser", ca_file)
     mark = server.mark()
     started = time.monotonic()
     leaving = 0.0
     try:
-        async with bridge_session(binary, server.mcp_url, ca_file=ca_file, workdir=workdir, name="demo-bridge") as conn:
+        async with bridge_session(binary, server.mcp_url, ca_file=ca_file, workdir=workdir, name="demo-bridge",
+                                  env=browser.env("follow"), init_timeout=60) as conn:
             init = conn.init
+            oauth = [e["path"] for e in server.requests_since(mark) if e.get("path") in ("/register", "/authorize", "/token")]
+            (ok if oauth == ["/register", "/authorize", "/token"] else fail)(
+                f"401 -> OAuth: {' -> '.join(oauth) or 'nothing'} (PKCE S256, loopback redirect on 127.0.0.1; the editor's initialize waited)")
             ok(f"initialize -> {init.server_info.name} {init.server_info.version}, protocol {init.protocol_version} "
-               f"({ms(time.monotonic() - started)} including process start)")
+               f"({ms(time.monotonic() - started)} including process start and authorization)")
 
             say("4. tools/list")
             tools = (await conn.session.list_tools()).tools
