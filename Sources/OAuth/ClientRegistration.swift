@@ -68,6 +68,12 @@ public struct ClientRegistration: Sendable, Equatable {
                                   tokenEndpointAuthMethod: method!, redirectURI: redirectURI, source: .preRegistered)
     }
 
+    /// MCP 2025-11-25 "Client ID Metadata Documents": the document's URL must be https with a path.
+    public static func isValidMetadataDocumentURL(_ url: String) -> Bool {
+        guard url.lowercased().hasPrefix("https://"), let parts = WellKnown.split(url), !url.contains("#") else { return false }
+        return WellKnown.trimmedPath(parts.path) != ""
+    }
+
     /// A client ID metadata document (MCP 2025-11-25 "Client ID Metadata Documents"): the URL is the client id.
     static func metadataDocument(url: String, issuer: String, redirectURI: String) -> ClientRegistration {
         ClientRegistration(issuer: issuer, clientID: url, clientSecret: nil, clientSecretExpiresAt: nil,

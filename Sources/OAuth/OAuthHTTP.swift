@@ -1,9 +1,40 @@
 import PinnedHTTP
+import Synchronization
+
+/// The engine OAuth requests use: the endpoint's own, or one made on first use (so a server that
+/// never asks for authorization costs no second curl thread at start).
+public final class OAuthEngine: Sendable {
+    private let make: @Sendable () throws(HTTPError) -> HTTPEngine
+    private let made = Mutex<HTTPEngine?>(nil)
+
+    public init(_ engine: HTTPEngine) {
+        made.withLock { $0 = engine }
+        make = { engine }
+    }
+
+    /// An engine with `policy`, started when the first OAuth request is made.
+    public init(startingWith policy: TrustPolicy) {
+        make = { () throws(HTTPError) in try HTTPEngine(policy: policy) }
+    }
+
+    func engine() throws(OAuthError) -> HTTPEngine {
+        do {
+            return try made.withLock { (engine: inout HTTPEngine?) throws(HTTPError) -> HTTPEngine in
+                if let engine { return engine }
+                let started = try make()
+                engine = started
+                return started
+            }
+        } catch {
+            throw OAuthError(.unavailable, "could not start the HTTP engine for authorization: \(error.message)")
+        }
+    }
+}
 
 /// Every OAuth request goes through here: the role's host check first, then the pinned engine;
 /// no redirects are followed (a redirect is refused, reference A-50), bodies are bounded.
 struct OAuthHTTP: Sendable {
-    let engine: HTTPEngine
+    let engine: OAuthEngine
     let hosts: AuthorizationHosts
     let userAgent: String
 
@@ -27,7 +58,9 @@ struct OAuthHTTP: Sendable {
         request.headers.append(("User-Agent", userAgent))
         let response: HTTPResponse
         do {
-            response = try await engine.fetch(request, maxBodyBytes: MetadataJSON.maxDocumentBytes)
+            response = try await engine.engine().fetch(request, maxBodyBytes: MetadataJSON.maxDocumentBytes)
+        } catch let error as OAuthError {
+            throw error
         } catch let error as HTTPError {
             switch error.code {
             case .policy, .pinMismatch, .tls:

@@ -14,7 +14,7 @@ public actor OAuthSession {
     var tokens: TokenSet?
     var inFlight: Task<Result<Void, OAuthError>, Never>?
 
-    public init(options: AuthorizationOptions, engine: HTTPEngine, hosts: AuthorizationHosts, credentials: CredentialSlot, log: AuthorizationLog) {
+    public init(options: AuthorizationOptions, engine: OAuthEngine, hosts: AuthorizationHosts, credentials: CredentialSlot, log: AuthorizationLog) {
         self.options = options
         self.http = OAuthHTTP(engine: engine, hosts: hosts, userAgent: "mcp-warden/\(options.version)")
         self.credentials = credentials
@@ -39,7 +39,9 @@ public actor OAuthSession {
             }
         }
         inFlight = task
-        let result = await withTaskCancellationHandler { await task.value } onCancel: { task.cancel() }
+        // Other requests may be waiting for this renewal too: one caller going away does not end
+        // it; `cancel()` (the bridge stopping) does.
+        let result = await task.value
         inFlight = nil
         try result.get()
     }
@@ -65,16 +67,16 @@ public actor OAuthSession {
                 throw OAuthError(.denied, "the server refused the request (HTTP 403) without asking for more scope")
             }
             log.info("the server asks for more scope (\(challenge.scopes?.joined(separator: " ") ?? "unspecified")); authorizing again")
-        } else if tokens?.refreshToken != nil, let discovered {
+        } else if let refreshToken = tokens?.refreshToken, let discovered, let client = registrations[discovered.server.issuer] {
             do throws(OAuthError) {
-                try await refresh(discovered)
+                try await refresh(refreshToken, client: client, discovered)
                 return
             } catch where error.needsNewAuthorization {
                 log.info("the refresh token was refused (\(error.oauthError ?? "invalid_grant")); authorizing again")
             }
         }
         let found = try await Discovery(http: http, log: log.debug).run(serverURL: options.serverURL, challenge: challenge, resourceOverride: options.resourceOverride)
-        let scopes = Self.scopes(challenge: challenge, resourceMetadata: found.resourceMetadata, server: found.server, held: status == 403 ? grantedScopes : [])
+        let scopes = Self.scopes(challenge: challenge, resourceMetadata: found.resourceMetadata, server: found.server, held: grantedScopes)
         var registration = registrations[found.server.issuer]
         let granted = try await AuthorizationFlow(options: options, http: http, log: log).run(found, scopes: scopes, registration: &registration)
         registrations[found.server.issuer] = registration
@@ -84,8 +86,7 @@ public actor OAuthSession {
     }
 
     /// The refresh grant (OAuth 2.1 §4.3) with the same `resource` (reference A-27, E-15); no `scope`.
-    private func refresh(_ discovered: DiscoveredAuthorization) async throws(OAuthError) {
-        guard let refreshToken = tokens?.refreshToken, let client = registrations[discovered.server.issuer] else { return }
+    private func refresh(_ refreshToken: String, client: ClientRegistration, _ discovered: DiscoveredAuthorization) async throws(OAuthError) {
         let authentication = client.authentication()
         let form = [("grant_type", "refresh_token"), ("refresh_token", refreshToken), ("resource", discovered.resource)] + authentication.form
         let response = try await http.postForm(discovered.server.tokenEndpoint, role: .token, form: form, headers: authentication.headers)
@@ -103,7 +104,8 @@ public actor OAuthSession {
     }
 
     /// MCP "Scope Selection Strategy": the challenge's scopes, else the resource's
-    /// `scopes_supported`, never a made-up default; a step-up adds what is held (2026-07-28 union);
+    /// `scopes_supported`, never a made-up default; what is held is kept (the 2026-07-28 step-up
+    /// union, and a re-authorization after expiry does not lose a stepped-up scope);
     /// `offline_access` when the authorization server lists it (2026-07-28 "Refresh Tokens").
     static func scopes(challenge: BearerChallenge?, resourceMetadata: VerifiedResourceMetadata?, server: VerifiedServerMetadata, held: [String]) -> [String] {
         var scopes = held

@@ -22,13 +22,22 @@ enum PastedRedirect {
             while let line = readLine(fd: 0) {
                 let text = line.trimmingCharacters()
                 guard !text.isEmpty else { continue }
-                guard text.hasPrefix(redirectURI + "?"), text.utf8.count <= 8000, text.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7F }) else {
+                guard let target = requestTarget(pasted: text, redirectURI: redirectURI) else {
                     say("that is not an address starting with \(redirectURI)?…; paste the whole address from the browser's address bar")
                     continue
                 }
-                replay(pathAndQuery: String(text.dropFirst(redirectURI.utf8.count - "/oauth/callback".utf8.count)), port: port)
+                replay(pathAndQuery: target, port: port)
             }
         }
+    }
+
+    /// The request target (path and query) to replay for a pasted address, or nil unless it is the
+    /// redirect URI with a query: one line of visible ASCII, at most 8000 bytes. The listener then
+    /// applies every callback check (state, iss, parameter syntax) to it.
+    static func requestTarget(pasted text: String, redirectURI: String) -> String? {
+        guard text.hasPrefix(redirectURI + "?"), text.utf8.count <= 8000, text.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7F }),
+              let path = WellKnown.split(redirectURI)?.path else { return nil }
+        return path + text.dropFirst(redirectURI.count)
     }
 
     /// One line from `fd` (at most 16 KiB), nil at end of input.

@@ -29,7 +29,7 @@ struct AuthorizationArguments: ParsableArguments {
     func validate() throws {
         if let callbackPort, !(1 ... 65535).contains(callbackPort) { throw ValidationError("--callback-port must be between 1 and 65535") }
         guard (5 ... 3600).contains(authTimeout) else { throw ValidationError("--auth-timeout must be between 5 and 3600 seconds") }
-        if let clientMetadataURL, RequestTarget(clientMetadataURL)?.scheme != "https" || WellKnownPath.isRoot(clientMetadataURL) {
+        if let clientMetadataURL, !ClientRegistration.isValidMetadataDocumentURL(clientMetadataURL) {
             throw ValidationError("--client-metadata-url must be an https URL with a path")
         }
         if let resource, RequestTarget(resource) == nil || resource.contains("#") {
@@ -44,7 +44,7 @@ struct AuthorizationArguments: ParsableArguments {
         let mcpHost = RequestTarget(url)?.host ?? url
         let allowHTTP = endpoint.policy.allowPlainHTTPToLoopback
         let hosts: AuthorizationHosts
-        var engine = endpoint.engine
+        var engine = OAuthEngine(endpoint.engine)
         if let entry = endpoint.selection.entry {
             hosts = AuthorizationHosts(owner: entry.name, mcpHosts: Set(entry.mcpHosts), authorization: Set(entry.authorizationHosts),
                                        registration: Set(entry.registrationHosts), token: Set(entry.tokenHosts), revocation: Set(entry.revocationHosts),
@@ -57,13 +57,11 @@ struct AuthorizationArguments: ParsableArguments {
             let store = KnownIssuerStore(directory: endpoint.configDirectory)
             hosts = AuthorizationHosts(owner: endpoint.selection.user?.name ?? mcpHost, mcpHost: mcpHost, allowPlainHTTPToLoopback: allowHTTP,
                                        approve: store.approval(for: url, acceptNew: acceptNewIssuer, log: log))
-            // The authorization server may live on another host: its own engine, same TLS policy,
-            // hosts checked per request by the OAuth layer.
+            // The authorization server may live on another host: its own engine (started on first
+            // use), same TLS policy, hosts checked per request by the OAuth layer.
             var policy = endpoint.policy
             policy.allowedHosts = nil
-            do { engine = try HTTPEngine(policy: policy) } catch {
-                throw UserError(.internalError, "could not start the HTTP engine: \(error.message)")
-            }
+            engine = OAuthEngine(startingWith: policy)
         }
         let port = callbackPort ?? positionalPort
         var options = AuthorizationOptions(serverURL: url, callbackPort: port.map { UInt16($0) } ?? AuthorizationOptions.defaultCallbackPort(for: url),
@@ -96,15 +94,5 @@ struct AuthorizationArguments: ParsableArguments {
             throw UserError(.usage, "\(flag) is not valid JSON (\(error.description))")
         }
         return bytes
-    }
-}
-
-enum WellKnownPath {
-    /// True when the URL has no path beyond "/".
-    static func isRoot(_ url: String) -> Bool {
-        guard let range = url.firstRange(of: "://") else { return true }
-        let rest = url[range.upperBound...]
-        guard let slash = rest.firstIndex(of: "/") else { return true }
-        return rest[slash...].count <= 1
     }
 }

@@ -23,7 +23,7 @@ struct InspectionRecordStore {
     /// Notes a start with TLS inspection (replacing the endpoint's previous record).
     func note(endpoint: String, caFile: String) throws(UserError) {
         var records = try load().filter { $0.endpoint != endpoint }
-        records.append(Record(endpoint: endpoint, caFile: caFile, lastStart: KnownIssuerStore.today()))
+        records.append(Record(endpoint: endpoint, caFile: caFile, lastStart: RecordFile.today()))
         try file.save(records.map { ["endpoint": $0.endpoint, "caFile": $0.caFile, "lastStart": $0.lastStart] })
     }
 }

@@ -41,11 +41,11 @@ struct KnownIssuerStore {
                                          hint: "if the provider really moved, accept it with: mcp-warden login \(server) --accept-new-issuer")
                     }
                     records.removeAll { $0.server == server }
-                    records.append(Record(server: server, issuer: issuer, firstSeen: Self.today()))
+                    records.append(Record(server: server, issuer: issuer, firstSeen: RecordFile.today()))
                     try save(records)
                     log.warning("accepted the new authorization server \(issuer) for \(server) (was \(known.issuer))")
                 } else {
-                    records.append(Record(server: server, issuer: issuer, firstSeen: Self.today()))
+                    records.append(Record(server: server, issuer: issuer, firstSeen: RecordFile.today()))
                     try save(records)
                     log.info("recorded \(issuer) as the authorization server of \(server) (first use; a change will be refused)")
                 }
@@ -58,13 +58,4 @@ struct KnownIssuerStore {
             }
         }
     }
-
-    static func today() -> String {
-        var now = time(nil)
-        var parts = tm()
-        gmtime_r(&now, &parts)
-        return "\(parts.tm_year + 1900)-\(pad(parts.tm_mon + 1))-\(pad(parts.tm_mday))"
-    }
-
-    private static func pad(_ value: Int32) -> String { value < 10 ? "0\(value)" : "\(value)" }
 }

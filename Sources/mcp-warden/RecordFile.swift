@@ -1,3 +1,4 @@
+import Glibc
 import MCPFraming
 
 /// A small state file in the configuration directory: `{"version":1,"<list>":[{field: "text"}…]}`,
@@ -38,5 +39,14 @@ struct RecordFile {
             .object(JSONObject((required + optional).map { ($0, .string(record[$0] ?? "")) }))
         }
         try AtomicFile.write(JSONValue.object(JSONObject([("version", .number("1")), (list, .array(items))])).serialized() + [0x0A], to: path)
+    }
+
+    /// Today's date (UTC), as the records show it.
+    static func today() -> String {
+        var now = time(nil)
+        var parts = tm()
+        gmtime_r(&now, &parts)
+        func pad(_ value: Int32) -> String { value < 10 ? "0\(value)" : "\(value)" }
+        return "\(parts.tm_year + 1900)-\(pad(parts.tm_mon + 1))-\(pad(parts.tm_mday))"
     }
 }

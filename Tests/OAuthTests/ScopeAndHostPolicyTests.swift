@@ -83,3 +83,30 @@ import Testing
         #expect(BrowserLauncher.program(environment: [:]) == nil)
     }
 }
+
+/// `login`'s pasted redirect address: only the listener's own callback URI with a query is replayed.
+@Suite struct PastedRedirectTests {
+    let uri = "http://127.0.0.1:50123/oauth/callback"
+
+    @Test func theRedirectIsReplayedAsItsPathAndQuery() {
+        #expect(PastedRedirect.requestTarget(pasted: uri + "?code=abc&state=xyz", redirectURI: uri) == "/oauth/callback?code=abc&state=xyz")
+    }
+
+    @Test(arguments: [
+        "", "not a url", "http://127.0.0.1:50123/oauth/callback", "http://127.0.0.1:50124/oauth/callback?code=a",
+        "http://127.0.0.1:50123/oauth/callbackX?code=a", "https://127.0.0.1:50123/oauth/callback?code=a",
+        "http://evil.example/oauth/callback?code=a", "http://127.0.0.1:50123/oauth/callback?code=a b",
+        "http://127.0.0.1:50123/oauth/callback?code=a\r\nHost: evil", "http://127.0.0.1:50123/oauth/callback?code=é",
+        "http://127.0.0.1:50123/oauth/callback?" + String(repeating: "a", count: 8000),
+    ])
+    func anythingElseIsRefused(_ pasted: String) {
+        #expect(PastedRedirect.requestTarget(pasted: pasted, redirectURI: uri) == nil)
+    }
+
+    @Test func clientMetadataDocumentURLsNeedHTTPSAndAPath() {
+        #expect(ClientRegistration.isValidMetadataDocumentURL("https://example.com/client.json"))
+        for url in ["https://example.com", "https://example.com/", "http://example.com/client.json", "https://example.com/c.json#x", "ftp://x/y", "client.json"] {
+            #expect(!ClientRegistration.isValidMetadataDocumentURL(url), "\(url)")
+        }
+    }
+}
