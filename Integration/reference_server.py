@@ -418,18 +418,23 @@ def build_app(args: argparse.Namespace, port: int | None = None) -> ASGIApp:
     if args.sse_only:
         app = sse_app
     else:
-        app = server.streamable_http_app(
-            json_response=args.json_response,
-            event_store=InMemoryEventStore(),
-            retry_interval=args.retry_ms,
-            transport_security=security,
-            max_request_body_size=MAX_BODY,
-        )
+        app = streamable_app(server, args, security)
         # Mount the legacy transport's /sse and /messages/ into the Streamable HTTP app.
         app.router.routes.extend(sse_app.routes)
     global TOOL_EVENT_LOG
     TOOL_EVENT_LOG = args.request_log + ".tools" if args.request_log else None
     return Instrumentation(app, args.request_log)
+
+
+def streamable_app(server: MCPServer, args: argparse.Namespace, security: TransportSecuritySettings) -> Any:
+    """The Streamable HTTP app at /mcp: resumable (in-memory event store), SSE or JSON responses."""
+    return server.streamable_http_app(
+        json_response=args.json_response,
+        event_store=InMemoryEventStore(),
+        retry_interval=args.retry_ms,
+        transport_security=security,
+        max_request_body_size=MAX_BODY,
+    )
 
 
 def transport_security() -> TransportSecuritySettings:
@@ -454,13 +459,7 @@ def build_auth_app(args: argparse.Namespace, port: int) -> ASGIApp:
     sse_app = server.sse_app(transport_security=security, max_request_body_size=MAX_BODY)
     if args.sse_only:
         raise SystemExit("--auth and --sse-only cannot be combined")
-    app = server.streamable_http_app(
-        json_response=args.json_response,
-        event_store=InMemoryEventStore(),
-        retry_interval=args.retry_ms,
-        transport_security=security,
-        max_request_body_size=MAX_BODY,
-    )
+    app = streamable_app(server, args, security)
     install_auth_routes(app, sse_app, config, provider)
     global TOOL_EVENT_LOG
     TOOL_EVENT_LOG = args.request_log + ".tools" if args.request_log else None
