@@ -32,10 +32,12 @@ public struct AuthorizationOptions: Sendable {
     }
 
     /// The default callback port: stable for a server URL (so a registration's exact redirect URI
-    /// stays valid across runs), in the dynamic range 49152–65535.
+    /// stays valid across runs), in 20000–32767: below the ephemeral ports that Linux (32768–60999),
+    /// macOS and Windows (49152–65535) hand to outgoing connections, one of which could otherwise
+    /// hold the port (seen in the integration tests: a pooled connection sat on the callback port).
     public static func defaultCallbackPort(for serverURL: String) -> UInt16 {
         let digest = SHA256.digest(Array(serverURL.utf8))
-        return 49152 + UInt16((Int(digest[0]) << 8 | Int(digest[1])) % 16384)
+        return 20000 + UInt16((Int(digest[0]) << 8 | Int(digest[1])) % 12768)
     }
 }
 

@@ -116,11 +116,12 @@ import Testing
         #expect(FormEncoding.appending([("a", "1")], to: "https://as/authorize?#frag") == "https://as/authorize?a=1")
     }
 
-    @Test func callbackPortIsStablePerServerAndInTheDynamicRange() {
+    @Test func callbackPortIsStablePerServerAndOutsideEphemeralRanges() {
         let a = AuthorizationOptions.defaultCallbackPort(for: "https://mcp.atlassian.com/v1/mcp")
         #expect(a == AuthorizationOptions.defaultCallbackPort(for: "https://mcp.atlassian.com/v1/mcp"))
-        #expect(a >= 49152)
-        let ports = Set((0 ..< 40).map { AuthorizationOptions.defaultCallbackPort(for: "https://s\($0).example/mcp") })
-        #expect(ports.count > 30)
+        // Outside the ephemeral ranges of Linux (32768–60999), macOS and Windows (49152–65535).
+        let ports = (0 ..< 200).map { AuthorizationOptions.defaultCallbackPort(for: "https://s\($0).example/mcp") }
+        #expect(ports.allSatisfy { (20000 ... 32767).contains($0) })
+        #expect(Set(ports).count > 180)
     }
 }
