@@ -26,13 +26,15 @@ let package = Package(
         // The one-shot 127.0.0.1 listener for the OAuth redirect, around a pure request parser.
         .target(name: "LoopbackRedirect"),
         // OAuth 2.1 client: discovery, metadata validation, PKCE, registration, token requests, challenges.
-        .target(name: "OAuth", dependencies: ["COpenSSL", "PinnedHTTP", "MCPFraming", "LoopbackRedirect"]),
+        .target(name: "OAuth", dependencies: ["COpenSSL", "PinnedHTTP", "MCPFraming", "LoopbackRedirect", "TokenVault"]),
+        // The encrypted token vault: AES-256-GCM files, key providers, locks, mcp-remote import.
+        .target(name: "TokenVault", dependencies: ["COpenSSL", "MCPFraming"]),
         // The stdio pump.
         .target(name: "Bridge", dependencies: ["MCPTransport", "PinnedHTTP", "OAuth"]),
         // Commands, terminal output, exit codes.
         .executableTarget(
             name: "mcp-warden",
-            dependencies: ["Bridge", "OAuth", "MCPTransport", "MCPFraming", "PinnedHTTP", "Endpoints",
+            dependencies: ["Bridge", "OAuth", "MCPTransport", "MCPFraming", "PinnedHTTP", "Endpoints", "TokenVault",
                            .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         .testTarget(name: "EndpointsTests", dependencies: ["Endpoints", "PinnedHTTP"]),
@@ -41,6 +43,7 @@ let package = Package(
         .testTarget(name: "PinnedHTTPTests", dependencies: ["PinnedHTTP"]),
         .testTarget(name: "LoopbackRedirectTests", dependencies: ["LoopbackRedirect"]),
         .testTarget(name: "OAuthTests", dependencies: ["OAuth"]),
+        .testTarget(name: "TokenVaultTests", dependencies: ["TokenVault"]),
         .testTarget(name: "BridgeTests", dependencies: ["Bridge", "MCPTransport"]),
         .testTarget(name: "mcp-wardenTests", dependencies: ["mcp-warden"]),
     ],

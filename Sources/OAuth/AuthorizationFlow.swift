@@ -72,10 +72,11 @@ struct AuthorizationFlow {
     /// Pre-registered → client ID metadata document → dynamic registration (MCP 2025-11-25
     /// "Client Registration Approaches"); a registration is reused only with its own issuer.
     func register(_ server: VerifiedServerMetadata, redirectURI: String, existing: ClientRegistration?) async throws(OAuthError) -> ClientRegistration {
-        if let existing, existing.issuer == server.issuer, existing.redirectURI == redirectURI, !existing.isExpired() { return existing }
+        // A client given on the command line wins over one kept from an earlier run.
         if let info = options.staticClientInfo {
             return try ClientRegistration.preRegistered(json: info, issuer: server.issuer, redirectURI: redirectURI, serverMethods: server.tokenEndpointAuthMethods)
         }
+        if let existing, existing.issuer == server.issuer, existing.redirectURI == redirectURI, !existing.isExpired() { return existing }
         if let document = options.clientMetadataURL, server.clientMetadataDocumentSupported {
             return ClientRegistration.metadataDocument(url: document, issuer: server.issuer, redirectURI: redirectURI)
         }

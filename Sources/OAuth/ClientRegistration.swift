@@ -28,6 +28,12 @@ public struct ClientRegistration: Sendable, Equatable {
         self.source = source
     }
 
+    /// The same client at `issuer` (an entry imported from mcp-remote names no issuer).
+    func bound(to issuer: String) -> ClientRegistration {
+        ClientRegistration(issuer: issuer, clientID: clientID, clientSecret: clientSecret, clientSecretExpiresAt: clientSecretExpiresAt,
+                           tokenEndpointAuthMethod: tokenEndpointAuthMethod, redirectURI: redirectURI, source: source)
+    }
+
     /// True when a secret it depends on has expired (re-register, reference E-07).
     public func isExpired(now: Int = WallClock.seconds()) -> Bool {
         guard clientSecret != nil, let expiry = clientSecretExpiresAt, expiry > 0 else { return false }

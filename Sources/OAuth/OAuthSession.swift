@@ -1,7 +1,8 @@
 import PinnedHTTP
 
 /// The authorization state of one bridge run: the discovered server, the client registration per
-/// issuer, and the tokens (memory only until the encrypted vault lands; never written anywhere).
+/// issuer, and the tokens; kept in the encrypted vault (`GrantStore`) when one is given, so the
+/// next start reuses them without a registration or a browser.
 ///
 /// `recover` is single-flight: requests that fail together wait for one renewal.
 public actor OAuthSession {
@@ -13,8 +14,15 @@ public actor OAuthSession {
     var registrations: [String: ClientRegistration] = [:]
     var tokens: TokenSet?
     var inFlight: Task<Result<Void, OAuthError>, Never>?
+    let store: GrantStore?
+    /// The stored entry this run started from (creation time, origin), if any.
+    var restored: StoredGrant?
+    /// A client imported from `mcp-remote`, bound to the issuer its first discovery finds.
+    var unboundRegistration: ClientRegistration?
 
-    public init(options: AuthorizationOptions, engine: OAuthEngine, hosts: AuthorizationHosts, credentials: CredentialSlot, log: AuthorizationLog) {
+    public init(options: AuthorizationOptions, engine: OAuthEngine, hosts: AuthorizationHosts, credentials: CredentialSlot, log: AuthorizationLog,
+                store: GrantStore? = nil) {
+        self.store = store
         self.options = options
         self.http = OAuthHTTP(engine: engine, hosts: hosts, userAgent: "mcp-warden/\(options.version)")
         self.credentials = credentials
@@ -48,7 +56,10 @@ public actor OAuthSession {
 
     /// `mcp-warden login`: authorizes now, without waiting for a 401 (discovery from the well-known
     /// locations). Returns the issuer and the granted scopes.
-    public func login() async throws(OAuthError) -> (issuer: String, scopes: [String]) {
+    /// With `force`, the browser flow runs even when a refresh token is held (re-consent).
+    public func login(force: Bool = false) async throws(OAuthError) -> (issuer: String, scopes: [String]) {
+        restore()
+        if force { tokens = nil }
         try await recover(status: 401, challenge: [], seenGeneration: credentials.generation)
         return (discovered?.server.issuer ?? "", grantedScopes)
     }
@@ -61,12 +72,46 @@ public actor OAuthSession {
     /// The scopes held now (for `status`-style reporting and step-up unions).
     public var grantedScopes: [String] { tokens?.scopes ?? [] }
 
+    /// Takes up the grant the vault holds for this server, if any: its access token goes on the
+    /// next request, its registration and metadata save a discovery, a registration and a browser.
+    /// A grant whose authorization server the host policy no longer admits is not used.
+    public func restore() {
+        guard let store, let grant = store.load(serverURL: options.serverURL, resource: options.resourceOverride) else { return }
+        if let discovered = grant.discovered {
+            do throws(OAuthError) {
+                try http.hosts.admit(issuer: discovered.server.issuer)
+                try Discovery(http: http, log: log.debug).checkEndpoints(discovered.server)
+            } catch {
+                log.info("not using the stored authorization for \(grant.resource): \(error.message)")
+                return
+            }
+            self.discovered = discovered
+        }
+        if let registration = grant.registration {
+            if grant.issuer.isEmpty { unboundRegistration = registration } else { registrations[grant.issuer] = registration }
+        }
+        restored = grant
+        if let stored = grant.tokens {
+            tokens = stored
+            // An expired access token is not sent; the refresh token renews it on the first 401.
+            if (stored.expiresAt ?? Int.max) > WallClock.seconds() + 5 { credentials.replace(with: stored.accessToken) }
+        }
+        log.debug("using the stored authorization for \(grant.resource)\(grant.issuer.isEmpty ? "" : " from \(grant.issuer)")")
+    }
+
     private func renew(status: Int, challenge: BearerChallenge?) async throws(OAuthError) {
         if status == 403 {
             guard let challenge, challenge.isInsufficientScope else {
                 throw OAuthError(.denied, "the server refused the request (HTTP 403) without asking for more scope")
             }
             log.info("the server asks for more scope (\(challenge.scopes?.joined(separator: " ") ?? "unspecified")); authorizing again")
+        } else if tokens?.refreshToken != nil, discovered == nil, let imported = unboundRegistration {
+            // An entry imported from mcp-remote: find its authorization server, then refresh.
+            let found = try await Discovery(http: http, log: log.debug).run(serverURL: options.serverURL, challenge: challenge, resourceOverride: options.resourceOverride)
+            registrations[found.server.issuer] = imported.bound(to: found.server.issuer)
+            unboundRegistration = nil
+            discovered = found
+            return try await renew(status: status, challenge: challenge)
         } else if let refreshToken = tokens?.refreshToken, let discovered, let client = registrations[discovered.server.issuer] {
             do throws(OAuthError) {
                 try await refresh(refreshToken, client: client, discovered)
@@ -82,6 +127,7 @@ public actor OAuthSession {
         registrations[found.server.issuer] = registration
         discovered = found
         store(granted)
+        persist(refreshed: false)
         log.info("authorized by \(found.server.issuer)\(granted.scopes.isEmpty ? "" : " for \(granted.scopes.joined(separator: " "))")")
     }
 
@@ -95,12 +141,28 @@ public actor OAuthSession {
         }
         // §4.3.1: a rotated refresh token replaces the old one at once.
         store(try TokenSet.parse(response.body, requestedScopes: grantedScopes, previousRefreshToken: refreshToken, issuer: discovered.server.issuer))
+        persist(refreshed: true)
         log.debug("access token refreshed")
     }
 
     private func store(_ granted: TokenSet) {
         tokens = granted
         credentials.replace(with: granted.accessToken)
+    }
+
+    /// Writes the grant to the vault under (resource, issuer); an imported entry it replaces goes.
+    private func persist(refreshed: Bool) {
+        guard let store, let discovered else { return }
+        let now = WallClock.seconds()
+        let issuer = discovered.server.issuer
+        let grant = StoredGrant(serverURL: options.serverURL, resource: discovered.resource, issuer: issuer, registration: registrations[issuer],
+                                tokens: tokens, discovered: discovered, created: restored?.created ?? now,
+                                lastRefresh: refreshed ? now : restored?.lastRefresh, origin: restored?.origin)
+        guard store.save(grant) else { return }
+        if let old = restored, old.resource != grant.resource || old.issuer != grant.issuer {
+            store.remove(resource: old.resource, issuer: old.issuer)
+        }
+        restored = grant
     }
 
     /// MCP "Scope Selection Strategy": the challenge's scopes, else the resource's

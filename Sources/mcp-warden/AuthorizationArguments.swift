@@ -79,7 +79,8 @@ struct AuthorizationArguments: ParsableArguments {
         options.offerPaste = offerPaste
         options.resourceOverride = resource
         let authorizationLog = AuthorizationLog(info: { log.info($0) }, debug: { text in log.debug(text) })
-        return OAuthSession(options: options, engine: engine, hosts: hosts, credentials: credentials, log: authorizationLog)
+        return OAuthSession(options: options, engine: engine, hosts: hosts, credentials: credentials, log: authorizationLog,
+                            store: VaultAccess.grantStore(environment: environment, log: log))
     }
 
     /// Inline JSON, or `@path` to a file; checked to be JSON here so a typo fails at start.

@@ -63,6 +63,7 @@ struct ConnectCommand: AsyncParsableCommand {
             throw error.status.exitCode
         }
         log.debug("mcp-warden \(MCPWarden.version), libcurl \(String(cString: ccurlVersion())) with \(String(cString: ccurlSSLVersion()))")
+        await configuration.authorization?.restore()
         let outcome = await Bridge(configuration: configuration).run()
         switch outcome {
         case .finished: throw ExitStatus.ok.exitCode

@@ -8,9 +8,8 @@ struct LoginCommand: AsyncParsableCommand {
         commandName: "login",
         abstract: "Authorize with a server now (opens the browser), or accept its new authorization server.",
         discussion: """
-        Until the encrypted token vault lands, tokens live only in the memory of one run: login \
-        proves that authorization works and records the server's authorization server, but the \
-        next connect authorizes again.
+        The tokens go to the encrypted vault, where the next connect finds them. When a refresh \
+        token is held, login renews the access token without a browser; --force asks for consent again.
         """
     )
 
@@ -25,6 +24,9 @@ struct LoginCommand: AsyncParsableCommand {
 
     @OptionGroup(title: "Authorization")
     var authorization: AuthorizationArguments
+
+    @Flag(help: "Run the browser flow even when a refresh token is held (consent again).")
+    var force = false
 
     @Flag(help: "Verbose diagnostics on stderr (never token values).")
     var debug = false
@@ -42,9 +44,8 @@ struct LoginCommand: AsyncParsableCommand {
             throw error.status.exitCode
         }
         do {
-            let (issuer, scopes) = try await session.login()
+            let (issuer, scopes) = try await session.login(force: force)
             log.info("authorized by \(issuer)\(scopes.isEmpty ? "" : " (scopes: \(scopes.joined(separator: " ")))")")
-            log.info("note: tokens are kept in memory only until the encrypted vault lands; the next start authorizes again")
         } catch {
             log.error(error.message, hint: error.hint)
             throw (error.code == .issuerChanged || error.code == .policy || error.code == .invalidMetadata ? ExitStatus.config : ExitStatus.unauthorized).exitCode

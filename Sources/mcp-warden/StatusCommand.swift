@@ -1,12 +1,13 @@
 import ArgumentParser
 import MCPFraming
 import PinnedHTTP
+import TokenVault
 
 /// `mcp-warden status`: what mcp-warden keeps and trusts on this machine. Never a token.
 struct StatusCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "status",
-        abstract: "Show what mcp-warden keeps: your endpoints, recorded authorization servers, TLS inspection, tokens."
+        abstract: "Show what mcp-warden keeps: your endpoints, recorded authorization servers, TLS inspection, stored authorizations (never a token)."
     )
 
     @Flag(help: "Print JSON instead of text.")
@@ -19,7 +20,8 @@ struct StatusCommand: ParsableCommand {
             let directory = try ConfigLocation.directory(environment: environment)
             report = Report(directory: directory, endpoints: try UserEndpointStore(directory: directory).load(),
                             issuers: try KnownIssuerStore(directory: directory).load(),
-                            inspection: try InspectionRecordStore(directory: directory).load())
+                            inspection: try InspectionRecordStore(directory: directory).load(),
+                            vault: VaultReport.read(try VaultAccess.open(environment: environment, log: Diagnostics())))
         } catch {
             Diagnostics().error(error.message, hint: error.hint)
             throw error.status.exitCode
@@ -32,7 +34,7 @@ struct StatusCommand: ParsableCommand {
         let endpoints: [UserEndpoint]
         let issuers: [KnownIssuerStore.Record]
         let inspection: [InspectionRecordStore.Record]
-        static let tokens = "kept in memory only while mcp-warden runs (the encrypted vault is not built yet); nothing on disk"
+        let vault: VaultReport
 
         func text() -> String {
             var lines = ["configuration: \(directory)"]
@@ -45,7 +47,7 @@ struct StatusCommand: ParsableCommand {
                 lines.append("TLS inspection allowed (certificates from these CA files replace the endpoint's pins):")
                 lines += inspection.map { "  \($0.endpoint): \($0.caFile) (last start \($0.lastStart))" }
             }
-            lines.append("tokens: \(Self.tokens)")
+            lines += vault.text()
             return lines.joined(separator: "\n")
         }
 
@@ -55,7 +57,7 @@ struct StatusCommand: ParsableCommand {
                 ("endpoints", .array(endpoints.map { .string($0.name) })),
                 ("knownIssuers", .array(issuers.map { .object(JSONObject([("server", .string($0.server)), ("issuer", .string($0.issuer)), ("firstSeen", .string($0.firstSeen))])) })),
                 ("tlsInspection", .array(inspection.map { .object(JSONObject([("endpoint", .string($0.endpoint)), ("caFile", .string($0.caFile)), ("lastStart", .string($0.lastStart))])) })),
-                ("tokens", .string(Self.tokens)),
+                ("vault", vault.json()),
             ]))
         }
     }

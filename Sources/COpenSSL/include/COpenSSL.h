@@ -1,3 +1,4 @@
 // Umbrella header of the COpenSSL shim.
 #include "cossl_pins.h"
 #include "cossl_digest.h"
+#include "cossl_vault.h"

@@ -1,0 +1,129 @@
+import Glibc
+
+/// Files only the user can read: directories 0700, files 0600, owned by the user, checked on
+/// every open (DESIGN.md invariant 7), written atomically.
+public enum PrivateFiles {
+    /// Creates `path` and missing parents with mode 0700; an existing directory that others can
+    /// read or write, or that another user owns, is refused with a hint.
+    public static func ensureDirectory(_ path: String) throws(VaultError) {
+        var info = stat()
+        guard lstat(path, &info) == 0 else {
+            try create(path)
+            return
+        }
+        try checkDirectory(path, info)
+    }
+
+    static func checkDirectory(_ path: String, _ info: stat) throws(VaultError) {
+        guard (info.st_mode & S_IFMT) == S_IFDIR else { throw VaultError(.permissions, "\(path) exists and is not a directory") }
+        guard info.st_uid == geteuid() else {
+            throw VaultError(.permissions, "\(path) belongs to another user", hint: "use a directory of your own (MCP_WARDEN_HOME)")
+        }
+        guard info.st_mode & 0o077 == 0 else {
+            throw VaultError(.permissions, "\(path) is readable or writable by other users; refusing to keep secrets there", hint: "chmod 700 '\(path)'")
+        }
+    }
+
+    private static func create(_ path: String) throws(VaultError) {
+        let parent = String(path[..<(path.lastIndex(of: "/") ?? path.startIndex)])
+        var info = stat()
+        if !parent.isEmpty, stat(parent, &info) != 0 { try create(parent) }
+        guard mkdir(path, 0o700) == 0 || errno == EEXIST else {
+            throw VaultError(.io, "cannot create \(path): \(errorText())")
+        }
+    }
+
+    /// The bytes of a private file, or nil when it does not exist. A file that is not a regular
+    /// file, belongs to another user, or has any group/other permission bit is refused.
+    public static func read(_ path: String, limit: Int) throws(VaultError) -> [UInt8]? {
+        let fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)
+        guard fd >= 0 else {
+            if errno == ENOENT { return nil }
+            throw VaultError(.io, "cannot read \(path): \(errorText())")
+        }
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { throw VaultError(.permissions, "\(path) is not a regular file") }
+        guard info.st_uid == geteuid() else { throw VaultError(.permissions, "\(path) belongs to another user") }
+        guard info.st_mode & 0o077 == 0 else {
+            throw VaultError(.permissions, "\(path) is readable or writable by other users; refusing to use it", hint: "chmod 600 '\(path)'")
+        }
+        guard Int(info.st_size) <= limit else { throw VaultError(.damaged, "\(path) is larger than \(limit) bytes") }
+        var bytes = [UInt8](repeating: 0, count: Int(info.st_size) + 1)
+        var total = 0
+        while total < bytes.count {
+            let n = bytes.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress! + total, $0.count - total) }
+            if n < 0 { if errno == EINTR { continue }; throw VaultError(.io, "cannot read \(path): \(errorText())") }
+            if n == 0 { break }
+            total += n
+        }
+        guard total <= limit else { throw VaultError(.damaged, "\(path) is larger than \(limit) bytes") }
+        return Array(bytes[0..<total])
+    }
+
+    /// Replaces `path` atomically: a new 0600 temporary file in the same directory, fsync, rename
+    /// over the target, fsync of the directory. A crash at any instant leaves the old or the new
+    /// content; a reader never sees a partial file.
+    public static func write(_ bytes: [UInt8], to path: String) throws(VaultError) {
+        let temporary = try writeTemporary(bytes, near: path)
+        guard rename(temporary, path) == 0 else {
+            let reason = errorText()
+            unlink(temporary)
+            throw VaultError(.io, "cannot write \(path): \(reason)")
+        }
+        syncDirectory(of: path)
+    }
+
+    /// Creates `path` with `bytes` unless it exists (link(2) is atomic): true when this call
+    /// created it. Two processes racing to create a key never end up with different keys.
+    public static func create(_ bytes: [UInt8], at path: String) throws(VaultError) -> Bool {
+        let temporary = try writeTemporary(bytes, near: path)
+        defer { unlink(temporary) }
+        guard link(temporary, path) == 0 else {
+            if errno == EEXIST { return false }
+            throw VaultError(.io, "cannot create \(path): \(errorText())")
+        }
+        syncDirectory(of: path)
+        return true
+    }
+
+    /// Renames a damaged file next to itself (`NAME.damaged-TIME`) and returns the new path.
+    public static func moveAside(_ path: String, now: Int) throws(VaultError) -> String {
+        var target = "\(path).damaged-\(now)"
+        var n = 1
+        while access(target, F_OK) == 0 { target = "\(path).damaged-\(now)-\(n)"; n += 1 }
+        guard rename(path, target) == 0 else { throw VaultError(.io, "cannot move \(path) aside: \(errorText())") }
+        syncDirectory(of: path)
+        return target
+    }
+
+    private static func writeTemporary(_ bytes: [UInt8], near path: String) throws(VaultError) -> String {
+        let temporary = "\(path).tmp-\(getpid())-\(Hex.encode(VaultRandom.bytes(4)))"
+        let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0o600)
+        guard fd >= 0 else { throw VaultError(.io, "cannot write \(temporary): \(errorText())") }
+        var offset = 0
+        var failure: Int32 = 0
+        bytes.withUnsafeBytes { buffer in
+            while offset < buffer.count {
+                let n = Glibc.write(fd, buffer.baseAddress! + offset, buffer.count - offset)
+                if n < 0 { if errno == EINTR { continue }; failure = errno; return }
+                offset += n
+            }
+        }
+        if failure == 0 && fsync(fd) != 0 { failure = errno }
+        close(fd)
+        guard failure == 0 else {
+            unlink(temporary)
+            throw VaultError(.io, "cannot write \(path): \(String(cString: strerror(failure)))")
+        }
+        return temporary
+    }
+
+    static func syncDirectory(of path: String) {
+        let directory = String(path[..<(path.lastIndex(of: "/") ?? path.startIndex)])
+        let fd = open(directory.isEmpty ? "." : directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        if fd >= 0 { fsync(fd); close(fd) }
+    }
+
+    static func errorText() -> String { String(cString: strerror(errno)) }
+}

@@ -1,0 +1,122 @@
+import Glibc
+
+/// The encrypted token vault: one AES-256-GCM file per entry (`SealedFile`), 0600 in a 0700
+/// directory, replaced atomically, with an advisory lock file per entry.
+///
+/// Damage is never silent and never fatal: a file that does not decrypt is moved aside
+/// (`NAME.damaged-TIME`) and reported through the thrown error; the caller authorizes again.
+public struct TokenVault: Sendable {
+    public let location: VaultLocation
+    public let keys: VaultKeys
+
+    public init(location: VaultLocation, keys: VaultKeys) {
+        self.location = location
+        self.keys = keys
+    }
+
+    /// What `status` and lookups see without decrypting anything.
+    public struct Listing: Sendable {
+        public let key: EntryKey
+        public let source: KeySource
+        public let written: Int
+        public let path: String
+    }
+
+    /// The entries whose headers read. A file that cannot be used comes back as an error in
+    /// `unreadable`: a damaged one is moved aside first; a loosely permitted one stays, refused.
+    public func list() throws(VaultError) -> (entries: [Listing], unreadable: [VaultError]) {
+        guard let directory = opendir(location.entries) else {
+            if errno == ENOENT { return ([], []) }
+            throw VaultError(.io, "cannot list \(location.entries): \(PrivateFiles.errorText())")
+        }
+        var names: [String] = []
+        while let item = readdir(directory) {
+            let name = withUnsafeBytes(of: item.pointee.d_name) { String(decoding: $0.prefix(while: { $0 != 0 }), as: UTF8.self) }
+            if name.hasPrefix("entry-"), name.hasSuffix(".vault") { names.append(name) }
+        }
+        closedir(directory)
+        try PrivateFiles.ensureDirectory(location.entries)
+        var entries: [Listing] = []
+        var unreadable: [VaultError] = []
+        for name in names.sorted() {
+            let path = location.entries + "/" + name
+            do throws(VaultError) {
+                guard let bytes = try PrivateFiles.read(path, limit: SealedFile.maxFile) else { continue }
+                let file: SealedFile
+                do throws(VaultError) {
+                    file = try SealedFile.parse(bytes)
+                    guard file.key.fileStem + ".vault" == name else { throw VaultError(.damaged, "belongs to another entry (\(file.key))") }
+                } catch {
+                    throw try setAside(path, key: nil, because: "it \(error.message)")
+                }
+                entries.append(Listing(key: file.key, source: file.source, written: file.written, path: path))
+            } catch {
+                unreadable.append(error)
+            }
+        }
+        return (entries, unreadable)
+    }
+
+    public func path(for key: EntryKey) -> String { location.entries + "/" + key.fileStem + ".vault" }
+
+    /// The decrypted entry, or nil when there is none. A file that is malformed, tampered with,
+    /// or sealed with another key is moved aside and reported with `.damaged`; a key that cannot
+    /// be had now (`.keyUnavailable`) leaves the file where it is.
+    public func read(_ key: EntryKey) throws(VaultError) -> [UInt8]? {
+        try PrivateFiles.ensureDirectory(location.entries)
+        let path = path(for: key)
+        guard let bytes = try PrivateFiles.read(path, limit: SealedFile.maxFile) else { return nil }
+        let file: SealedFile
+        do throws(VaultError) {
+            file = try SealedFile.parse(bytes)
+            guard file.key == key else { throw VaultError(.damaged, "belongs to another entry (\(file.key))") }
+        } catch {
+            throw try setAside(path, key: key, because: "it \(error.message)")
+        }
+        let secret = try keys.key(for: file.source)
+        guard file.isSealed(with: secret) else {
+            throw try setAside(path, key: key, because: "it was sealed with a different key (\(file.source.name)\(file.source.name == "passphrase" ? ": a wrong MCP_WARDEN_PASSPHRASE?" : ""))")
+        }
+        guard let plaintext = file.open(with: secret) else {
+            throw try setAside(path, key: key, because: "its contents were changed or damaged (the authentication tag does not verify)")
+        }
+        return plaintext
+    }
+
+    /// Seals and replaces the entry atomically. Callers that read-modify-write hold `lock(_:)`.
+    public func write(_ key: EntryKey, _ plaintext: [UInt8], now: Int) throws(VaultError) {
+        try PrivateFiles.ensureDirectory(location.entries)
+        let (source, secret) = try keys.sealing()
+        try PrivateFiles.write(SealedFile.seal(plaintext, key: key, source: source, with: secret, written: now), to: path(for: key))
+    }
+
+    /// Deletes the entry's file; false when there was none.
+    @discardableResult
+    public func remove(_ key: EntryKey) throws(VaultError) -> Bool {
+        let path = path(for: key)
+        guard unlink(path) == 0 else {
+            if errno == ENOENT { return false }
+            throw VaultError(.io, "cannot remove \(path): \(PrivateFiles.errorText())")
+        }
+        PrivateFiles.syncDirectory(of: path)
+        return true
+    }
+
+    /// The entry's lock, waiting up to `timeout` seconds.
+    public func lock(_ key: EntryKey, timeout: Double) throws(VaultError) -> EntryLock {
+        try PrivateFiles.ensureDirectory(location.entries)
+        return try EntryLock.acquire(location.entries + "/" + key.fileStem + ".lock", timeout: timeout)
+    }
+
+    /// The entry's lock when it is free now.
+    public func attemptLock(_ key: EntryKey) throws(VaultError) -> EntryLock? {
+        try PrivateFiles.ensureDirectory(location.entries)
+        return try EntryLock.attempt(location.entries + "/" + key.fileStem + ".lock")
+    }
+
+    private func setAside(_ path: String, key: EntryKey?, because reason: String) throws(VaultError) -> VaultError {
+        let aside = try PrivateFiles.moveAside(path, now: Int(time(nil)))
+        return VaultError(.damaged, "the vault entry \(key.map { "for \($0)" } ?? path) could not be read: \(reason); moved it to \(aside)",
+                          hint: "mcp-warden authorizes again; nothing was deleted")
+    }
+}

@@ -1,0 +1,110 @@
+import MCPFraming
+import OAuth
+import PinnedHTTP
+import TokenVault
+
+/// What `status` says about the vault: where it is, which key provider protects it, and every
+/// entry — never a token, a secret or a key (issue 6 "status": client ids masked, only whether a
+/// refresh token is held).
+struct VaultReport {
+    struct Entry {
+        let serverURL: String
+        let resource: String
+        let issuer: String
+        let clientID: String?
+        let scopes: [String]
+        let accessTokenExpiresAt: Int?
+        let refreshTokenHeld: Bool
+        let lastRefresh: Int?
+        let written: Int
+        let keySource: String
+        let origin: String?
+    }
+
+    let directory: String
+    let keyFile: String
+    let provider: String
+    let providerDescription: String
+    let fallback: String?
+    let entries: [Entry]
+    let problems: [String]
+
+    /// Decrypts every entry (a damaged one is moved aside and listed in `problems`).
+    static func read(_ vault: TokenVault) -> VaultReport {
+        var entries: [Entry] = []
+        var problems: [String] = []
+        do {
+            let listing = try vault.list()
+            problems += listing.unreadable.map(\.message)
+            for item in listing.entries {
+                do {
+                    guard let bytes = try vault.read(item.key) else { continue }
+                    let grant = try StoredGrant.decode(bytes)
+                    entries.append(Entry(serverURL: grant.serverURL, resource: grant.resource, issuer: grant.issuer,
+                                         clientID: grant.registration.map { mask($0.clientID) }, scopes: grant.tokens?.scopes ?? [],
+                                         accessTokenExpiresAt: grant.tokens?.expiresAt, refreshTokenHeld: grant.tokens?.refreshToken != nil,
+                                         lastRefresh: grant.lastRefresh, written: item.written, keySource: item.source.name, origin: grant.origin))
+                } catch let error as VaultError {
+                    problems.append(error.message)
+                } catch {
+                    problems.append("the vault entry for \(item.key) is not an authorization mcp-warden can use")
+                }
+            }
+        } catch {
+            problems.append(error.message)
+        }
+        let keys = vault.keys
+        let provider: String
+        switch keys.provider() {
+        case .passphrase: provider = "passphrase"
+        case .keyring: provider = KeySource.secretService.name
+        case .keyFile: provider = KeySource.keyFile.name
+        }
+        return VaultReport(directory: vault.location.entries, keyFile: vault.location.keyFile, provider: provider,
+                           providerDescription: keys.describe(), fallback: keys.fallbackReason, entries: entries, problems: problems)
+    }
+
+    /// A client id shown as its first 4 and last 2 characters.
+    static func mask(_ id: String) -> String {
+        id.count <= 8 ? "…" : "\(id.prefix(4))…\(id.suffix(2))"
+    }
+
+    func text(now: Int = WallClock.seconds()) -> [String] {
+        var lines = ["vault: \(directory)", "vault key: \(providerDescription)"]
+        if entries.isEmpty { lines.append("stored authorizations: none") }
+        for entry in entries {
+            lines.append("stored authorization for \(entry.resource)")
+            lines.append("  server: \(entry.serverURL)")
+            lines.append("  issuer: \(entry.issuer.isEmpty ? "not known yet (imported from \(entry.origin ?? "elsewhere"))" : entry.issuer)")
+            lines.append("  client: \(entry.clientID ?? "none")")
+            lines.append("  scopes: \(entry.scopes.isEmpty ? "none" : entry.scopes.joined(separator: " "))")
+            lines.append("  access token: \(entry.accessTokenExpiresAt.map { $0 > now ? "expires in \(Self.duration($0 - now))" : "expired \(Self.duration(now - $0)) ago" } ?? "no expiry given")")
+            lines.append("  refresh token: \(entry.refreshTokenHeld ? "held" : "none")")
+            lines.append("  last refresh: \(entry.lastRefresh.map { "\(Self.duration(now - $0)) ago" } ?? "never")")
+        }
+        lines += problems.map { "problem: \($0)" }
+        return lines
+    }
+
+    func json() -> JSONValue {
+        func optional(_ value: Int?) -> JSONValue { value.map { .integer($0) } ?? .null }
+        return .object(JSONObject([
+            ("directory", .string(directory)), ("keyFile", .string(keyFile)), ("keyProvider", .string(provider)),
+            ("keyDescription", .string(providerDescription)), ("keyFallback", fallback.map { .string($0) } ?? .null),
+            ("entries", .array(entries.map { entry in
+                .object(JSONObject([
+                    ("serverURL", .string(entry.serverURL)), ("resource", .string(entry.resource)), ("issuer", .string(entry.issuer)),
+                    ("clientID", entry.clientID.map { .string($0) } ?? .null), ("scopes", .array(entry.scopes.map { .string($0) })),
+                    ("accessTokenExpiresAt", optional(entry.accessTokenExpiresAt)), ("refreshTokenHeld", .bool(entry.refreshTokenHeld)),
+                    ("lastRefresh", optional(entry.lastRefresh)), ("written", .integer(entry.written)), ("keySource", .string(entry.keySource)),
+                    ("origin", entry.origin.map { .string($0) } ?? .null),
+                ]))
+            })),
+            ("problems", .array(problems.map { .string($0) })),
+        ]))
+    }
+
+    static func duration(_ seconds: Int) -> String {
+        seconds < 120 ? "\(seconds) s" : seconds < 7200 ? "\(seconds / 60) min" : seconds < 172_800 ? "\(seconds / 3600) h" : "\(seconds / 86400) days"
+    }
+}
