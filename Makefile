@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
-APT_PACKAGES := libcurl4-openssl-dev libssl-dev pkg-config openssl ca-certificates
+APT_PACKAGES := libcurl4-openssl-dev libssl-dev pkg-config openssl ca-certificates libsecret-1-0 gnome-keyring dbus-daemon libsecret-tools
 VENV := .venv
 PY := $(VENV)/bin/python
 SWIFT_FLAGS := -c release
@@ -39,9 +39,11 @@ unit: deps
 	swift test
 
 integration: setup build
+	swift build $(SWIFT_FLAGS) --product vault-stress
 	MCP_WARDEN_BIN=$(abspath $(BIN)) $(PY) -m pytest -q Integration/tests
 
 test: setup build
+	swift build $(SWIFT_FLAGS) --product vault-stress
 	Endpoints/derive-pins.sh > /dev/null
 	swift test
 	MCP_WARDEN_BIN=$(abspath $(BIN)) $(PY) -m pytest -q Integration/tests

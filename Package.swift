@@ -37,6 +37,8 @@ let package = Package(
             dependencies: ["Bridge", "OAuth", "MCPTransport", "MCPFraming", "PinnedHTTP", "Endpoints", "TokenVault",
                            .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
+        // The writer and checker of the vault's crash-safety test (not shipped).
+        .executableTarget(name: "vault-stress", dependencies: ["TokenVault", "MCPFraming"], path: "Tests/VaultStress"),
         .testTarget(name: "EndpointsTests", dependencies: ["Endpoints", "PinnedHTTP"]),
         .testTarget(name: "MCPFramingTests", dependencies: ["MCPFraming"]),
         .testTarget(name: "MCPTransportTests", dependencies: ["MCPTransport"]),

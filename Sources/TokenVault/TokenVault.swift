@@ -33,6 +33,7 @@ public struct TokenVault: Sendable {
         while let item = readdir(directory) {
             let name = withUnsafeBytes(of: item.pointee.d_name) { String(decoding: $0.prefix(while: { $0 != 0 }), as: UTF8.self) }
             if name.hasPrefix("entry-"), name.hasSuffix(".vault") { names.append(name) }
+            if name.hasPrefix("entry-"), Self.isAbandonedTemporary(name) { unlink(location.entries + "/" + name) }
         }
         closedir(directory)
         try PrivateFiles.ensureDirectory(location.entries)
@@ -55,6 +56,13 @@ public struct TokenVault: Sendable {
             }
         }
         return (entries, unreadable)
+    }
+
+    /// `NAME.tmp-PID-RANDOM` left by a writer that died before its rename (PID gone).
+    static func isAbandonedTemporary(_ name: String) -> Bool {
+        guard let last = name.split(separator: ".").last, last.hasPrefix("tmp-"),
+              let pid = Int32(last.dropFirst(4).prefix { $0 != "-" }), pid > 0, pid != getpid() else { return false }
+        return kill(pid, 0) != 0 && errno == ESRCH
     }
 
     public func path(for key: EntryKey) -> String { location.entries + "/" + key.fileStem + ".vault" }
