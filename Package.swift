@@ -27,8 +27,10 @@ let package = Package(
         .target(name: "LoopbackRedirect"),
         // OAuth 2.1 client: discovery, metadata validation, PKCE, registration, token requests, challenges.
         .target(name: "OAuth", dependencies: ["COpenSSL", "PinnedHTTP", "MCPFraming", "LoopbackRedirect", "TokenVault"]),
+        // The Secret Service through libsecret, dlopen'ed at run time (no build-time dependency).
+        .target(name: "CSecretService", linkerSettings: [.linkedLibrary("dl", .when(platforms: [.linux]))]),
         // The encrypted token vault: AES-256-GCM files, key providers, locks, mcp-remote import.
-        .target(name: "TokenVault", dependencies: ["COpenSSL", "MCPFraming"]),
+        .target(name: "TokenVault", dependencies: ["COpenSSL", "MCPFraming", "CSecretService"]),
         // The stdio pump.
         .target(name: "Bridge", dependencies: ["MCPTransport", "PinnedHTTP", "OAuth"]),
         // Commands, terminal output, exit codes.

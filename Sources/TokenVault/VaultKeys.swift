@@ -39,13 +39,20 @@ public final class VaultKeys: Sendable {
     public func provider() -> Provider {
         if let chosen = state.withLock({ $0.provider }) { return chosen }
         if passphrase != nil { return decide(.passphrase, reason: nil) }
-        guard let keyring else { return decide(.keyFile, reason: unavailableKeyring) }
+        guard let keyring else { return fallBack(reason: unavailableKeyring) }
         do {
             _ = try keyringKey(keyring, create: true)
             return decide(.keyring, reason: nil)
         } catch {
-            return decide(.keyFile, reason: "\(keyring.name) did not answer: \(error.message)")
+            return fallBack(reason: error.message)
         }
+    }
+
+    /// The key file, created now so that what is announced is what exists.
+    private func fallBack(reason: String) -> Provider {
+        let chosen = decide(.keyFile, reason: reason)
+        if chosen == .keyFile { _ = try? keyFileKey(create: true) }
+        return chosen
     }
 
     /// Why the key file is used although a keyring was looked for, nil otherwise.

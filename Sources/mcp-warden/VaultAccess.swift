@@ -8,8 +8,7 @@ enum VaultAccess {
     static func open(environment: [String: String], log: Diagnostics) throws(UserError) -> TokenVault {
         let location: VaultLocation
         do { location = try VaultLocation.resolve(environment: environment) } catch { throw UserError(.config, error.message, hint: error.hint) }
-        let keyring: (any Keyring)? = nil
-        let unavailable = "no keyring backend is built in yet"
+        let (keyring, unavailable) = SecretServiceKeyring.connect(environment: environment)
         let keys = VaultKeys(location: location, environment: environment, keyring: keyring, unavailableKeyring: unavailable,
                              announce: { log.warning($0) })
         return TokenVault(location: location, keys: keys)
