@@ -19,6 +19,7 @@ final class AuthorizingTransport: ClientTransport {
     func send(_ message: JSONRPCMessage) async throws(TransportError) {
         var attempts = 0
         var renewedAfter401 = false
+        await session.refreshIfDue()
         while true {
             let generation = session.credentials.generation
             do {
@@ -39,7 +40,9 @@ final class AuthorizingTransport: ClientTransport {
                 do {
                     try await session.recover(status: error.status ?? 401, challenge: error.challenges, seenGeneration: generation)
                 } catch {
-                    throw TransportError(code: .unauthorized, message: error.message, status: nil, hint: error.hint)
+                    // Transient trouble keeps the tokens: "try again"; anything else needs the user.
+                    let advice = error.code == .unavailable ? "; try again shortly" : "; run \(session.loginCommand) in a terminal to authorize"
+                    throw TransportError(code: .unauthorized, message: error.message + advice, status: nil, hint: error.hint)
                 }
             }
         }

@@ -18,6 +18,8 @@ public struct AuthorizationOptions: Sendable {
     public var version: String
     /// `login` on a terminal: offer to paste the redirected address when no local browser is likely.
     public var offerPaste = false
+    /// What to tell a user whose authorization cannot complete in the background.
+    public var loginCommand: String
     /// Step-up attempts for one resource before giving up (MCP "Step-Up Authorization Flow": a few).
     public var maxStepUps = 3
 
@@ -29,6 +31,7 @@ public struct AuthorizationOptions: Sendable {
         self.browser = browser
         self.environment = environment
         self.version = version
+        self.loginCommand = "mcp-warden login \(serverURL)"
     }
 
     /// The default callback port: stable for a server URL (so a registration's exact redirect URI

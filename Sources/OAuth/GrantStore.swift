@@ -9,6 +9,15 @@ public protocol GrantStore: Sendable {
     /// False when the grant could not be written (reported).
     @discardableResult func save(_ grant: StoredGrant) -> Bool
     func remove(resource: String, issuer: String)
+    /// The cross-process lock named `scope` (one server's authorization) if it is free now.
+    func attemptLock(_ scope: String) -> GrantLockAttempt
+}
+
+public enum GrantLockAttempt {
+    case held(EntryLock)
+    case busy
+    /// The lock cannot be had at all (reported): carry on without it.
+    case failed
 }
 
 /// The grant store over the encrypted vault: one entry per (resource, issuer).
@@ -60,6 +69,16 @@ public struct VaultGrantStore: GrantStore {
             report(VaultError(error.code, "could not save the authorization for \(grant.resource) in the vault: \(error.message); it is kept in memory for this run",
                               hint: error.hint))
             return false
+        }
+    }
+
+    public func attemptLock(_ scope: String) -> GrantLockAttempt {
+        do {
+            guard let lock = try vault.attemptLock(named: scope) else { return .busy }
+            return .held(lock)
+        } catch {
+            report(error)
+            return .failed
         }
     }
 

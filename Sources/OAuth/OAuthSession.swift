@@ -19,6 +19,12 @@ public actor OAuthSession {
     var restored: StoredGrant?
     /// A client imported from `mcp-remote`, bound to the issuer its first discovery finds.
     var unboundRegistration: ClientRegistration?
+    /// When the access token should be renewed ahead of its expiry (`refreshIfDue`).
+    var refreshAt: Int?
+    /// `login --force`: do not take up tokens another process stored.
+    var forcing = false
+    /// `recover` status for a renewal made ahead of expiry, not asked for by the server.
+    static let proactive = 0
 
     public init(options: AuthorizationOptions, engine: OAuthEngine, hosts: AuthorizationHosts, credentials: CredentialSlot, log: AuthorizationLog,
                 store: GrantStore? = nil) {
@@ -40,7 +46,7 @@ public actor OAuthSession {
         }
         let task = Task { () async -> Result<Void, OAuthError> in
             do throws(OAuthError) {
-                try await self.renew(status: status, challenge: BearerChallenge(fieldValues: fieldValues))
+                try await self.renewExclusively(status: status, challenge: BearerChallenge(fieldValues: fieldValues))
                 return .success(())
             } catch {
                 return .failure(error)
@@ -59,7 +65,11 @@ public actor OAuthSession {
     /// With `force`, the browser flow runs even when a refresh token is held (re-consent).
     public func login(force: Bool = false) async throws(OAuthError) -> (issuer: String, scopes: [String]) {
         restore()
-        if force { tokens = nil }
+        if force {
+            tokens = nil
+            forcing = true
+        }
+        defer { forcing = false }
         try await recover(status: 401, challenge: [], seenGeneration: credentials.generation)
         return (discovered?.server.issuer ?? "", grantedScopes)
     }
@@ -69,6 +79,9 @@ public actor OAuthSession {
         inFlight?.cancel()
     }
 
+    /// What the user can run when authorization cannot complete in the background.
+    public nonisolated var loginCommand: String { options.loginCommand }
+
     /// The scopes held now (for `status`-style reporting and step-up unions).
     public var grantedScopes: [String] { tokens?.scopes ?? [] }
 
@@ -77,13 +90,21 @@ public actor OAuthSession {
     /// A grant whose authorization server the host policy no longer admits is not used.
     public func restore() {
         guard let store, let grant = store.load(serverURL: options.serverURL, resource: options.resourceOverride) else { return }
+        if adopt(grant) {
+            log.debug("using the stored authorization for \(grant.resource)\(grant.issuer.isEmpty ? "" : " from \(grant.issuer)")")
+        }
+    }
+
+    /// Takes up a stored grant: false when its authorization server is not admitted by the host
+    /// policy now. An expired access token is not sent; the refresh token renews it.
+    func adopt(_ grant: StoredGrant) -> Bool {
         if let discovered = grant.discovered {
             do throws(OAuthError) {
                 try http.hosts.admit(issuer: discovered.server.issuer)
                 try Discovery(http: http, log: log.debug).checkEndpoints(discovered.server)
             } catch {
                 log.info("not using the stored authorization for \(grant.resource): \(error.message)")
-                return
+                return false
             }
             self.discovered = discovered
         }
@@ -91,15 +112,31 @@ public actor OAuthSession {
             if grant.issuer.isEmpty { unboundRegistration = registration } else { registrations[grant.issuer] = registration }
         }
         restored = grant
-        if let stored = grant.tokens {
-            tokens = stored
-            // An expired access token is not sent; the refresh token renews it on the first 401.
-            if (stored.expiresAt ?? Int.max) > WallClock.seconds() + 5 { credentials.replace(with: stored.accessToken) }
+        tokens = grant.tokens
+        if let stored = grant.tokens, (stored.expiresAt ?? Int.max) > WallClock.seconds() + 1 {
+            store(stored)
+        } else if tokens?.refreshToken != nil {
+            refreshAt = WallClock.seconds()
         }
-        log.debug("using the stored authorization for \(grant.resource)\(grant.issuer.isEmpty ? "" : " from \(grant.issuer)")")
+        return true
     }
 
-    private func renew(status: Int, challenge: BearerChallenge?) async throws(OAuthError) {
+    func renew(status: Int, challenge: BearerChallenge?) async throws(OAuthError) {
+        if status == Self.proactive {
+            guard let refreshToken = tokens?.refreshToken, let discovered, let client = registrations[discovered.server.issuer] else { return }
+            do throws(OAuthError) {
+                try await refresh(refreshToken, client: client, discovered)
+            } catch where error.needsNewAuthorization {
+                // The access token still works for a moment; the next 401 authorizes again.
+                log.info("the refresh token was refused (\(error.oauthError ?? "invalid_grant")); authorization will be needed")
+                tokens = tokens.map { TokenSet(accessToken: $0.accessToken, refreshToken: nil, expiresAt: $0.expiresAt, scopes: $0.scopes) }
+                refreshAt = nil
+            } catch {
+                log.info("could not refresh the access token ahead of expiry: \(error.message); trying again in 5 s")
+                refreshAt = WallClock.seconds() + 5
+            }
+            return
+        }
         if status == 403 {
             guard let challenge, challenge.isInsufficientScope else {
                 throw OAuthError(.denied, "the server refused the request (HTTP 403) without asking for more scope")
@@ -114,7 +151,7 @@ public actor OAuthSession {
             return try await renew(status: status, challenge: challenge)
         } else if let refreshToken = tokens?.refreshToken, let discovered, let client = registrations[discovered.server.issuer] {
             do throws(OAuthError) {
-                try await refresh(refreshToken, client: client, discovered)
+                try await refreshRetrying(refreshToken, client: client, discovered)
                 return
             } catch where error.needsNewAuthorization {
                 log.info("the refresh token was refused (\(error.oauthError ?? "invalid_grant")); authorizing again")
@@ -132,7 +169,7 @@ public actor OAuthSession {
     }
 
     /// The refresh grant (OAuth 2.1 §4.3) with the same `resource` (reference A-27, E-15); no `scope`.
-    private func refresh(_ refreshToken: String, client: ClientRegistration, _ discovered: DiscoveredAuthorization) async throws(OAuthError) {
+    func refresh(_ refreshToken: String, client: ClientRegistration, _ discovered: DiscoveredAuthorization) async throws(OAuthError) {
         let authentication = client.authentication()
         let form = [("grant_type", "refresh_token"), ("refresh_token", refreshToken), ("resource", discovered.resource)] + authentication.form
         let response = try await http.postForm(discovered.server.tokenEndpoint, role: .token, form: form, headers: authentication.headers)
@@ -145,13 +182,15 @@ public actor OAuthSession {
         log.debug("access token refreshed")
     }
 
-    private func store(_ granted: TokenSet) {
+    func store(_ granted: TokenSet) {
         tokens = granted
         credentials.replace(with: granted.accessToken)
+        // Renew ahead of expiry by a quarter of the lifetime left, at most 60 s, at least 1 s.
+        refreshAt = granted.refreshToken == nil ? nil : granted.expiresAt.map { $0 - min(60, max(1, ($0 - WallClock.seconds()) / 4)) }
     }
 
     /// Writes the grant to the vault under (resource, issuer); an imported entry it replaces goes.
-    private func persist(refreshed: Bool) {
+    func persist(refreshed: Bool) {
         guard let store, let discovered else { return }
         let now = WallClock.seconds()
         let issuer = discovered.server.issuer

@@ -116,6 +116,30 @@ public struct TokenVault: Sendable {
         return try EntryLock.acquire(location.entries + "/" + key.fileStem + ".lock", timeout: timeout)
     }
 
+    /// A named lock (e.g. one server's authorization across processes) when it is free now.
+    public func attemptLock(named name: String) throws(VaultError) -> EntryLock? {
+        try PrivateFiles.ensureDirectory(location.entries)
+        return try EntryLock.attempt(location.entries + "/lock-" + String(VaultRandom.sha256Hex(Array(name.utf8)).prefix(40)) + ".lock")
+    }
+
+    /// Removes every entry, damaged copy, lock and temporary file, and returns what it removed
+    /// (`mcp-warden purge`; the key goes with `VaultKeys.forget()`).
+    public func purge() throws(VaultError) -> [String] {
+        guard let directory = opendir(location.entries) else {
+            if errno == ENOENT { return [] }
+            throw VaultError(.io, "cannot list \(location.entries): \(PrivateFiles.errorText())")
+        }
+        var removed: [String] = []
+        while let item = readdir(directory) {
+            let name = withUnsafeBytes(of: item.pointee.d_name) { String(decoding: $0.prefix(while: { $0 != 0 }), as: UTF8.self) }
+            guard name.hasPrefix("entry-") || name.hasPrefix("lock-") || name == ".key.lock" else { continue }
+            if unlink(location.entries + "/" + name) == 0 { removed.append(location.entries + "/" + name) }
+        }
+        closedir(directory)
+        PrivateFiles.syncDirectory(of: location.entries + "/x")
+        return removed
+    }
+
     /// The entry's lock when it is free now.
     public func attemptLock(_ key: EntryKey) throws(VaultError) -> EntryLock? {
         try PrivateFiles.ensureDirectory(location.entries)

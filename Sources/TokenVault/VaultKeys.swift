@@ -70,6 +70,16 @@ public final class VaultKeys: Sendable {
         }
     }
 
+    /// Deletes the vault key from the key file and the keyring (`mcp-warden purge`); returns
+    /// where it was removed from.
+    public func forget() -> [String] {
+        var removed: [String] = []
+        if unlink(location.keyFile) == 0 { removed.append(location.keyFile) }
+        if let keyring, (try? keyring.remove(vault: location.entries)) == true { removed.append(keyring.name) }
+        state.withLock { $0 = State() }
+        return removed
+    }
+
     /// The key and header source for a new file.
     public func sealing() throws(VaultError) -> (source: KeySource, key: [UInt8]) {
         switch provider() {

@@ -75,6 +75,7 @@ struct AuthorizationArguments: ParsableArguments {
             }
             options.staticClientMetadata = object
         }
+        options.loginCommand = "mcp-warden login " + (endpoint.selection.entry?.name ?? endpoint.selection.user?.name ?? "\(url) --allow-unlisted")
         options.clientMetadataURL = clientMetadataURL
         options.offerPaste = offerPaste
         options.resourceOverride = resource

@@ -18,7 +18,7 @@ struct MCPWarden: AsyncParsableCommand {
         76 the server would not start an MCP session, 77 authorization failed, 78 refused by configuration or trust policy.
         """,
         version: version,
-        subcommands: [ConnectCommand.self, LoginCommand.self, StatusCommand.self, EndpointsCommand.self],
+        subcommands: [ConnectCommand.self, LoginCommand.self, LogoutCommand.self, StatusCommand.self, EndpointsCommand.self, ImportCommand.self, PurgeCommand.self],
         defaultSubcommand: ConnectCommand.self
     )
 }

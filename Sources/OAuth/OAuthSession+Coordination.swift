@@ -1,0 +1,81 @@
+import PinnedHTTP
+import TokenVault
+
+/// Renewals that stay right when an editor runs several mcp-warden processes for one server
+/// (issue 6 "One refresh, one login, across processes"): a renewal holds the server's lock in the
+/// vault; a process that waited for it reads the vault first and uses the tokens the other one
+/// obtained, so a rotating refresh token is used once and one browser flow serves everyone.
+extension OAuthSession {
+    /// Renews ahead of expiry when the access token is about to run out (called before each
+    /// request; cheap when nothing is due).
+    public func refreshIfDue() async {
+        guard let refreshAt, WallClock.seconds() >= refreshAt, inFlight == nil else { return }
+        try? await recover(status: Self.proactive, challenge: [], seenGeneration: credentials.generation)
+    }
+
+    func renewExclusively(status: Int, challenge: BearerChallenge?) async throws(OAuthError) {
+        let held = tokens?.accessToken
+        let lock = try await lockServer()
+        defer { lock?.release() }
+        if !forcing, adoptNewer(than: held, challenge: status == 403 ? challenge : nil) { return }
+        try await renew(status: status, challenge: challenge)
+    }
+
+    /// Tokens another process stored while this one waited, when they are newer than `held`,
+    /// still valid, and (for a step-up) carry the scopes asked for.
+    func adoptNewer(than held: String?, challenge: BearerChallenge?) -> Bool {
+        guard let store, let grant = store.load(serverURL: options.serverURL, resource: options.resourceOverride),
+              let stored = grant.tokens, stored.accessToken != held, (stored.expiresAt ?? Int.max) > WallClock.seconds() + 1 else { return false }
+        if let wanted = challenge?.scopes, !Set(wanted).isSubset(of: Set(stored.scopes)) { return false }
+        guard adopt(grant) else { return false }
+        log.debug("using the tokens another mcp-warden obtained for \(grant.resource)")
+        return true
+    }
+
+    /// The cross-process lock of this server's authorization (per origin: one resource may serve
+    /// several paths), waiting as long as a browser flow may take.
+    func lockServer() async throws(OAuthError) -> EntryLock? {
+        guard let store else { return nil }
+        let origin = RequestTarget(options.serverURL)?.origin ?? options.serverURL
+        let started = WallClock.seconds()
+        let limit = options.timeoutSeconds + 30
+        var announced = false
+        while true {
+            switch store.attemptLock("authorization " + origin) {
+            case .held(let lock): return lock
+            case .failed: return nil
+            case .busy: break
+            }
+            let waited = WallClock.seconds() - started
+            if waited >= 2, !announced {
+                log.info("another mcp-warden is authorizing with \(origin); waiting for it")
+                announced = true
+            }
+            guard waited < limit else {
+                throw OAuthError(.callback, "another mcp-warden has been authorizing with \(origin) for more than \(limit) s",
+                                 hint: "run \(options.loginCommand) in a terminal")
+            }
+            do { try await Task.sleep(nanoseconds: 25_000_000) } catch {
+                throw OAuthError(.cancelled, "the authorization was cancelled")
+            }
+        }
+    }
+
+    /// The refresh grant, retried with backoff (0.5, 1, 2, 4 s) while the token endpoint is
+    /// unavailable (5xx, network, `temporarily_unavailable`); the tokens are kept meanwhile.
+    func refreshRetrying(_ refreshToken: String, client: ClientRegistration, _ discovered: DiscoveredAuthorization) async throws(OAuthError) {
+        var delays: [UInt64] = [500, 1000, 2000, 4000]
+        while true {
+            do throws(OAuthError) {
+                return try await refresh(refreshToken, client: client, discovered)
+            } catch where error.code == .unavailable || error.oauthError == "temporarily_unavailable" {
+                guard !delays.isEmpty else { throw error }
+                let delay = delays.removeFirst()
+                log.info("\(error.message); trying the refresh again in \(Double(delay) / 1000) s")
+                do { try await Task.sleep(nanoseconds: delay * 1_000_000) } catch {
+                    throw OAuthError(.cancelled, "the refresh was cancelled")
+                }
+            }
+        }
+    }
+}
