@@ -12,7 +12,8 @@ public struct EntryKey: Sendable, Hashable, CustomStringConvertible {
 
     /// The entry's file name stem: a digest, so the name reveals nothing and has no path syntax.
     public var fileStem: String {
-        "entry-" + String(VaultRandom.sha256Hex(Array(resource.utf8) + [0] + Array(issuer.utf8)).prefix(40))
+        // Length-prefixed, so no two (resource, issuer) pairs hash the same input.
+        "entry-" + String(VaultRandom.sha256Hex(Array("\(resource.utf8.count):".utf8) + Array(resource.utf8) + Array(issuer.utf8)).prefix(40))
     }
 
     public var description: String { issuer.isEmpty ? resource : "\(resource) (issuer \(issuer))" }

@@ -42,7 +42,11 @@ public struct TokenVault: Sendable {
         for name in names.sorted() {
             let path = location.entries + "/" + name
             do throws(VaultError) {
-                guard let bytes = try PrivateFiles.read(path, limit: SealedFile.maxFile) else { continue }
+                let read: [UInt8]?
+                do throws(VaultError) { read = try PrivateFiles.read(path, limit: SealedFile.maxFile) } catch where error.code == .damaged {
+                    throw try setAside(path, key: nil, because: "it \(error.message)")
+                }
+                guard let bytes = read else { continue }
                 let file: SealedFile
                 do throws(VaultError) {
                     file = try SealedFile.parse(bytes)
@@ -73,7 +77,11 @@ public struct TokenVault: Sendable {
     public func read(_ key: EntryKey) throws(VaultError) -> [UInt8]? {
         try PrivateFiles.ensureDirectory(location.entries)
         let path = path(for: key)
-        guard let bytes = try PrivateFiles.read(path, limit: SealedFile.maxFile) else { return nil }
+        let read: [UInt8]?
+        do throws(VaultError) { read = try PrivateFiles.read(path, limit: SealedFile.maxFile) } catch where error.code == .damaged {
+            throw try setAside(path, key: key, because: "it \(error.message)")
+        }
+        guard let bytes = read else { return nil }
         let file: SealedFile
         do throws(VaultError) {
             file = try SealedFile.parse(bytes)

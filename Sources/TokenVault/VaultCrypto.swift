@@ -40,7 +40,7 @@ public enum AESGCM {
 }
 
 /// scrypt (RFC 7914) for `MCP_WARDEN_PASSPHRASE`.
-public struct ScryptParameters: Sendable, Equatable {
+public struct ScryptParameters: Sendable, Hashable {
     public let n: UInt64
     public let r: UInt64
     public let p: UInt64
@@ -62,7 +62,7 @@ public struct ScryptParameters: Sendable, Equatable {
     /// gigabytes or minutes.
     public var isAcceptable: Bool {
         n >= 2 && n & (n - 1) == 0 && n <= 1 << 20 && r >= 1 && r <= 32 && p >= 1 && p <= 16
-            && 128 * r * n <= 1 << 30 && salt.count >= 8 && salt.count <= 64
+            && 128 * r * n <= 1 << 30 && n * r * p <= 1 << 22 && salt.count >= 8 && salt.count <= 64
     }
 
     public func derive(passphrase: [UInt8], length: Int = AESGCM.keyLength) -> [UInt8]? {

@@ -20,7 +20,7 @@ public final class VaultKeys: Sendable {
         var fallbackReason: String?
         var keyFile: [UInt8]?
         var keyring: [UInt8]?
-        var derived: [[UInt8]: [UInt8]] = [:]
+        var derived: [ScryptParameters: [UInt8]] = [:]
         var sealingScrypt: ScryptParameters?
     }
 
@@ -105,11 +105,11 @@ public final class VaultKeys: Sendable {
             guard let passphrase else {
                 throw VaultError(.keyUnavailable, "it was sealed with a passphrase and MCP_WARDEN_PASSPHRASE is not set")
             }
-            if let held = state.withLock({ $0.derived[parameters.salt] }) { return held }
+            if let held = state.withLock({ $0.derived[parameters] }) { return held }
             guard let derived = parameters.derive(passphrase: passphrase) else {
                 throw VaultError(.keyProvider, "scrypt refused the parameters of the file (N=\(parameters.n), r=\(parameters.r), p=\(parameters.p))")
             }
-            state.withLock { $0.derived[parameters.salt] = derived }
+            state.withLock { $0.derived[parameters] = derived }
             return derived
         case .keyFile:
             return try keyFileKey(create: false)
