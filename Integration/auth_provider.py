@@ -12,14 +12,21 @@ this module only stores things and issues random opaque values.
 * Access tokens: 256 random bits, `access_token_ttl` seconds (default 3600), carrying the code's
   `resource`. The server runs the SDK bearer middleware with `validate_token_resource`, so a token
   whose grant had no `resource`, or another one, gets the same 401 as an unknown token.
-* Refresh tokens: rotated on every use; the old one is dead at once (a second use is recorded as
-  `reused` in the secrets file and answered `invalid_grant`). In the `offline` mode a refresh token
-  is only issued when the grant includes `offline_access`.
+* Refresh tokens: rotated on every use; the old one is dead at once. In the `offline` mode a refresh
+  token is only issued when the grant includes `offline_access`.
+* Token families: every token issued from one authorization code, and from the refresh tokens that
+  descend from it by rotation, belongs to one family. A rotated refresh token presented again at
+  /token is a replay (RFC 9700 §4.14.2, OAuth 2.1 §4.3.1): it is recorded as `reused` in the
+  secrets file, answered `invalid_grant`, and every live access and refresh token of its family is
+  revoked (`revoked` in the secrets file). A rotated token sent to /revoke is not a replay.
 * Registration: when the mode defines scopes (`scope-stepup`, `offline`) every client is registered
   for all of them, whatever it asked for (RFC 7591 §3.2.1 lets the server replace metadata; the
   response says so). Without that, the SDK's /authorize refuses a later step-up to a scope the
   client did not register ("Client was not registered with scope …").
-* Revocation of an access token also revokes the refresh token of the same grant and vice versa.
+* Revocation (RFC 7009): revoking an access token also revokes the refresh token issued with it;
+  revoking a refresh token revokes its whole family (RFC 7009 §2.1: the access tokens of the same
+  authorization grant too). `revoke_all()` (the `--test-controls` route `/_test/revoke-all`)
+  revokes every grant: the server-side "sign out everywhere".
 
 Every secret the server issued or received is also written to a JSON file (`SecretLedger`),
 rewritten atomically after each change and kept across restarts of the server, so a test can
@@ -38,7 +45,9 @@ import os
 import secrets
 import tempfile
 import time
-from dataclasses import dataclass
+from contextvars import ContextVar
+from dataclasses import dataclass, field
+from itertools import count
 from pathlib import Path
 from typing import Any
 
@@ -64,6 +73,7 @@ MODES: dict[str, str] = {
     "foreign-endpoint": "AS metadata token_endpoint is https://evil.example/token",
     "scope-stepup": "scopes mcp:read (every request) and mcp:write (tool write_note): 401/403 challenges name them",
     "offline": "AS scopes_supported lists offline_access; refresh tokens only for grants that include it",
+    "no-revocation": "AS metadata has no revocation_endpoint and POST /revoke does not exist (no RFC 7009)",
 }
 EVIL_ISSUER = "https://evil.example"
 FOREIGN_TOKEN_ENDPOINT = "https://evil.example/token"
@@ -71,6 +81,17 @@ READ_SCOPE = "mcp:read"
 WRITE_SCOPE = "mcp:write"
 OFFLINE_SCOPE = "offline_access"
 SUBJECT = "reference-test-user"
+
+# What happened while the server handled the current HTTP request, for the request log: the
+# request wrapper sets a fresh dict per OAuth request, the provider writes into it
+# ("path"; "refresh_token_reused", "family_revoked": N; "revoked": N).
+REQUEST_NOTES: ContextVar[dict[str, Any] | None] = ContextVar("reference_request_notes", default=None)
+
+
+def _note(key: str, value: Any) -> None:
+    notes = REQUEST_NOTES.get()
+    if notes is not None:
+        notes[key] = value
 
 
 def parse_modes(text: str) -> frozenset[str]:
@@ -226,6 +247,7 @@ class _Grant:
     client_id: str
     scopes: list[str]
     resource: str | None
+    family: int  # the original authorization this grant descends from (through rotations)
     access_tokens: set[str]
     refresh_token: str | None = None
 
@@ -243,6 +265,9 @@ class ReferenceAuthProvider(OAuthAuthorizationServerProvider[AuthorizationCode, 
         self.refresh: dict[str, RefreshToken] = {}
         self.retired_refresh: set[str] = set()
         self.grants: dict[str, _Grant] = {}  # token value -> its grant
+        self.families: dict[int, set[str]] = {}  # family -> every token value ever issued in it
+        self.family_of: dict[str, int] = {}  # token value (also rotated ones) -> family
+        self._family_ids = count(1)
 
     # ---------------------------------------------------------------- clients
 
@@ -301,15 +326,20 @@ class ReferenceAuthProvider(OAuthAuthorizationServerProvider[AuthorizationCode, 
     ) -> OAuthToken:
         self.codes.pop(authorization_code.code, None)
         self.ledger.mark(authorization_code.code, "used")
-        return self._issue(client, authorization_code.scopes, authorization_code.resource)
+        return self._issue(client, authorization_code.scopes, authorization_code.resource, next(self._family_ids))
 
     # ---------------------------------------------------------------- tokens
 
-    def _issue(self, client: OAuthClientInformationFull, scopes: list[str], resource: str | None) -> OAuthToken:
+    def _issue(self, client: OAuthClientInformationFull, scopes: list[str], resource: str | None,
+               family: int) -> OAuthToken:
         now = time.time()
         ttl = self.config.access_token_ttl
         access = secrets.token_urlsafe(32)
-        grant = _Grant(client_id=client.client_id, scopes=list(scopes), resource=resource, access_tokens={access})
+        grant = _Grant(client_id=client.client_id, scopes=list(scopes), resource=resource, family=family,
+                       access_tokens={access})
+        members = self.families.setdefault(family, set())
+        members.add(access)
+        self.family_of[access] = family
         self.access[access] = AccessToken(
             token=access, client_id=client.client_id, scopes=list(scopes),
             expires_at=math.ceil(now + ttl), resource=resource, subject=SUBJECT,
@@ -331,6 +361,8 @@ class ReferenceAuthProvider(OAuthAuthorizationServerProvider[AuthorizationCode, 
             )
             grant.refresh_token = refresh
             self.grants[refresh] = grant
+            members.add(refresh)
+            self.family_of[refresh] = family
             self.ledger.add("refresh_tokens", refresh, "live")
         return OAuthToken(
             access_token=access,
@@ -342,7 +374,14 @@ class ReferenceAuthProvider(OAuthAuthorizationServerProvider[AuthorizationCode, 
 
     async def load_refresh_token(self, client: OAuthClientInformationFull, refresh_token: str) -> RefreshToken | None:
         if refresh_token in self.retired_refresh:
-            self.ledger.mark(refresh_token, "reused")
+            notes = REQUEST_NOTES.get()
+            if notes is None or notes.get("path") != "/revoke":
+                # A replay of a rotated refresh token: someone else may hold the family's newest
+                # one, so none of them can be trusted any more.
+                self.ledger.mark(refresh_token, "reused")
+                revoked = self._revoke_values(self._family_members(refresh_token))
+                _note("refresh_token_reused", True)
+                _note("family_revoked", revoked)
             return None
         token = self.refresh.get(refresh_token)
         if token is None or token.client_id != client.client_id:
@@ -356,12 +395,15 @@ class ReferenceAuthProvider(OAuthAuthorizationServerProvider[AuthorizationCode, 
     async def exchange_refresh_token(
         self, client: OAuthClientInformationFull, refresh_token: RefreshToken, scopes: list[str]
     ) -> OAuthToken:
-        # Rotation: the presented refresh token is dead from now on.
+        # Rotation: the presented refresh token is dead from now on; its successor joins its family.
+        family = self.family_of.get(refresh_token.token)
+        if family is None:  # not issued by _issue (cannot happen); give it a family of its own
+            family = next(self._family_ids)
         self.refresh.pop(refresh_token.token, None)
         self.retired_refresh.add(refresh_token.token)
         self.grants.pop(refresh_token.token, None)
         self.ledger.mark(refresh_token.token, "rotated")
-        return self._issue(client, scopes, refresh_token.resource)
+        return self._issue(client, scopes, refresh_token.resource, family)
 
     async def load_access_token(self, token: str) -> AccessToken | None:
         entry = self.access.get(token)
@@ -379,15 +421,54 @@ class ReferenceAuthProvider(OAuthAuthorizationServerProvider[AuthorizationCode, 
         return self.ledger.state_of(token) or "unknown"
 
     async def revoke_token(self, token: AccessToken | RefreshToken) -> None:
-        grant = self.grants.get(token.token)
+        """RFC 7009: an access token with the refresh token issued alongside it; a refresh token
+        with its whole family (every access token of the same authorization grant)."""
         values = {token.token}
-        if grant is not None:
-            values |= grant.access_tokens
-            if grant.refresh_token:
-                values.add(grant.refresh_token)
+        if isinstance(token, RefreshToken):
+            values |= self._family_members(token.token)
+        else:
+            grant = self.grants.get(token.token)
+            if grant is not None:
+                values |= grant.access_tokens
+                if grant.refresh_token:
+                    values.add(grant.refresh_token)
+        _note("revoked", self._revoke_values(values))
+
+    def revoke_all(self) -> dict[str, int]:
+        """Revoke every live access and refresh token (clients stay registered)."""
+        access = [v for v in self.access if self._live(v)]
+        refresh = [v for v in self.refresh if self._live(v)]
+        families = {self.family_of[v] for v in [*access, *refresh] if v in self.family_of}
+        self._revoke_values(set(self.access) | set(self.refresh))
+        return {"revoked": len(access) + len(refresh), "access_tokens": len(access), "refresh_tokens": len(refresh),
+                "grants": len(families)}
+
+    def _live(self, value: str) -> bool:
+        """An issued access or refresh token that is neither revoked, rotated nor expired."""
+        now = time.time()
+        if value in self.access:
+            return self.access_expiry.get(value, 0) > now
+        token = self.refresh.get(value)
+        return token is not None and (token.expires_at is None or token.expires_at > now)
+
+    def _family_members(self, value: str) -> set[str]:
+        family = self.family_of.get(value)
+        return set(self.families.get(family, ())) if family is not None else set()
+
+    def _revoke_values(self, values: set[str]) -> int:
+        """Revoke `values` (access or refresh tokens): none of them works any more. Those that were
+        live are marked `revoked` in the secrets file (expired ones stay `expired`); returns how many."""
+        revoked = 0
         for value in values:
+            live = self._live(value)
+            held = value in self.access or value in self.refresh
             self.access.pop(value, None)
             self.access_expiry.pop(value, None)
             self.refresh.pop(value, None)
             self.grants.pop(value, None)
-            self.ledger.mark(value, "revoked")
+            if live:
+                revoked += 1
+                self.ledger.mark(value, "revoked")
+            elif held:
+                self.ledger.mark(value, "expired")
+        return revoked

@@ -24,6 +24,8 @@ What is replaced or wrapped here, and why:
   `client_secret=` to the form of such a known client before the SDK handler parses it. The SDK's
   authenticator ignores the form secret for `none` and `client_secret_basic` clients, so
   authentication is unchanged (a basic client still needs the right Basic credentials).
+* `no-revocation`: the document loses `revocation_endpoint` (and its auth methods) and the /revoke
+  route is removed (POST /revoke answers 404), as at an authorization server without RFC 7009.
 * `scope-stepup`: `ScopeChallenges` adds `scope="mcp:read"` to the SDK's 401/403 challenges on the
   MCP endpoints (the SDK's RequireAuthMiddleware never names a scope) and answers a `tools/call`
   of `write_note` with a valid token lacking `mcp:write` itself: 403
@@ -32,6 +34,12 @@ What is replaced or wrapped here, and why:
 
 `OAuthRequestLog` adds what the request log records about OAuth requests (never a secret value)
 and feeds the secrets file with what clients send (code verifiers; unknown codes and tokens).
+
+`TestControls` (only with `--test-controls`): routes a test uses to act as the server's operator,
+`POST /_test/revoke-all` (revoke every grant) and `POST /_test/fail-token` with
+`{"count": N, "status": 503}` (the next N requests to /token get that status and
+`{"error": "temporarily_unavailable"}`, before the SDK sees them: nothing issued, nothing consumed);
+`POST /_test/fail-revoke` does the same to /revoke (nothing revoked).
 """
 
 from __future__ import annotations
@@ -59,6 +67,9 @@ from auth_provider import (
     AuthConfig,
     ReferenceAuthProvider,
 )
+
+TEST_CONTROL_PREFIX = "/_test/"
+INJECTED_HEADER = b"x-reference-injected"  # on answers made up by TestControls (see describe_response)
 
 AS_METADATA_PATH = "/.well-known/oauth-authorization-server"
 PRM_PATH = "/.well-known/oauth-protected-resource"
@@ -110,6 +121,9 @@ def authorization_server_metadata(config: AuthConfig) -> Any:
         changes["issuer"] = _url(config.origin.replace("127.0.0.1", "localhost"))
     if config.has("foreign-endpoint"):
         changes["token_endpoint"] = _url(FOREIGN_TOKEN_ENDPOINT)
+    if config.has("no-revocation"):
+        changes["revocation_endpoint"] = None
+        changes["revocation_endpoint_auth_methods_supported"] = None
     return metadata.model_copy(update=changes)
 
 
@@ -155,6 +169,9 @@ def install_auth_routes(app: Starlette, sse_app: Starlette, config: AuthConfig, 
         _replace_route(routes, PRM_PATH, route)
 
     revoke = next(r for r in routes if isinstance(r, Route) and r.path == "/revoke")
+    if config.has("no-revocation"):
+        routes.remove(revoke)
+        return
     _replace_route(routes, "/revoke", Route(
         "/revoke", endpoint=RevokeWithoutFormSecret(revoke.app, provider), methods=sorted(revoke.methods or ())
     ))
@@ -350,7 +367,9 @@ class OAuthRequestLog:
             return out
         if path == "/revoke":
             token = form.get("token")
+            kind = self.ledger.kind_of(token) if token else None
             out = {"has_token": token is not None, "token_type_hint": form.get("token_type_hint"),
+                   "token_kind": _TOKEN_KINDS.get(kind or "", "unknown") if token else None,
                    "has_client_id": "client_id" in form, "has_client_secret": "client_secret" in form,
                    "basic_auth": basic_id is not None,
                    "token_status": self.provider.token_status(token) if token else None}
@@ -369,8 +388,22 @@ class OAuthRequestLog:
             return {key: meta.get(key) for key in keys if key in meta}
         return {}
 
-    def describe_response(self, path: str, status: int, headers: dict[str, str], body: bytes) -> dict[str, Any]:
+    def describe_response(self, path: str, status: int, headers: dict[str, str], body: bytes,
+                          notes: dict[str, Any] | None = None) -> dict[str, Any]:
+        """What the answer said, and what the provider did meanwhile (`notes`, see REQUEST_NOTES)."""
         out: dict[str, Any] = {}
+        notes = notes or {}
+        if INJECTED_HEADER.decode() in headers:
+            out["injected"] = headers[INJECTED_HEADER.decode()]
+        if path == "/token" and notes.get("refresh_token_reused"):
+            # The status at the time of the request may still have said live (a concurrent replay)
+            # or rotated: what counts is that this request was a detected replay.
+            out["refresh_token_status"] = "reused"
+            out["reuse_detected"] = True
+            out["family_revoked"] = notes.get("family_revoked", 0)
+        if path == "/revoke":
+            out["status"] = status
+            out["revoked"] = notes.get("revoked", 0)
         location = headers.get("location")
         if location:
             parts = urlsplit(location)
@@ -397,6 +430,80 @@ class OAuthRequestLog:
                     out["registered_scope"] = doc.get("scope")
                     out["issued_client_secret"] = "client_secret" in doc
         return out
+
+
+_TOKEN_KINDS = {"refresh_tokens": "refresh", "access_tokens": "access"}
+
+
+class TestControls:
+    """`--test-controls`: the operator's side of the authorization server, for tests.
+
+    * `POST /_test/revoke-all`: every live access and refresh token is revoked (clients stay
+      registered). 200 `{"revoked": N, "access_tokens": A, "refresh_tokens": R, "grants": G}`.
+    * `POST /_test/fail-token` `{"count": N, "status": 503}` (status 400–599, default 503): the next
+      N requests to /token are answered with that status, `{"error": "temporarily_unavailable"}` and
+      the header `X-Reference-Injected: fail-token`, without reaching the SDK. 200
+      `{"pending": N, "status": S}`. `count` 0 cancels.
+    * `POST /_test/fail-revoke`: the same for /revoke (`X-Reference-Injected: fail-revoke`).
+    """
+
+    __test__ = False  # not a pytest test class
+    FAILING = {"/_test/fail-token": "/token", "/_test/fail-revoke": "/revoke"}
+
+    def __init__(self, app: ASGIApp, provider: ReferenceAuthProvider) -> None:
+        self.app = app
+        self.provider = provider
+        self.failures: dict[str, tuple[int, int]] = {}  # path -> (requests still to fail, status)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        path, method = scope["path"], scope["method"]
+        pending, status = self.failures.get(path, (0, 503))
+        if method == "POST" and pending > 0:
+            self.failures[path] = (pending - 1, status)
+            control = next(name for name, target in self.FAILING.items() if target == path)
+            await _json_answer(send, status, {
+                "error": "temporarily_unavailable",
+                "error_description": f"the reference server was told to fail this request ({control})",
+            }, [(INJECTED_HEADER, control.removeprefix(TEST_CONTROL_PREFIX).encode())])
+            return
+        if not path.startswith(TEST_CONTROL_PREFIX):
+            await self.app(scope, receive, send)
+            return
+        if method != "POST":
+            await _json_answer(send, 405, {"error": "use POST"})
+            return
+        body, _ = await read_body(receive)
+        if path == "/_test/revoke-all":
+            await _json_answer(send, 200, self.provider.revoke_all())
+            return
+        if path in self.FAILING:
+            try:
+                request = json.loads(body or b"{}")
+                count, status = int(request.get("count", 1)), int(request.get("status", 503))
+            except (ValueError, TypeError, AttributeError):
+                await _json_answer(send, 400, {"error": "body must be JSON {\"count\": N, \"status\": 503}"})
+                return
+            if count < 0 or not 400 <= status <= 599:
+                await _json_answer(send, 400, {"error": "count must be >= 0 and status 400..599"})
+                return
+            self.failures[self.FAILING[path]] = (count, status)
+            await _json_answer(send, 200, {"pending": count, "status": status})
+            return
+        await _json_answer(send, 404, {"error": f"no test control {path}"})
+
+
+async def _json_answer(send: Send, status: int, doc: Any, extra: list[tuple[bytes, bytes]] | None = None) -> None:
+    body = json.dumps(doc).encode()
+    await send({"type": "http.response.start", "status": status, "headers": [
+        (b"content-type", b"application/json"),
+        (b"content-length", str(len(body)).encode()),
+        (b"cache-control", b"no-store"),
+        *(extra or []),
+    ]})
+    await send({"type": "http.response.body", "body": body})
 
 
 def _basic_credentials(headers: dict[str, str]) -> tuple[str | None, str | None]:

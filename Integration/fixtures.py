@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import itertools
 import os
+import subprocess
 from collections.abc import Callable, Iterator
 from contextlib import AbstractAsyncContextManager
 from pathlib import Path
@@ -14,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from harness import EditorConnection, RawBridge, ReferenceServer, bridge_session, check_binary
+from harness import EditorConnection, RawBridge, ReferenceServer, bridge_session, check_binary, editor_env
 from oauth_harness import CallbackListener, TestBrowser
 from pki import PKIPaths, make_pki
 
@@ -89,11 +90,30 @@ class Warden:
         )
 
     def raw(self, url: str, *, args: tuple[str, ...] | list[str] = (), name: str | None = None,
-            env: dict[str, str] | None = None) -> RawBridge:
+            env: dict[str, str] | None = None, home: Path | None = None) -> RawBridge:
         return RawBridge(
             self.binary, url, ca_file=self.pki.root, workdir=self.workdir,
-            name=name or f"raw{next(self._names)}", args=args, env=env,
+            name=name or f"raw{next(self._names)}", args=args, env=env, home=home,
         )
+
+    def home(self, name: str) -> Path:
+        """A private MCP_WARDEN_HOME (0700) to share between runs: pass it as `home=` to
+        `session()` or `raw()`."""
+        path = self.workdir / f"{name}.home"
+        path.mkdir(parents=True, exist_ok=True)
+        path.chmod(0o700)
+        return path
+
+    def cli(self, *argv: str, home: Path, env: dict[str, str] | None = None,
+            timeout: float = 60.0) -> subprocess.CompletedProcess[str]:
+        """`mcp-warden ARGV…` as a plain command with MCP_WARDEN_HOME=`home` and the editor's safe
+        environment plus `env`; stdin is /dev/null."""
+        return subprocess.run([self.binary, *argv], env=editor_env(home, env), capture_output=True, text=True,
+                              timeout=timeout, stdin=subprocess.DEVNULL, check=False)
+
+    def trust_args(self) -> list[str]:
+        """What `connect`, `login` and `logout` need for the unlisted reference server."""
+        return ["--allow-unlisted", "--ca-file", str(self.pki.root)]
 
 
 @pytest.fixture

@@ -86,8 +86,11 @@ class ReferenceServer:
         auth: str | None = None,
         access_token_ttl: float | None = None,
         refresh_token_ttl: float | None = None,
+        test_controls: bool = False,
     ) -> None:
-        """`auth`: None (no OAuth at all) or an --auth MODE such as "ok" or "iss,scope-stepup"."""
+        """`auth`: None (no OAuth at all) or an --auth MODE such as "ok" or "iss,scope-stepup".
+        `test_controls` (with `auth`): serve /_test/revoke-all and /_test/fail-token, used by
+        `revoke_all()` and `fail_token()`."""
         self.pki = pki
         self.workdir = Path(workdir)
         self.workdir.mkdir(parents=True, exist_ok=True)
@@ -102,6 +105,7 @@ class ReferenceServer:
         self.auth = auth
         self.access_token_ttl = access_token_ttl
         self.refresh_token_ttl = refresh_token_ttl
+        self.test_controls = test_controls
         self.auth_secrets = self.workdir / f"{name}.secrets.json" if auth else None
         self.port: int | None = None
         self.proc: subprocess.Popen[bytes] | None = None
@@ -163,6 +167,8 @@ class ReferenceServer:
                 argv += ["--access-token-ttl", str(self.access_token_ttl)]
             if self.refresh_token_ttl is not None:
                 argv += ["--refresh-token-ttl", str(self.refresh_token_ttl)]
+            if self.test_controls:
+                argv.append("--test-controls")
         deadline = time.monotonic() + timeout
         while True:
             with open(self.stderr_path, "ab") as err:
@@ -242,6 +248,56 @@ class ReferenceServer:
             if time.monotonic() > deadline:
                 return None
             time.sleep(0.02)
+
+    # ---------------------------------------------------------------- OAuth: counts and controls
+
+    def oauth_requests(self, path: str, since: int = 0) -> list[dict[str, Any]]:
+        """Request-log entries for `path` (e.g. "/token"), from position `since` on."""
+        return [e for e in self.requests_since(since) if e.get("path") == path]
+
+    def count(self, path: str, since: int = 0) -> int:
+        """How many requests reached `path` (e.g. "/authorize", "/register")."""
+        return len(self.oauth_requests(path, since))
+
+    def token_requests(self, grant_type: str | None = None, since: int = 0,
+                       status: int | None = None) -> list[dict[str, Any]]:
+        """/token entries, optionally only one grant_type ("authorization_code", "refresh_token")
+        and one HTTP status."""
+        return [e for e in self.oauth_requests("/token", since)
+                if (grant_type is None or (e.get("oauth") or {}).get("grant_type") == grant_type)
+                and (status is None or e.get("status") == status)]
+
+    def refresh_token_statuses(self, since: int = 0) -> list[str | None]:
+        """`refresh_token_status` of each refresh request ("live", "reused", "revoked", …); "reused"
+        means the server detected a replay of a rotated token and revoked its family."""
+        return [(e.get("oauth") or {}).get("refresh_token_status") for e in self.token_requests("refresh_token", since)]
+
+    def reuse_detections(self, since: int = 0) -> int:
+        return sum(1 for status in self.refresh_token_statuses(since) if status == "reused")
+
+    def _post_control(self, path: str, body: dict[str, Any] | None = None) -> dict[str, Any]:
+        assert self.test_controls, "start the server with test_controls=True to use its /_test/ routes"
+        assert self.port is not None, "server not started"
+        with httpx2.Client(verify=client_ssl_context(self.pki.root), timeout=10.0) as http:
+            response = http.post(self.origin + path, json=body or {})
+        assert response.status_code == 200, f"POST {path} answered {response.status_code}: {response.text}"
+        return response.json()
+
+    def revoke_all(self) -> dict[str, Any]:
+        """Revoke every grant on the server (clients stay registered): every live access and refresh
+        token is dead from now on. Returns {"revoked": N, "access_tokens": A, "refresh_tokens": R,
+        "grants": G}. Blocking (a short HTTPS request)."""
+        return self._post_control("/_test/revoke-all")
+
+    def fail_token(self, count: int, status: int = 503) -> dict[str, Any]:
+        """The next `count` requests to /token are answered `status` with
+        {"error": "temporarily_unavailable"} (nothing issued, nothing consumed); their log entries
+        have `oauth.injected == "fail-token"`. Blocking (a short HTTPS request)."""
+        return self._post_control("/_test/fail-token", {"count": count, "status": status})
+
+    def fail_revoke(self, count: int, status: int = 503) -> dict[str, Any]:
+        """The same for /revoke: the next `count` revocation requests fail, nothing is revoked."""
+        return self._post_control("/_test/fail-revoke", {"count": count, "status": status})
 
 
 def format_requests(entries: Sequence[dict[str, Any]]) -> str:
@@ -360,6 +416,7 @@ class BridgeRun:
     name: str
     argv: list[str]
     workdir: Path
+    shared_home: Path | None = None  # MCP_WARDEN_HOME shared with other runs; default <name>.home
 
     @property
     def stderr_path(self) -> Path:
@@ -371,7 +428,8 @@ class BridgeRun:
 
     @property
     def home(self) -> Path:
-        return self.workdir / f"{self.name}.home"
+        """MCP_WARDEN_HOME of this run: `<workdir>/<name>.home`, or the `home=` it was given."""
+        return self.shared_home if self.shared_home is not None else self.workdir / f"{self.name}.home"
 
     def stderr(self) -> str:
         return self.stderr_path.read_text(errors="replace") if self.stderr_path.exists() else ""
@@ -450,6 +508,7 @@ async def bridge_session(
     expect_clean_exit: bool = True,
     handshake: str = "initialize",
     env: dict[str, str] | None = None,
+    home: Path | None = None,
 ) -> AsyncIterator[EditorConnection]:
     """Spawn mcp-warden like an editor (SDK stdio_client + ClientSession) and initialize.
 
@@ -461,9 +520,13 @@ async def bridge_session(
     after stdin closed (the SDK client gives it 2 s before SIGTERM).
 
     `env` adds variables to the editor's environment (the SDK passes only a safe set).
+
+    `home`: MCP_WARDEN_HOME for this run instead of `<workdir>/<name>.home`, so that differently
+    named runs (each with its own stderr and stdout files) can share one vault.
     """
     record = record or EditorRecord()
-    run = BridgeRun(name=name, argv=bridge_argv(binary, url, ca_file, args), workdir=Path(workdir))
+    run = BridgeRun(name=name, argv=bridge_argv(binary, url, ca_file, args), workdir=Path(workdir),
+                    shared_home=Path(home) if home is not None else None)
     run.home.mkdir(parents=True, exist_ok=True)
     run.home.chmod(0o700)  # mcp-warden refuses a configuration directory others can read
     params = StdioServerParameters(
@@ -563,8 +626,9 @@ class RawBridge:
     """mcp-warden under a plain subprocess: raw lines in, every stdout line recorded."""
 
     def __init__(self, binary: str, url: str, *, ca_file: Path, workdir: Path, name: str = "raw", args: Sequence[str] = (),
-                 env: dict[str, str] | None = None) -> None:
-        self.run = BridgeRun(name=name, argv=bridge_argv(binary, url, ca_file, args), workdir=Path(workdir))
+                 env: dict[str, str] | None = None, home: Path | None = None) -> None:
+        self.run = BridgeRun(name=name, argv=bridge_argv(binary, url, ca_file, args), workdir=Path(workdir),
+                             shared_home=Path(home) if home is not None else None)
         self.extra_env = env
         self.run.home.mkdir(parents=True, exist_ok=True)
         self.run.home.chmod(0o700)

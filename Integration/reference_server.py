@@ -30,12 +30,14 @@ exists only with --auth. With --request-log, OAuth requests are logged with an `
 present), the query of /authorize is replaced by "(redacted)", and requests to the MCP endpoints
 carry `bearer` (live/expired/revoked/unknown/…) and the `www-authenticate` of a 401/403.
 --auth-secrets FILE holds every secret issued or received (see auth_provider.SecretLedger).
+--test-controls (with --auth) adds POST /_test/revoke-all and POST /_test/fail-token (see
+auth_routes.TestControls).
 
 Usage:
   python reference_server.py --cert-chain chain.pem --key leaf.key [--port 0] [--sse-only]
       [--json-response] [--request-log FILE] [--ready-file FILE] [--retry-ms 200]
       [--auth MODE[,MODE...]] [--access-token-ttl 3600] [--refresh-token-ttl SECONDS]
-      [--auth-secrets FILE]
+      [--auth-secrets FILE] [--test-controls]
 """
 
 from __future__ import annotations
@@ -66,8 +68,8 @@ from mcp.server.streamable_http import EventCallback, EventId, EventMessage, Eve
 from mcp.server.transport_security import TransportSecuritySettings
 from mcp.shared.exceptions import MCPDeprecationWarning
 
-from auth_provider import MODES, AuthConfig, ReferenceAuthProvider, SecretLedger, parse_modes
-from auth_routes import OAuthRequestLog, ScopeChallenges, auth_settings, install_auth_routes, read_body
+from auth_provider import MODES, REQUEST_NOTES, AuthConfig, ReferenceAuthProvider, SecretLedger, parse_modes
+from auth_routes import OAuthRequestLog, ScopeChallenges, TestControls, auth_settings, install_auth_routes, read_body
 
 # ctx.info / session.create_message are deprecated in the 2026-07-28 era; this server
 # speaks the handshake era on purpose.
@@ -340,11 +342,15 @@ class Instrumentation:
                     return pending.pop(0)
                 return await receive()
 
+        notes: dict[str, Any] = {"path": scope["path"]}
+        notes_token = None
         if oauth_path:
             assert self.oauth is not None
             request_body = body if scope["method"] == "POST" else b""
             entry["oauth"] = self.oauth.describe_request(
                 scope["method"], scope["path"], scope.get("query_string", b"").decode("latin-1"), headers, request_body)
+            # What the provider does while handling this request (reuse detected, tokens revoked).
+            notes_token = REQUEST_NOTES.set(notes)
 
         logged = False
         response_headers: dict[str, str] = {}
@@ -371,13 +377,15 @@ class Instrumentation:
                     logged = True
                     assert self.oauth is not None
                     entry["oauth"] = {**entry.get("oauth", {}), **self.oauth.describe_response(
-                        scope["path"], entry["status"], response_headers, b"".join(response_body))}
+                        scope["path"], entry["status"], response_headers, b"".join(response_body), notes)}
                     self._log(entry)
             await send(message)
 
         try:
             await self.app(scope, body_receive, logging_send)
         finally:
+            if notes_token is not None:
+                REQUEST_NOTES.reset(notes_token)
             if not logged:
                 self._log(entry)
 
@@ -464,6 +472,8 @@ def build_auth_app(args: argparse.Namespace, port: int) -> ASGIApp:
     global TOOL_EVENT_LOG
     TOOL_EVENT_LOG = args.request_log + ".tools" if args.request_log else None
     wrapped: ASGIApp = ScopeChallenges(app, config, provider) if config.has("scope-stepup") else app
+    if args.test_controls:
+        wrapped = TestControls(wrapped, provider)
     return Instrumentation(wrapped, args.request_log, OAuthRequestLog(provider))
 
 
@@ -530,6 +540,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
                    help="lifetime of refresh tokens with --auth (default: no expiry)")
     p.add_argument("--auth-secrets", metavar="FILE",
                    help="with --auth: JSON file of every secret issued or received, rewritten atomically")
+    p.add_argument("--test-controls", action="store_true",
+                   help="with --auth: POST /_test/revoke-all and /_test/fail-token {\"count\": N, \"status\": 503}")
     args = p.parse_args(argv)
     if args.auth is not None:
         try:
@@ -538,6 +550,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
             p.error(str(exc))
     elif args.auth_secrets:
         p.error("--auth-secrets needs --auth")
+    elif args.test_controls:
+        p.error("--test-controls needs --auth")
     return args
 
 

@@ -221,11 +221,6 @@ async def test_public_client_refreshes_with_rotation_and_revokes(
 
     client_id = oauth.storage.client_info.client_id  # type: ignore[union-attr]
     async with http_client(pki.root) as http:
-        # Rotation: the first refresh token is dead, and its reuse is on record.
-        r = await token_request(http, server, {"grant_type": "refresh_token", "refresh_token": first.refresh_token,
-                                               "client_id": client_id})
-        assert (r.status_code, r.json()["error"]) == (400, "invalid_grant")
-        assert server.secrets()["state"][first.refresh_token] == "reused"
         # The SDK's own RevocationRequest still requires client_secret (python-sdk #3508) ...
         with pytest.raises(ValidationError):
             RevocationRequest.model_validate({"token": "t", "client_id": client_id})
@@ -239,10 +234,185 @@ async def test_public_client_refreshes_with_rotation_and_revokes(
         r = await token_request(http, server, {"grant_type": "refresh_token", "refresh_token": second.refresh_token,
                                                "client_id": client_id})
         assert r.status_code == 400
+        # Rotation: the first refresh token is dead, and its reuse is on record.
+        r = await token_request(http, server, {"grant_type": "refresh_token", "refresh_token": first.refresh_token,
+                                               "client_id": client_id})
+        assert (r.status_code, r.json()["error"]) == (400, "invalid_grant")
     state = server.secrets()["state"]
+    assert state[first.refresh_token] == "reused"
     assert state[second.refresh_token] == state[second.access_token] == "revoked"
+    assert state[first.access_token] == "expired"
     revoke = next(e for e in server.requests() if e["path"] == "/revoke")
     assert revoke["status"] == 200 and revoke["oauth"]["has_client_secret"] is False
+    assert (revoke["oauth"]["token_kind"], revoke["oauth"]["token_type_hint"], revoke["oauth"]["status"]) == (
+        "refresh", "refresh_token", 200), revoke
+    assert revoke["oauth"]["revoked"] == 2, "the live refresh token and the live access token of its family"
+    assert server.refresh_token_statuses() == ["live", "revoked", "reused"], format_requests(server.requests())
+
+
+async def _refresh(http, server: ReferenceServer, client: dict[str, Any], refresh_token: str) -> Any:
+    form, headers = client_credentials(client, {"grant_type": "refresh_token", "refresh_token": refresh_token,
+                                                "resource": server.origin})
+    return await token_request(http, server, form, headers)
+
+
+async def _mcp_status(http, server: ReferenceServer, access_token: str) -> int:
+    r = await http.post(server.mcp_url, json=INITIALIZE,
+                        headers={**MCP_POST_HEADERS, "Authorization": f"Bearer {access_token}"})
+    return r.status_code
+
+
+async def test_a_replayed_refresh_token_revokes_its_whole_family(
+    auth_server, pki: PKIPaths, headless_browser: TestBrowser, oauth_callback: CallbackListener
+) -> None:
+    """RFC 9700 §4.14.2 / OAuth 2.1 §4.3.1: reuse of a rotated refresh token revokes every token that
+    descends from the same authorization; other authorizations of the same client are untouched."""
+    server: ReferenceServer = auth_server("ok")
+    async with http_client(pki.root) as http:
+        client, t0 = await authorize_by_hand(http, server, headless_browser, oauth_callback)
+        t1 = (await _refresh(http, server, client, t0["refresh_token"])).json()
+        t2 = (await _refresh(http, server, client, t1["refresh_token"])).json()
+        assert t2["refresh_token"] not in (t0["refresh_token"], t1["refresh_token"])
+        # Another authorization of the same client: another family.
+        _, other = await authorize_by_hand(http, server, headless_browser, oauth_callback, client=client)
+        other1 = (await _refresh(http, server, client, other["refresh_token"])).json()
+        # A rotated token sent to /revoke is not a replay: nothing happens (RFC 7009: 200 anyway).
+        r = await http.post(server.origin + "/revoke", data={"token": other["refresh_token"], "client_id": client["client_id"]})
+        assert r.status_code == 200
+        assert server.secrets()["state"][other["refresh_token"]] == "rotated"
+        for token in (t0, t1, t2, other, other1):
+            assert await _mcp_status(http, server, token["access_token"]) == 200
+
+        mark = server.mark()
+        r = await _refresh(http, server, client, t0["refresh_token"])  # the replay
+        assert (r.status_code, r.json()["error"]) == (400, "invalid_grant")
+        for token in (t0, t1, t2):
+            assert await _mcp_status(http, server, token["access_token"]) == 401, "a family token survived the replay"
+        r = await _refresh(http, server, client, t2["refresh_token"])
+        assert (r.status_code, r.json()["error"]) == (400, "invalid_grant"), "the newest refresh token survived"
+        # The other family still works, and still rotates.
+        assert await _mcp_status(http, server, other1["access_token"]) == 200
+        assert (await _refresh(http, server, client, other1["refresh_token"])).status_code == 200
+        # A second replay is still a replay (nothing live is left to revoke).
+        r = await _refresh(http, server, client, t1["refresh_token"])
+        assert (r.status_code, r.json()["error"]) == (400, "invalid_grant")
+
+    state = server.secrets()["state"]
+    assert state[t0["refresh_token"]] == state[t1["refresh_token"]] == "reused"
+    assert state[t2["refresh_token"]] == "revoked"
+    assert state[t0["access_token"]] == state[t1["access_token"]] == state[t2["access_token"]] == "revoked"
+    assert state[other1["access_token"]] == "live" and state[other1["refresh_token"]] == "rotated"
+    replays = [e["oauth"] for e in server.token_requests("refresh_token", since=mark)]
+    assert [(o["refresh_token_status"], o.get("reuse_detected"), o.get("family_revoked")) for o in replays] == [
+        ("reused", True, 4),  # t0, t1, t2 access tokens and t2's refresh token
+        ("revoked", None, None),  # t2's refresh token: revoked, not a replay
+        ("live", None, None),  # the other family
+        ("reused", True, 0),
+    ], replays
+    assert server.reuse_detections() == 2
+    revoke = server.oauth_requests("/revoke")[0]["oauth"]
+    assert (revoke["token_kind"], revoke["token_status"], revoke["revoked"], revoke["status"]) == ("refresh", "rotated", 0, 200)
+
+
+async def test_test_controls_fail_the_token_endpoint_and_revoke_every_grant(
+    auth_server, pki: PKIPaths, headless_browser: TestBrowser, oauth_callback: CallbackListener
+) -> None:
+    server: ReferenceServer = auth_server("ok,offline", test_controls=True)
+    async with http_client(pki.root) as http:
+        client, first = await authorize_by_hand(http, server, headless_browser, oauth_callback, scope="offline_access")
+        _, second = await authorize_by_hand(http, server, headless_browser, oauth_callback, client=client,
+                                            scope="offline_access")
+        # fail-token: the next two /token requests get 503 temporarily_unavailable; nothing is consumed.
+        assert await anyio.to_thread.run_sync(lambda: server.fail_token(2)) == {"pending": 2, "status": 503}
+        for _ in range(2):
+            r = await _refresh(http, server, client, first["refresh_token"])
+            assert (r.status_code, r.json()["error"]) == (503, "temporarily_unavailable")
+            assert r.headers["x-reference-injected"] == "fail-token"
+        r = await _refresh(http, server, client, first["refresh_token"])
+        assert r.status_code == 200, "the refresh token was consumed by a failed request"
+        original, first = first, r.json()
+        server.fail_token(1, status=500)
+        r = await _refresh(http, server, client, first["refresh_token"])
+        assert (r.status_code, r.json()["error"]) == (500, "temporarily_unavailable")
+        assert server.fail_token(0) == {"pending": 0, "status": 503}
+        # Bad control requests are refused.
+        r = await http.post(server.origin + "/_test/fail-token", json={"count": 1, "status": 200})
+        assert r.status_code == 400
+        r = await http.get(server.origin + "/_test/revoke-all")
+        assert r.status_code == 405
+
+        # revoke-all: every live token of every grant is dead; the client stays registered.
+        result = await anyio.to_thread.run_sync(server.revoke_all)
+        # (the original access token of the first grant still lived: rotation does not end it)
+        assert result == {"revoked": 5, "access_tokens": 3, "refresh_tokens": 2, "grants": 2}, result
+        for token in (original, first, second):
+            assert await _mcp_status(http, server, token["access_token"]) == 401
+        for token in (first, second):
+            r = await _refresh(http, server, client, token["refresh_token"])
+            assert (r.status_code, r.json()["error"]) == (400, "invalid_grant")
+        assert server.revoke_all()["revoked"] == 0
+        _, again = await authorize_by_hand(http, server, headless_browser, oauth_callback, client=client,
+                                           scope="offline_access")
+        assert await _mcp_status(http, server, again["access_token"]) == 200
+
+    state = server.secrets()["state"]
+    assert state[first["refresh_token"]] == state[second["refresh_token"]] == state[first["access_token"]] == "revoked"
+    injected = [e for e in server.token_requests("refresh_token") if e["oauth"].get("injected")]
+    assert [(e["status"], e["oauth"]["injected"], e["oauth"]["error"]) for e in injected] == [
+        (503, "fail-token", "temporarily_unavailable")] * 2 + [(500, "fail-token", "temporarily_unavailable")]
+    # The revoked refresh tokens were refused as revoked, not as replays.
+    assert server.refresh_token_statuses()[-2:] == ["revoked", "revoked"] and server.reuse_detections() == 0
+    assert server.count("/authorize") == 3 and server.count("/register") == 1
+
+
+async def test_revocation_can_fail_on_request_or_be_missing(
+    auth_server, pki: PKIPaths, headless_browser: TestBrowser, oauth_callback: CallbackListener
+) -> None:
+    server: ReferenceServer = auth_server("ok", test_controls=True)
+    bare: ReferenceServer = auth_server("no-revocation")
+    async with http_client(pki.root) as http:
+        client, tokens = await authorize_by_hand(http, server, headless_browser, oauth_callback)
+        form = {"token": tokens["refresh_token"], "client_id": client["client_id"]}
+        server.fail_revoke(2)
+        for _ in range(2):
+            r = await http.post(server.origin + "/revoke", data=form)
+            assert (r.status_code, r.json()["error"], r.headers["x-reference-injected"]) == (
+                503, "temporarily_unavailable", "fail-revoke")
+        assert await _mcp_status(http, server, tokens["access_token"]) == 200, "a failed revocation revoked"
+        assert (await http.post(server.origin + "/revoke", data=form)).status_code == 200
+        assert await _mcp_status(http, server, tokens["access_token"]) == 401
+        # no-revocation: no RFC 7009 endpoint in the metadata, and none on the server.
+        asm = (await http.get(bare.as_metadata_url)).json()
+        assert "revocation_endpoint" not in asm and "revocation_endpoint_auth_methods_supported" not in asm, asm
+        assert asm["token_endpoint"] == bare.origin + "/token"
+        assert (await http.post(bare.origin + "/revoke", data={"token": "x" * 20, "client_id": "y"})).status_code == 404
+    revokes = server.oauth_requests("/revoke")
+    assert [(e["status"], e["oauth"].get("injected"), e["oauth"]["revoked"]) for e in revokes] == [
+        (503, "fail-revoke", 0), (503, "fail-revoke", 0), (200, None, 2)]
+
+
+async def test_revocation_is_logged_with_the_kind_of_token(
+    shared_auth_server: ReferenceServer, pki: PKIPaths, headless_browser: TestBrowser, oauth_callback: CallbackListener
+) -> None:
+    server = shared_auth_server
+    async with http_client(pki.root) as http:
+        client, tokens = await authorize_by_hand(http, server, headless_browser, oauth_callback)
+        mark = server.mark()
+        for form in ({"token": tokens["access_token"], "token_type_hint": "access_token", "client_id": client["client_id"]},
+                     {"token": tokens["refresh_token"], "client_id": client["client_id"]},
+                     {"token": "never-issued-by-this-server-0123456789"}):
+            await http.post(server.origin + "/revoke", data=form)
+        # Without --test-controls there are no /_test/ routes.
+        assert (await http.post(server.origin + "/_test/revoke-all")).status_code == 404
+    entries = [e["oauth"] for e in server.oauth_requests("/revoke", since=mark)]
+    assert [(o["token_kind"], o["token_type_hint"], o["has_client_id"], o["status"], o["revoked"]) for o in entries] == [
+        ("access", "access_token", True, 200, 2),  # the access token and the refresh token issued with it
+        ("refresh", None, True, 200, 0),  # already revoked with its access token
+        ("unknown", None, False, 401, 0),  # no client_id: the SDK cannot authenticate the client
+    ], entries
+    assert entries[1]["token_status"] == "revoked"
+    state = server.secrets()["state"]
+    assert state[tokens["access_token"]] == state[tokens["refresh_token"]] == "revoked"
 
 
 async def test_confidential_client_and_code_replay(

@@ -57,6 +57,14 @@ extension OAuthSession {
             }
         }
         guard let server = found?.server else { return }
+        if grant.discovered != nil {
+            // A stored server, like a discovered one, passes the host policy before use.
+            do throws(OAuthError) { try http.hosts.admit(issuer: server.issuer) } catch {
+                report.failure = error.message
+                report.revocationFailed = true
+                return
+            }
+        }
         guard let endpoint = server.revocationEndpoint else {
             report.failure = "\(server.issuer) advertises no revocation endpoint"
             return
