@@ -46,7 +46,7 @@ let package = Package(
         .testTarget(name: "MCPTransportTests", dependencies: ["MCPTransport"]),
         .testTarget(name: "PinnedHTTPTests", dependencies: ["PinnedHTTP"]),
         .testTarget(name: "LoopbackRedirectTests", dependencies: ["LoopbackRedirect"]),
-        .testTarget(name: "OAuthTests", dependencies: ["OAuth"]),
+        .testTarget(name: "OAuthTests", dependencies: ["OAuth", "TokenVault"]),
         .testTarget(name: "TokenVaultTests", dependencies: ["TokenVault"]),
         .testTarget(name: "BridgeTests", dependencies: ["Bridge", "MCPTransport"]),
         .testTarget(name: "mcp-wardenTests", dependencies: ["mcp-warden"]),

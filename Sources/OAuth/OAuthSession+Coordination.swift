@@ -6,9 +6,14 @@ import TokenVault
 /// vault; a process that waited for it reads the vault first and uses the tokens the other one
 /// obtained, so a rotating refresh token is used once and one browser flow serves everyone.
 extension OAuthSession {
-    /// Renews ahead of expiry when the access token is about to run out (called before each
-    /// request; cheap when nothing is due).
-    public func refreshIfDue() async {
+    /// Renews ahead of expiry when the access token is about to run out. Called before each
+    /// request: one clock read and an atomic load when nothing is due.
+    public nonisolated func refreshIfDue() async {
+        guard WallClock.seconds() >= renewalDue.load(ordering: .relaxed) else { return }
+        await refreshAhead()
+    }
+
+    private func refreshAhead() async {
         guard let refreshAt, WallClock.seconds() >= refreshAt, inFlight == nil else { return }
         try? await recover(status: Self.proactive, challenge: [], seenGeneration: credentials.generation)
     }
@@ -37,7 +42,8 @@ extension OAuthSession {
     func lockServer() async throws(OAuthError) -> EntryLock? {
         guard let store else { return nil }
         let origin = RequestTarget(options.serverURL)?.origin ?? options.serverURL
-        let started = WallClock.seconds()
+        let clock = ContinuousClock()
+        let started = clock.now
         let limit = options.timeoutSeconds + 30
         var announced = false
         while true {
@@ -46,7 +52,7 @@ extension OAuthSession {
             case .failed: return nil
             case .busy: break
             }
-            let waited = WallClock.seconds() - started
+            let waited = (clock.now - started).components.seconds
             if waited >= 2, !announced {
                 log.info("another mcp-warden is authorizing with \(origin); waiting for it")
                 announced = true

@@ -1,4 +1,5 @@
 import PinnedHTTP
+import Synchronization
 
 /// The authorization state of one bridge run: the discovered server, the client registration per
 /// issuer, and the tokens; kept in the encrypted vault (`GrantStore`) when one is given, so the
@@ -19,8 +20,13 @@ public actor OAuthSession {
     var restored: StoredGrant?
     /// A client imported from `mcp-remote`, bound to the issuer its first discovery finds.
     var unboundRegistration: ClientRegistration?
-    /// When the access token should be renewed ahead of its expiry (`refreshIfDue`).
-    var refreshAt: Int?
+    /// When the access token should be renewed ahead of its expiry (seconds since the epoch;
+    /// `Int.max`: never). Atomic, so the check before each request needs no actor hop.
+    nonisolated let renewalDue = Atomic<Int>(Int.max)
+    var refreshAt: Int? {
+        get { let due = renewalDue.load(ordering: .relaxed); return due == Int.max ? nil : due }
+        set { renewalDue.store(newValue ?? Int.max, ordering: .relaxed) }
+    }
     /// `login --force`: do not take up tokens another process stored.
     var forcing = false
     /// `recover` status for a renewal made ahead of expiry, not asked for by the server.

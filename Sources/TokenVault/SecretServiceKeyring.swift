@@ -26,19 +26,25 @@ public struct SecretServiceKeyring: Keyring {
         self.timeout = timeout
     }
 
-    /// The keyring when a session bus is configured and libsecret loads, else nil and why not.
-    /// Nothing is sent on the bus here: whether a keyring answers shows on the first call.
+    /// The keyring when a session bus is configured, else nil and why not. Nothing is loaded or
+    /// sent here: libsecret is loaded by the first call (dlopen costs 1–4 ms, which a start that
+    /// only reads a key-file vault should not pay), and whether a keyring answers shows then.
     /// libsecret reads the bus address from the process environment; `environment` is that
     /// environment, passed in so the decision can be tested.
     public static func connect(environment: [String: String], timeout: Int = 3) -> (keyring: SecretServiceKeyring?, unavailable: String) {
         guard let bus = environment["DBUS_SESSION_BUS_ADDRESS"], !bus.isEmpty else {
             return (nil, "no D-Bus session bus (DBUS_SESSION_BUS_ADDRESS is not set)")
         }
+        return (SecretServiceKeyring(timeout: timeout), "")
+    }
+
+    /// Loads libsecret once per process (thread-safe, idempotent).
+    static func loadLibrary() throws(VaultError) {
         var missing: UnsafePointer<CChar>?
         switch csecret_load(&missing) {
-        case 0: return (SecretServiceKeyring(timeout: timeout), "")
-        case 1: return (nil, "libsecret-1.so.0 is not installed")
-        default: return (nil, "libsecret-1.so.0 has no \(missing.map { String(cString: $0) } ?? "expected function")")
+        case 0: return
+        case 1: throw VaultError(.keyProvider, "libsecret-1.so.0 is not installed")
+        default: throw VaultError(.keyProvider, "libsecret-1.so.0 has no \(missing.map { String(cString: $0) } ?? "expected function")")
         }
     }
 
@@ -76,6 +82,7 @@ public struct SecretServiceKeyring: Keyring {
 
     /// Starts `operation` on its own thread and waits for it at most `timeout` seconds.
     private func run(_ operation: KeyringCall.Operation, vault: String, key: [UInt8]?) throws(VaultError) -> KeyringCall {
+        try Self.loadLibrary()
         if stalled.count > 0 {
             // A thread is still blocked in an earlier call: do not park another one behind it.
             throw VaultError(.keyProvider, "\(name) did not answer within \(timeout) s (an earlier call is still waiting)")

@@ -75,7 +75,8 @@ struct AuthorizationArguments: ParsableArguments {
             }
             options.staticClientMetadata = object
         }
-        options.loginCommand = "mcp-warden login " + (endpoint.selection.entry?.name ?? endpoint.selection.user?.name ?? "\(url) --allow-unlisted")
+        options.loginCommand = (["mcp-warden", "login", endpoint.selection.entry?.name ?? endpoint.selection.user?.name ?? url] + endpoint.loginArguments)
+            .joined(separator: " ")
         options.clientMetadataURL = clientMetadataURL
         options.offerPaste = offerPaste
         options.resourceOverride = resource

@@ -46,7 +46,7 @@ struct LogoutCommand: AsyncParsableCommand {
         } else {
             do {
                 let vault = try VaultAccess.open(environment: environment, log: log)
-                servers = VaultReport.read(vault).entries.filter { $0.accessTokenExpiresAt != nil || $0.refreshTokenHeld || forgetClient }.map(\.serverURL)
+                servers = VaultReport.read(vault).entries.filter { $0.tokensHeld || forgetClient }.map(\.serverURL)
             } catch {
                 log.error(error.message, hint: error.hint)
                 throw error.status.exitCode

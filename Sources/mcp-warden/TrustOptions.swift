@@ -36,6 +36,8 @@ struct TrustOptions: ParsableArguments {
         let policy: TrustPolicy
         let engine: HTTPEngine
         let configDirectory: String
+        /// The trust options a later `mcp-warden login` needs for this server (hints).
+        let loginArguments: [String]
     }
 
     static func absolute(_ path: String) -> String {
@@ -94,7 +96,11 @@ struct TrustOptions: ParsableArguments {
         do { engine = try HTTPEngine(policy: policy) } catch {
             throw UserError(.internalError, "could not start the HTTP engine: \(error.message)")
         }
-        return PreparedEndpoint(url: url, selection: selection, policy: policy, engine: engine, configDirectory: configDirectory)
+        var again = selection.entry == nil && selection.user == nil ? ["--allow-unlisted"] : []
+        if let caFile { again += ["--ca-file", Self.absolute(caFile)] }
+        if allowHTTP { again.append("--allow-http") }
+        return PreparedEndpoint(url: url, selection: selection, policy: policy, engine: engine, configDirectory: configDirectory,
+                                loginArguments: again)
     }
 }
 

@@ -15,6 +15,8 @@ struct VaultReport {
         let scopes: [String]
         let accessTokenExpiresAt: Int?
         let refreshTokenHeld: Bool
+        /// Whether any token is held (an entry kept after `logout` holds only its registration).
+        let tokensHeld: Bool
         let lastRefresh: Int?
         let written: Int
         let keySource: String
@@ -43,7 +45,7 @@ struct VaultReport {
                     entries.append(Entry(serverURL: grant.serverURL, resource: grant.resource, issuer: grant.issuer,
                                          clientID: grant.registration.map { mask($0.clientID) }, scopes: grant.tokens?.scopes ?? [],
                                          accessTokenExpiresAt: grant.tokens?.expiresAt, refreshTokenHeld: grant.tokens?.refreshToken != nil,
-                                         lastRefresh: grant.lastRefresh, written: item.written, keySource: item.source.name, origin: grant.origin))
+                                         tokensHeld: grant.tokens != nil, lastRefresh: grant.lastRefresh, written: item.written, keySource: item.source.name, origin: grant.origin))
                 } catch let error as VaultError {
                     problems.append(error.message)
                 } catch {
@@ -78,7 +80,7 @@ struct VaultReport {
             lines.append("  issuer: \(entry.issuer.isEmpty ? "not known yet (imported from \(entry.origin ?? "elsewhere"))" : entry.issuer)")
             lines.append("  client: \(entry.clientID ?? "none")")
             lines.append("  scopes: \(entry.scopes.isEmpty ? "none" : entry.scopes.joined(separator: " "))")
-            lines.append("  access token: \(entry.accessTokenExpiresAt.map { $0 > now ? "expires in \(Self.duration($0 - now))" : "expired \(Self.duration(now - $0)) ago" } ?? "no expiry given")")
+            lines.append("  access token: \(!entry.tokensHeld ? "none (logged out)" : entry.accessTokenExpiresAt.map { $0 > now ? "expires in \(Self.duration($0 - now))" : "expired \(Self.duration(now - $0)) ago" } ?? "no expiry given")")
             lines.append("  refresh token: \(entry.refreshTokenHeld ? "held" : "none")")
             lines.append("  last refresh: \(entry.lastRefresh.map { "\(Self.duration(now - $0)) ago" } ?? "never")")
         }
@@ -95,7 +97,7 @@ struct VaultReport {
                 .object(JSONObject([
                     ("serverURL", .string(entry.serverURL)), ("resource", .string(entry.resource)), ("issuer", .string(entry.issuer)),
                     ("clientID", entry.clientID.map { .string($0) } ?? .null), ("scopes", .array(entry.scopes.map { .string($0) })),
-                    ("accessTokenExpiresAt", optional(entry.accessTokenExpiresAt)), ("refreshTokenHeld", .bool(entry.refreshTokenHeld)),
+                    ("accessTokenExpiresAt", optional(entry.accessTokenExpiresAt)), ("refreshTokenHeld", .bool(entry.refreshTokenHeld)), ("tokensHeld", .bool(entry.tokensHeld)),
                     ("lastRefresh", optional(entry.lastRefresh)), ("written", .integer(entry.written)), ("keySource", .string(entry.keySource)),
                     ("origin", entry.origin.map { .string($0) } ?? .null),
                 ]))

@@ -1,0 +1,108 @@
+import Foundation
+import Glibc
+import MCPFraming
+import Synchronization
+import Testing
+import TokenVault
+@testable import OAuth
+
+/// What the vault keeps per (resource, issuer) (issue 5 "Entries") and how a session finds it.
+@Suite struct StoredGrantTests {
+    static let server = VerifiedServerMetadata(issuer: "https://auth.example", authorizationEndpoint: "https://auth.example/authorize",
+                                               tokenEndpoint: "https://auth.example/token", registrationEndpoint: "https://auth.example/register",
+                                               revocationEndpoint: "https://auth.example/revoke", scopesSupported: ["mcp", "offline_access"],
+                                               tokenEndpointAuthMethods: ["none"], issuerParameterSupported: true, source: "https://auth.example/.well-known/oauth-authorization-server")
+    static let grant = StoredGrant(
+        serverURL: "https://mcp.example/mcp", resource: "https://mcp.example", issuer: "https://auth.example",
+        registration: ClientRegistration(issuer: "https://auth.example", clientID: "client-1", clientSecret: "shh", clientSecretExpiresAt: 0,
+                                         tokenEndpointAuthMethod: "client_secret_post", redirectURI: "http://127.0.0.1:20001/oauth/callback", source: .dynamic),
+        tokens: TokenSet(accessToken: "at-1", refreshToken: "rt-1", expiresAt: 1_900_000_000, scopes: ["mcp", "offline_access"]),
+        discovered: DiscoveredAuthorization(resourceMetadata: VerifiedResourceMetadata(resource: "https://mcp.example", authorizationServers: ["https://auth.example"],
+                                                                                       scopesSupported: ["mcp"], source: "https://mcp.example/.well-known/oauth-protected-resource"),
+                                            server: server, resource: "https://mcp.example"),
+        created: 1_800_000_000, lastRefresh: 1_800_000_100, origin: nil)
+
+    @Test func everyFieldSurvivesARoundTrip() throws {
+        #expect(try StoredGrant.decode(Self.grant.encoded()) == Self.grant)
+        var imported = Self.grant
+        imported.issuer = ""
+        imported.discovered = nil
+        imported.tokens = TokenSet(accessToken: "at", refreshToken: nil, expiresAt: nil, scopes: [])
+        imported.registration = imported.registration.map { ClientRegistration(issuer: "", clientID: $0.clientID, clientSecret: nil, clientSecretExpiresAt: nil,
+                                                                               tokenEndpointAuthMethod: "none", redirectURI: "", source: .dynamic) }
+        imported.origin = "mcp-remote"
+        imported.lastRefresh = nil
+        #expect(try StoredGrant.decode(imported.encoded()) == imported)
+    }
+
+    /// Invariant 9: a decrypted entry that is not what mcp-warden wrote is refused with a message
+    /// that names no value from it.
+    @Test(arguments: [
+        "not json", "[]", "{}", #"{"format":2}"#,
+        #"{"format":1,"serverURL":"u","resource":"r","issuer":"i"}"#,
+        #"{"format":1,"serverURL":"u","resource":"r","issuer":"i","created":1,"client":"x"}"#,
+        #"{"format":1,"serverURL":"u","resource":"r","issuer":"i","created":1,"client":{"client_id":""}}"#,
+        #"{"format":1,"serverURL":"u","resource":"r","issuer":"i","created":1,"tokens":{"access_token":"SECRET-AT","scopes":"x"}}"#,
+        #"{"format":1,"serverURL":"u","resource":"r","issuer":"i","created":1,"tokens":{"access_token":""}}"#,
+        #"{"format":1,"serverURL":"u","resource":"r","issuer":"i","created":1,"server":{"issuer":"other","authorization_endpoint":"a","token_endpoint":"t","source":"s"},"discoveredResource":"r"}"#,
+        #"{"format":1,"serverURL":"u","resource":"r","issuer":"i","created":1,"server":{"issuer":"i","authorization_endpoint":"a","token_endpoint":"t","source":"s"}}"#,
+        #"{"format":1,"serverURL":"u","resource":"r","issuer":"i","created":1,"server":{"issuer":"i","authorization_endpoint":"a","token_endpoint":"t","source":"s"},"discoveredResource":"r","protectedResource":[]}"#,
+    ])
+    func aMalformedEntryIsRefused(text: String) {
+        let error = #expect(throws: OAuthError.self) { try StoredGrant.decode(Array(text.utf8)) }
+        #expect(error?.message.contains("SECRET-AT") == false)
+    }
+
+    @Test func theStoreFindsTheNewestGrantWhoseResourceCoversTheServer() throws {
+        try withVault { store, vault in
+            var older = Self.grant
+            older.issuer = "https://old.example"
+            older.discovered = nil
+            older.registration = nil
+            try vault.write(EntryKey(resource: older.resource, issuer: older.issuer), older.encoded(), now: 100)
+            try vault.write(EntryKey(resource: Self.grant.resource, issuer: Self.grant.issuer), Self.grant.encoded(), now: 200)
+            var elsewhere = Self.grant
+            elsewhere.resource = "https://mcp.example/other"
+            try vault.write(EntryKey(resource: elsewhere.resource, issuer: elsewhere.issuer), elsewhere.encoded(), now: 300)
+            // RFC 9728 §3.3 as relaxed: a parent path of the same origin covers /mcp; /other does not.
+            #expect(store.load(serverURL: "https://mcp.example/mcp", resource: nil) == Self.grant)
+            #expect(store.load(serverURL: "https://mcp.example/sse", resource: nil)?.issuer == Self.grant.issuer)
+            #expect(store.load(serverURL: "https://mcp.example.evil/mcp", resource: nil) == nil)
+            // --resource picks exactly that resource.
+            #expect(store.load(serverURL: "https://mcp.example/mcp", resource: "https://mcp.example/other")?.resource == "https://mcp.example/other")
+        }
+    }
+
+    @Test func anEntryThatDoesNotDecodeIsReportedAndSkipped() throws {
+        try withVault { store, vault in
+            try vault.write(EntryKey(resource: "https://mcp.example", issuer: "https://auth.example"), Array("{\"format\":1}".utf8), now: 1)
+            #expect(store.load(serverURL: "https://mcp.example/mcp", resource: nil) == nil)
+        } reports: { messages in
+            #expect(messages.count == 1 && messages[0].contains("does not hold an authorization mcp-warden can use"))
+        }
+    }
+
+    @Test func aLooseVaultDirectoryIsReportedNotUsed() throws {
+        try withVault { store, vault in
+            try vault.write(EntryKey(resource: Self.grant.resource, issuer: Self.grant.issuer), Self.grant.encoded(), now: 1)
+            chmod(vault.location.entries, 0o755)
+            #expect(store.load(serverURL: "https://mcp.example/mcp", resource: nil) == nil)
+            #expect(!store.save(Self.grant))
+        } reports: { messages in
+            #expect(messages.count == 2 && messages.allSatisfy { $0.contains("readable or writable by other users") })
+        }
+    }
+
+    /// A vault in a fresh directory with the key file apart; `reports` sees every reported problem.
+    func withVault(_ body: (VaultGrantStore, TokenVault) throws -> Void, reports: ([String]) -> Void = { #expect($0.isEmpty) }) throws {
+        var template = Array("/tmp/mcp-warden-grant-test-XXXXXX".utf8CString)
+        let made = template.withUnsafeMutableBufferPointer { buffer in mkdtemp(buffer.baseAddress!).map { String(cString: $0) } }
+        let directory = try #require(made)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let location = VaultLocation(entries: directory + "/vault", keyFile: directory + "/key/vault.key")
+        let vault = TokenVault(location: location, keys: VaultKeys(location: location, environment: [:], keyring: nil, unavailableKeyring: "test", announce: { _ in }))
+        let messages = Mutex<[String]>([])
+        try body(VaultGrantStore(vault: vault, report: { error in messages.withLock { $0.append(error.message) } }), vault)
+        reports(messages.withLock { $0 })
+    }
+}
