@@ -166,32 +166,14 @@ public enum MCPRemoteCache {
 
     // MARK: files
 
-    /// The bytes of a cache file: opened with O_NOFOLLOW (a symbolic link is refused, never
-    /// followed) and O_NONBLOCK (a FIFO cannot stall us); it must be a regular file of this user
-    /// of at most `limit` bytes.
+    /// The bytes of a cache file: `PrivateFiles.read`'s rules (no symbolic link, no FIFO, a
+    /// regular file of this user, at most `limit` bytes), except that mcp-remote's files may be
+    /// readable by others (before 0.1.37 they were 0644).
     public static func read(_ path: String, limit: Int = maxFileSize) throws(VaultError) -> [UInt8] {
-        let fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)
-        guard fd >= 0 else {
-            if errno == ELOOP { throw VaultError(.permissions, "\(path) is a symbolic link; not followed") }
-            throw VaultError(errno == EACCES ? .permissions : .io, "cannot read \(path): \(String(cString: strerror(errno)))")
+        guard let bytes = try PrivateFiles.read(path, limit: limit, othersMayRead: true) else {
+            throw VaultError(.io, "cannot read \(path): it no longer exists")
         }
-        defer { close(fd) }
-        var info = stat()
-        guard fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { throw VaultError(.permissions, "\(path) is not a regular file") }
-        guard info.st_uid == geteuid() else { throw VaultError(.permissions, "\(path) belongs to another user") }
-        guard Int(info.st_size) <= limit else { throw VaultError(.damaged, "\(path) is larger than \(limit) bytes; not an mcp-remote file") }
-        var bytes = [UInt8](repeating: 0, count: limit + 1)
-        var total = 0
-        while total < bytes.count {
-            let n = bytes.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress! + total, $0.count - total) }
-            if n < 0 { if errno == EINTR { continue }; throw VaultError(.io, "cannot read \(path): \(String(cString: strerror(errno)))") }
-            if n == 0 { break }
-            total += n
-        }
-        guard total <= limit else { VaultRandom.wipe(&bytes); throw VaultError(.damaged, "\(path) is larger than \(limit) bytes; not an mcp-remote file") }
-        let content = Array(bytes[0..<total])
-        VaultRandom.wipe(&bytes)
-        return content
+        return bytes
     }
 
     // MARK: contents

@@ -33,23 +33,28 @@ public enum PrivateFiles {
         }
     }
 
-    /// The bytes of a private file, or nil when it does not exist. A file that is not a regular
-    /// file, belongs to another user, or has any group/other permission bit is refused.
-    public static func read(_ path: String, limit: Int) throws(VaultError) -> [UInt8]? {
-        let fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)
+    /// The bytes of a private file, or nil when it does not exist. It is opened with O_NOFOLLOW
+    /// (a symbolic link is refused, never followed) and O_NONBLOCK (a FIFO cannot stall us), and
+    /// must be a regular file of this user of at most `limit` bytes with no group/other
+    /// permission bit — unless `othersMayRead` (another program's files, e.g. mcp-remote's cache).
+    /// The read buffer is wiped.
+    public static func read(_ path: String, limit: Int, othersMayRead: Bool = false) throws(VaultError) -> [UInt8]? {
+        let fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)
         guard fd >= 0 else {
             if errno == ENOENT { return nil }
-            throw VaultError(.io, "cannot read \(path): \(errorText())")
+            if errno == ELOOP { throw VaultError(.permissions, "\(path) is a symbolic link; not followed") }
+            throw VaultError(errno == EACCES ? .permissions : .io, "cannot read \(path): \(errorText())")
         }
         defer { close(fd) }
         var info = stat()
         guard fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { throw VaultError(.permissions, "\(path) is not a regular file") }
         guard info.st_uid == geteuid() else { throw VaultError(.permissions, "\(path) belongs to another user") }
-        guard info.st_mode & 0o077 == 0 else {
+        guard othersMayRead || info.st_mode & 0o077 == 0 else {
             throw VaultError(.permissions, "\(path) is readable or writable by other users; refusing to use it", hint: "chmod 600 '\(path)'")
         }
         guard Int(info.st_size) <= limit else { throw VaultError(.damaged, "\(path) is larger than \(limit) bytes") }
         var bytes = [UInt8](repeating: 0, count: Int(info.st_size) + 1)
+        defer { VaultRandom.wipe(&bytes) }
         var total = 0
         while total < bytes.count {
             let n = bytes.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress! + total, $0.count - total) }

@@ -115,7 +115,7 @@ struct MCPRemoteImport {
             if let current = chosen[group.hash], let held = current.file(.tokens), held.modified > tokens.modified { continue }
             chosen[group.hash] = group
         }
-        let store = VaultGrantStore(vault: vault, report: { Diagnostics.emit("error", $0.message); if let hint = $0.hint { Diagnostics.emit("hint", hint) } })
+        let store = VaultGrantStore(vault: vault, report: { Diagnostics().error($0.message, hint: $0.hint) })
         for (group, contents) in groups { handle(group, contents, url: urls[group.hash], chosen: chosen[group.hash], store: store) }
         summarize()
     }
