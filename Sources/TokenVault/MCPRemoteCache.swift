@@ -84,15 +84,11 @@ public enum MCPRemoteCache {
 
     /// The names in `directory` (without `.` and `..`), sorted, with their lstat types.
     public static func list(_ directory: String, limit: Int = 100_000) throws(VaultError) -> [Entry] {
-        guard let handle = opendir(directory) else {
-            throw VaultError(errno == EACCES ? .permissions : .io, "cannot list \(directory): \(String(cString: strerror(errno)))")
+        guard let names = try PrivateFiles.names(in: directory, limit: limit) else {
+            throw VaultError(.io, "cannot list \(directory): it no longer exists")
         }
-        defer { closedir(handle) }
         var entries: [Entry] = []
-        while let item = readdir(handle) {
-            let name = withUnsafeBytes(of: item.pointee.d_name) { String(decoding: $0.prefix(while: { $0 != 0 }), as: UTF8.self) }
-            if name == "." || name == ".." { continue }
-            guard entries.count < limit else { throw VaultError(.damaged, "\(directory) holds more than \(limit) names; not an mcp-remote cache") }
+        for name in names {
             var info = stat()
             let path = directory + "/" + name
             let type: Entry.FileType

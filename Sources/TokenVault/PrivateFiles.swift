@@ -124,6 +124,24 @@ public enum PrivateFiles {
         return temporary
     }
 
+    /// The names in `directory` (without `.` and `..`), nil when it does not exist; at most
+    /// `limit` names (a hostile directory cannot make us list forever).
+    public static func names(in directory: String, limit: Int = 100_000) throws(VaultError) -> [String]? {
+        guard let handle = opendir(directory) else {
+            if errno == ENOENT { return nil }
+            throw VaultError(errno == EACCES ? .permissions : .io, "cannot list \(directory): \(errorText())")
+        }
+        defer { closedir(handle) }
+        var names: [String] = []
+        while let item = readdir(handle) {
+            let name = withUnsafeBytes(of: item.pointee.d_name) { String(decoding: $0.prefix(while: { $0 != 0 }), as: UTF8.self) }
+            if name == "." || name == ".." { continue }
+            guard names.count < limit else { throw VaultError(.damaged, "\(directory) holds more than \(limit) names") }
+            names.append(name)
+        }
+        return names
+    }
+
     static func syncDirectory(of path: String) {
         let directory = String(path[..<(path.lastIndex(of: "/") ?? path.startIndex)])
         let fd = open(directory.isEmpty ? "." : directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)

@@ -25,18 +25,10 @@ public struct TokenVault: Sendable {
     /// The entries whose headers read. A file that cannot be used comes back as an error in
     /// `unreadable`: a damaged one is moved aside first; a loosely permitted one stays, refused.
     public func list() throws(VaultError) -> (entries: [Listing], unreadable: [VaultError]) {
-        guard let directory = opendir(location.entries) else {
-            if errno == ENOENT { return ([], []) }
-            throw VaultError(.io, "cannot list \(location.entries): \(PrivateFiles.errorText())")
-        }
-        var names: [String] = []
-        while let item = readdir(directory) {
-            let name = withUnsafeBytes(of: item.pointee.d_name) { String(decoding: $0.prefix(while: { $0 != 0 }), as: UTF8.self) }
-            if name.hasPrefix("entry-"), name.hasSuffix(".vault") { names.append(name) }
-            if name.hasPrefix("entry-"), Self.isAbandonedTemporary(name) { unlink(location.entries + "/" + name) }
-        }
-        closedir(directory)
+        guard let all = try PrivateFiles.names(in: location.entries) else { return ([], []) }
         try PrivateFiles.ensureDirectory(location.entries)
+        for name in all where name.hasPrefix("entry-") && Self.isAbandonedTemporary(name) { unlink(location.entries + "/" + name) }
+        let names = all.filter { $0.hasPrefix("entry-") && $0.hasSuffix(".vault") }
         var entries: [Listing] = []
         var unreadable: [VaultError] = []
         for name in names.sorted() {
@@ -133,17 +125,10 @@ public struct TokenVault: Sendable {
     /// Removes every entry, damaged copy, lock and temporary file, and returns what it removed
     /// (`mcp-warden purge`; the key goes with `VaultKeys.forget()`).
     public func purge() throws(VaultError) -> [String] {
-        guard let directory = opendir(location.entries) else {
-            if errno == ENOENT { return [] }
-            throw VaultError(.io, "cannot list \(location.entries): \(PrivateFiles.errorText())")
-        }
         var removed: [String] = []
-        while let item = readdir(directory) {
-            let name = withUnsafeBytes(of: item.pointee.d_name) { String(decoding: $0.prefix(while: { $0 != 0 }), as: UTF8.self) }
-            guard name.hasPrefix("entry-") || name.hasPrefix("lock-") || name == ".key.lock" else { continue }
+        for name in try PrivateFiles.names(in: location.entries) ?? [] where name.hasPrefix("entry-") || name.hasPrefix("lock-") || name == ".key.lock" {
             if unlink(location.entries + "/" + name) == 0 { removed.append(location.entries + "/" + name) }
         }
-        closedir(directory)
         PrivateFiles.syncDirectory(of: location.entries + "/x")
         return removed
     }
