@@ -26,7 +26,7 @@ let package = Package(
         // The one-shot 127.0.0.1 listener for the OAuth redirect, around a pure request parser.
         .target(name: "LoopbackRedirect"),
         // OAuth 2.1 client: discovery, metadata validation, PKCE, registration, token requests, challenges.
-        .target(name: "OAuth", dependencies: ["COpenSSL", "PinnedHTTP", "MCPFraming", "LoopbackRedirect", "TokenVault"]),
+        .target(name: "OAuth", dependencies: ["PinnedHTTP", "MCPFraming", "LoopbackRedirect", "TokenVault"]),
         // The Secret Service through libsecret, dlopen'ed at run time (no build-time dependency).
         .target(name: "CSecretService", linkerSettings: [.linkedLibrary("dl", .when(platforms: [.linux]))]),
         // The encrypted token vault: AES-256-GCM files, key providers, locks, mcp-remote import.

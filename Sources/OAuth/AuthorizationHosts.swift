@@ -49,7 +49,7 @@ public final class AuthorizationHosts: Sendable {
 
     /// Called once an issuer is chosen, before anything is fetched from it.
     func admit(issuer: String) throws(OAuthError) {
-        guard let target = RequestTarget(issuer) else {
+        guard let target = Self.target(of: issuer) else {
             throw OAuthError(.invalidMetadata, "the authorization server \(MetadataJSON.shown(issuer)) is not an http(s) URL")
         }
         switch mode {
@@ -64,7 +64,7 @@ public final class AuthorizationHosts: Sendable {
 
     /// Throws `.policy` unless `url` may be used for `role`.
     public func check(_ url: String, role: Role) throws(OAuthError) {
-        guard let target = RequestTarget(url) else {
+        guard let target = Self.target(of: url) else {
             throw OAuthError(.policy, "the \(role.rawValue) \(MetadataJSON.shown(url)) is not an absolute http(s) URL")
         }
         try scheme(of: target, url: url, role: role)
@@ -83,6 +83,14 @@ public final class AuthorizationHosts: Sendable {
             throw OAuthError(.policy, "the \(role.rawValue) \(MetadataJSON.shown(url)) is on \(target.host), which is not a host of \(owner) (allowed: \(allowed.sorted().joined(separator: ", ")))",
                              hint: "the server's metadata points outside the hosts this endpoint may use; mcp-warden will not follow it")
         }
+    }
+
+    /// An absolute http(s) URL made of visible ASCII only, as RFC 3986 writes every URL.
+    /// (`RequestTarget` percent-encodes what it cannot parse, so a server-supplied URL holding an
+    /// escape sequence would otherwise pass, and reach stderr in a message.)
+    static func target(of url: String) -> RequestTarget? {
+        guard url.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7F }) else { return nil }
+        return RequestTarget(url)
     }
 
     private func scheme(of target: RequestTarget, url: String, role: Role) throws(OAuthError) {

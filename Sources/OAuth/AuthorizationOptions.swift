@@ -39,7 +39,7 @@ public struct AuthorizationOptions: Sendable {
     /// macOS and Windows (49152–65535) hand to outgoing connections, one of which could otherwise
     /// hold the port (seen in the integration tests: a pooled connection sat on the callback port).
     public static func defaultCallbackPort(for serverURL: String) -> UInt16 {
-        let digest = SHA256.digest(Array(serverURL.utf8))
+        let digest = SecureRandom.sha256(Array(serverURL.utf8))
         return 20000 + UInt16((Int(digest[0]) << 8 | Int(digest[1])) % 12768)
     }
 }

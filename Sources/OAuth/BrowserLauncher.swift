@@ -29,24 +29,39 @@ enum BrowserLauncher {
     /// Only https, or http to a loopback host when the policy allows plain http (the same rule as
     /// every other request); anything else (`javascript:`, `file:`, …) is never opened.
     static func isOpenable(_ url: String, allowPlainHTTPToLoopback: Bool) -> Bool {
-        guard let target = RequestTarget(url), url.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7F }) else { return false }
+        guard let target = AuthorizationHosts.target(of: url) else { return false }
         return target.scheme == "https" || (allowPlainHTTPToLoopback && target.isLoopback)
     }
 
-    /// Starts `program url` with stdin and stdout on /dev/null (stdout belongs to JSON-RPC) and
-    /// reaps it in the background. Returns a reason when it could not be started.
-    static func open(_ url: String, program: String, keepStderr: Bool) -> String? {
+    /// The browser's environment: this process's without mcp-warden's own variables. A browser
+    /// needs none of them, and it and everything it starts would otherwise hold
+    /// `MCP_WARDEN_PASSPHRASE`, the vault's key (DESIGN.md invariant 2).
+    static func childEnvironment(_ entries: [String]) -> [String] {
+        entries.filter { !$0.hasPrefix("MCP_WARDEN_") }
+    }
+
+    /// Starts `program url` with stdin, stdout (it belongs to JSON-RPC) and stderr on /dev/null and
+    /// `childEnvironment`, and reaps it in the background. Returns a reason when it could not be started.
+    static func open(_ url: String, program: String) -> String? {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
         posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
-        if !keepStderr { posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0) }
+        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
         var pid = pid_t()
         let arguments = [program, url]
         var argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]
         defer { for pointer in argv { free(pointer) } }
-        let status = posix_spawnp(&pid, program, &actions, nil, &argv, environ)
+        var inherited: [String] = []
+        var entry = environ
+        while let pointer = entry.pointee {
+            inherited.append(String(cString: pointer))
+            entry += 1
+        }
+        var envp: [UnsafeMutablePointer<CChar>?] = childEnvironment(inherited).map { strdup($0) } + [nil]
+        defer { for pointer in envp { free(pointer) } }
+        let status = posix_spawnp(&pid, program, &actions, nil, &argv, &envp)
         guard status == 0 else { return "could not start \(program): \(String(cString: strerror(status)))" }
         let child = pid
         _ = DetachedThread.start {

@@ -2,7 +2,8 @@ import MCPFraming
 
 /// The client identity mcp-warden uses at one authorization server (MCP 2026-07-28 "Authorization
 /// Server Binding": credentials belong to the issuer that issued them).
-public struct ClientRegistration: Sendable, Equatable {
+/// Printing, interpolating or dumping it never shows the client secret.
+public struct ClientRegistration: Sendable, Equatable, CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
     public enum Source: String, Sendable { case preRegistered = "pre-registered", metadataDocument = "client ID metadata document", dynamic = "dynamic registration" }
 
     public let issuer: String
@@ -27,6 +28,12 @@ public struct ClientRegistration: Sendable, Equatable {
         self.redirectURI = redirectURI
         self.source = source
     }
+
+    public var description: String {
+        "ClientRegistration(issuer: \(issuer), clientID: \(clientID), clientSecret: \(clientSecret == nil ? "none" : "<redacted>"), tokenEndpointAuthMethod: \(tokenEndpointAuthMethod), source: \(source.rawValue))"
+    }
+    public var debugDescription: String { description }
+    public var customMirror: Mirror { Mirror(self, children: [:]) }
 
     /// The same client at `issuer` (an entry imported from mcp-remote names no issuer).
     func bound(to issuer: String) -> ClientRegistration {
@@ -58,6 +65,9 @@ public struct ClientRegistration: Sendable, Equatable {
         }
     }
 
+    /// The client authentication methods `authentication()` implements (RFC 7591 §2).
+    static let supportedAuthMethods = ["none", "client_secret_post", "client_secret_basic"]
+
     /// `--static-oauth-client-info` (as in mcp-remote): `client_id`, optional `client_secret` and
     /// `token_endpoint_auth_method`.
     public static func preRegistered(json: [UInt8], issuer: String, redirectURI: String, serverMethods: [String]?) throws(OAuthError) -> ClientRegistration {
@@ -66,12 +76,14 @@ public struct ClientRegistration: Sendable, Equatable {
             throw OAuthError(.registration, "--static-oauth-client-info has no client_id")
         }
         let secret = document["client_secret"]?.stringValue.flatMap { $0.isEmpty ? nil : $0 }
-        var method = document["token_endpoint_auth_method"]?.stringValue
-        if method == nil {
-            method = secret == nil ? "none" : (serverMethods?.contains("client_secret_basic") == true && serverMethods?.contains("client_secret_post") != true ? "client_secret_basic" : "client_secret_post")
+        let method = document["token_endpoint_auth_method"]?.stringValue
+            ?? (secret == nil ? "none" : (serverMethods?.contains("client_secret_basic") == true && serverMethods?.contains("client_secret_post") != true ? "client_secret_basic" : "client_secret_post"))
+        guard supportedAuthMethods.contains(method) else {
+            throw OAuthError(.registration, "--static-oauth-client-info asks for client authentication \(MetadataJSON.shown(method, limit: 40)), which mcp-warden does not support",
+                             hint: "use token_endpoint_auth_method none, client_secret_post or client_secret_basic")
         }
         return ClientRegistration(issuer: issuer, clientID: id, clientSecret: secret, clientSecretExpiresAt: nil,
-                                  tokenEndpointAuthMethod: method!, redirectURI: redirectURI, source: .preRegistered)
+                                  tokenEndpointAuthMethod: method, redirectURI: redirectURI, source: .preRegistered)
     }
 
     /// MCP 2025-11-25 "Client ID Metadata Documents": the document's URL must be https with a path.
@@ -113,7 +125,7 @@ enum DynamicRegistration {
         }
         let secret = document["client_secret"]?.stringValue.flatMap { $0.isEmpty ? nil : $0 }
         let method = document["token_endpoint_auth_method"]?.stringValue ?? (secret == nil ? "none" : "client_secret_basic")
-        guard ["none", "client_secret_post", "client_secret_basic"].contains(method) else {
+        guard ClientRegistration.supportedAuthMethods.contains(method) else {
             throw OAuthError(.registration, "\(issuer) registered mcp-warden for client authentication \(MetadataJSON.shown(method, limit: 40)), which it does not support")
         }
         if let uris = MetadataJSON.strings(document["redirect_uris"]), !uris.contains(redirectURI) {

@@ -26,44 +26,28 @@ struct Discovery {
         }
         log("no protected resource metadata; trying the 2025-03-26 metadata at \(url)")
         try http.hosts.admit(issuer: origin)
-        let response = try await http.get(url, role: .serverMetadata, headers: [("MCP-Protocol-Version", "2025-03-26")])
-        let server: VerifiedServerMetadata
-        switch response.status {
-        case 200:
-            // That revision's documents name the origin, with or without a trailing slash.
-            let claimed = (try? MetadataJSON.object(response.body, what: "", source: url))?["issuer"]?.stringValue
-            server = try VerifiedServerMetadata.verify(response.body, source: url, issuer: claimed == origin + "/" ? origin + "/" : origin)
-        case 400 ..< 500:
-            server = VerifiedServerMetadata.defaults(forOrigin: origin)
-        default:
-            throw OAuthError(.unavailable, "\(url) answered HTTP \(response.status)")
-        }
+        // That revision's documents name the origin, with or without a trailing slash; without
+        // a document (4xx), its default endpoints apply.
+        let server = try await firstDocument([url], role: .serverMetadata, headers: [("MCP-Protocol-Version", "2025-03-26")]) { body, source throws(OAuthError) in
+            let document = try MetadataJSON.object(body, what: "authorization server metadata", source: source)
+            let issuer = document["issuer"]?.stringValue == origin + "/" ? origin + "/" : origin
+            return try VerifiedServerMetadata.verify(document, source: source, issuer: issuer)
+        } ?? VerifiedServerMetadata.defaults(forOrigin: origin)
         try checkEndpoints(server)
         return DiscoveredAuthorization(resourceMetadata: nil, server: server, resource: resourceOverride ?? serverURL)
     }
 
     /// The header's `resource_metadata` first, then the well-known locations in the spec's order.
-    /// Any 4xx means "not here" (reference E-01); a document that fails RFC 9728 §3.3 stops discovery.
+    /// A document that fails RFC 9728 §3.3 stops discovery.
     func resourceMetadata(serverURL: String, challenge: BearerChallenge?) async throws(OAuthError) -> VerifiedResourceMetadata? {
         var candidates = WellKnown.protectedResourceCandidates(for: serverURL)
         if let fromHeader = challenge?.resourceMetadata {
             candidates.removeAll { $0 == fromHeader }
             candidates.insert(fromHeader, at: 0)
         }
-        for url in candidates {
-            let response = try await http.get(url, role: .resourceMetadata)
-            switch response.status {
-            case 200:
-                let verified = try VerifiedResourceMetadata.verify(response.body, source: url, serverURL: serverURL)
-                log("protected resource metadata: \(url)")
-                return verified
-            case 400 ..< 500:
-                log("no protected resource metadata at \(url) (HTTP \(response.status))")
-            default:
-                throw OAuthError(.unavailable, "\(url) answered HTTP \(response.status)")
-            }
+        return try await firstDocument(candidates, role: .resourceMetadata) { body, url throws(OAuthError) in
+            try VerifiedResourceMetadata.verify(body, source: url, serverURL: serverURL)
         }
-        return nil
     }
 
     /// RFC 9728 §7.6 leaves the choice to the client: the first listed server this endpoint may use.
@@ -85,20 +69,34 @@ struct Discovery {
     func serverMetadata(issuer: String) async throws(OAuthError) -> VerifiedServerMetadata {
         let candidates = WellKnown.authorizationServerCandidates(for: issuer)
         guard !candidates.isEmpty else { throw OAuthError(.invalidMetadata, "the issuer \(MetadataJSON.shown(issuer)) is not an http(s) URL") }
-        for candidate in candidates {
-            let response = try await http.get(candidate.url, role: .serverMetadata)
+        let verified = try await firstDocument(candidates, role: .serverMetadata) { body, url throws(OAuthError) in
+            try VerifiedServerMetadata.verify(body, source: url, issuer: issuer)
+        }
+        guard let verified else {
+            throw OAuthError(.discovery, "the authorization server \(issuer) publishes no metadata (tried \(candidates.joined(separator: ", ")))")
+        }
+        return verified
+    }
+
+    /// GETs the candidates in order and returns the first document that answers 200, verified.
+    /// Any 4xx means "not here" (reference E-01); a 5xx, or a document that fails `verify`,
+    /// stops discovery.
+    func firstDocument<Document>(_ candidates: [String], role: AuthorizationHosts.Role, headers: [(name: String, value: String)] = [],
+                                 verify: ([UInt8], String) throws(OAuthError) -> Document) async throws(OAuthError) -> Document? {
+        for url in candidates {
+            let response = try await http.get(url, role: role, headers: headers)
             switch response.status {
             case 200:
-                let verified = try VerifiedServerMetadata.verify(response.body, source: candidate.url, issuer: issuer)
-                log("authorization server metadata: \(candidate.url)")
+                let verified = try verify(response.body, url)
+                log("\(role.rawValue): \(url)")
                 return verified
             case 400 ..< 500:
-                log("no authorization server metadata at \(candidate.url) (HTTP \(response.status))")
+                log("no \(role.rawValue) at \(url) (HTTP \(response.status))")
             default:
-                throw OAuthError(.unavailable, "\(candidate.url) answered HTTP \(response.status)")
+                throw OAuthError(.unavailable, "\(url) answered HTTP \(response.status)")
             }
         }
-        throw OAuthError(.discovery, "the authorization server \(issuer) publishes no metadata (tried \(candidates.map(\.url).joined(separator: ", ")))")
+        return nil
     }
 
     /// Every endpoint the flow will use passes the endpoint's host policy before any is contacted.

@@ -21,11 +21,19 @@ public enum MetadataJSON {
         value?.arrayValue.map { $0.compactMap(\.stringValue) }
     }
 
-    /// A server-supplied string made safe for one line of stderr.
+    /// `scopes_supported` (RFC 9728 §2, RFC 8414 §2): its scope-tokens, or nil when absent.
+    static func scopes(_ value: JSONValue?) -> [String]? {
+        strings(value)?.filter(ScopeToken.isValid)
+    }
+
+    /// A server-supplied string made safe for one line of stderr: control characters (C0, DEL
+    /// and C1, whose CSI U+009B some terminals obey like ESC [) and format characters (bidi
+    /// overrides that reorder what is shown) become `?`.
     public static func shown(_ text: String, limit: Int = 200) -> String {
         var out = ""
         for scalar in text.unicodeScalars.prefix(limit) {
-            out.unicodeScalars.append(scalar.value < 0x20 || scalar.value == 0x7F ? "?" : scalar)
+            let category = scalar.properties.generalCategory
+            out.unicodeScalars.append(category == .control || category == .format ? "?" : scalar)
         }
         return text.unicodeScalars.count > limit ? out + "…" : out
     }

@@ -74,6 +74,6 @@ struct OAuthHTTP: Sendable {
         if (300 ..< 400).contains(response.status) {
             throw OAuthError(.policy, "the \(role.rawValue) \(request.url) answered with a redirect (HTTP \(response.status)); mcp-warden does not follow redirects for OAuth requests")
         }
-        return HTTPResponseSummary(status: response.status, body: response.body, contentType: response.head.mediaType)
+        return HTTPResponseSummary(status: response.status, body: response.body)
     }
 }

@@ -1,6 +1,6 @@
 /// Proof Key for Code Exchange with S256 only (RFC 7636; OAuth 2.1 draft-13 §4.1.1, §7.5.2;
 /// MCP authorization "Authorization Code Protection"; DESIGN.md invariant 6).
-public struct PKCE: Sendable {
+public struct PKCE: Sendable, CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
     /// 43–128 characters of `[A-Za-z0-9-._~]` (RFC 7636 §4.1). Secret: never printed.
     public let verifier: String
     /// BASE64URL(SHA256(ASCII(verifier))) (RFC 7636 §4.2).
@@ -17,8 +17,12 @@ public struct PKCE: Sendable {
         let bytes = Array(verifier.utf8)
         guard (43 ... 128).contains(bytes.count), bytes.allSatisfy(PKCE.isUnreserved) else { return nil }
         self.verifier = verifier
-        self.challenge = Base64URL.encode(SHA256.digest(bytes))
+        self.challenge = Base64URL.encode(SecureRandom.sha256(bytes))
     }
+
+    public var description: String { "PKCE(verifier: <redacted>, challenge: \(challenge), method: S256)" }
+    public var debugDescription: String { description }
+    public var customMirror: Mirror { Mirror(self, children: [:]) }
 
     static func isUnreserved(_ byte: UInt8) -> Bool {
         switch byte {

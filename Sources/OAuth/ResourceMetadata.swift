@@ -30,7 +30,7 @@ public struct VerifiedResourceMetadata: Sendable, Equatable {
             throw OAuthError(.invalidMetadata, "the protected resource metadata at \(source) names no authorization server")
         }
         return VerifiedResourceMetadata(resource: resource, authorizationServers: servers,
-                                        scopesSupported: MetadataJSON.strings(document["scopes_supported"]), source: source)
+                                        scopesSupported: MetadataJSON.scopes(document["scopes_supported"]), source: source)
     }
 
     /// Same origin, and the resource's path is the server URL's path or a parent of it.

@@ -39,7 +39,10 @@ public struct VerifiedServerMetadata: Sendable, Equatable {
     ///   Protection": refuse when PKCE support cannot be verified; mcp-warden never uses `plain`);
     /// - the authorization and token endpoints present.
     static func verify(_ body: [UInt8], source: String, issuer: String) throws(OAuthError) -> VerifiedServerMetadata {
-        let document = try MetadataJSON.object(body, what: "authorization server metadata", source: source)
+        try verify(MetadataJSON.object(body, what: "authorization server metadata", source: source), source: source, issuer: issuer)
+    }
+
+    static func verify(_ document: JSONObject, source: String, issuer: String) throws(OAuthError) -> VerifiedServerMetadata {
         let claimed = document["issuer"]?.stringValue
         guard claimed == issuer else {
             throw OAuthError(.invalidMetadata, "the authorization server metadata at \(source) names the issuer \(claimed.map { MetadataJSON.shown($0) } ?? "(none)"), not \(issuer)",
@@ -72,7 +75,7 @@ public struct VerifiedServerMetadata: Sendable, Equatable {
             tokenEndpoint: try endpoint("token_endpoint", required: true)!,
             registrationEndpoint: try endpoint("registration_endpoint", required: false),
             revocationEndpoint: try endpoint("revocation_endpoint", required: false),
-            scopesSupported: MetadataJSON.strings(document["scopes_supported"]),
+            scopesSupported: MetadataJSON.scopes(document["scopes_supported"]),
             tokenEndpointAuthMethods: MetadataJSON.strings(document["token_endpoint_auth_methods_supported"]),
             issuerParameterSupported: document["authorization_response_iss_parameter_supported"]?.boolValue == true,
             clientMetadataDocumentSupported: document["client_id_metadata_document_supported"]?.boolValue == true,

@@ -1,8 +1,9 @@
 import Glibc
 import MCPFraming
 
-/// What a token endpoint granted (OAuth 2.1 draft-13 §3.2.3). Secret: never printed.
-public struct TokenSet: Sendable, Equatable {
+/// What a token endpoint granted (OAuth 2.1 draft-13 §3.2.3). Secret: printing, interpolating
+/// or dumping it shows neither token (DESIGN.md invariant 2).
+public struct TokenSet: Sendable, Equatable, CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
     public let accessToken: String
     public let refreshToken: String?
     /// Absolute expiry in seconds since the Unix epoch, when the server said (`expires_in`).
@@ -18,6 +19,12 @@ public struct TokenSet: Sendable, Equatable {
         self.scopes = scopes
     }
 
+    public var description: String {
+        "TokenSet(accessToken: <redacted>, refreshToken: \(refreshToken == nil ? "none" : "<redacted>"), expiresAt: \(expiresAt.map(String.init) ?? "none"), scopes: \(scopes))"
+    }
+    public var debugDescription: String { description }
+    public var customMirror: Mirror { Mirror(self, children: [:]) }
+
     /// Parses a successful token response. Unknown members are ignored (§3.2.3).
     static func parse(_ body: [UInt8], requestedScopes: [String], previousRefreshToken: String? = nil,
                       issuer: String, now: Int = WallClock.seconds()) throws(OAuthError) -> TokenSet {
@@ -32,7 +39,7 @@ public struct TokenSet: Sendable, Equatable {
         if let lifetime = document["expires_in"]?.intValue ?? document["expires_in"]?.stringValue.flatMap({ Int($0) }), lifetime > 0 {
             expiresAt = now + min(lifetime, 10 * 365 * 86_400)
         }
-        let granted = document["scope"]?.stringValue.map { $0.split(separator: " ").map(String.init) } ?? requestedScopes
+        let granted = document["scope"]?.stringValue.map(ScopeToken.split) ?? requestedScopes
         // §4.3.2: a refresh response without a new refresh token keeps the old one.
         let refresh = document["refresh_token"]?.stringValue.flatMap { $0.isEmpty ? nil : $0 } ?? previousRefreshToken
         return TokenSet(accessToken: access, refreshToken: refresh, expiresAt: expiresAt, scopes: granted)
@@ -60,11 +67,24 @@ enum OAuthErrorCode {
     }
 }
 
+/// `scope-token = 1*( %x21 / %x23-5B / %x5D-7E )` (RFC 6749 §3.3). Scopes come from servers
+/// (challenges, metadata, token responses) and are printed by `login` and `status`: one that is
+/// not a scope-token (a control character, non-ASCII, a quote) is dropped where it is read.
+enum ScopeToken {
+    static func isValid(_ token: String) -> Bool {
+        !token.isEmpty && token.utf8.allSatisfy { $0 >= 0x21 && $0 <= 0x7E && $0 != 0x22 && $0 != 0x5C }
+    }
+
+    /// A space-delimited `scope` value (RFC 6749 §3.3), split; invalid tokens dropped.
+    static func split(_ value: String) -> [String] {
+        value.split(separator: " ").map(String.init).filter(isValid)
+    }
+}
+
 /// Status and body of a response, as the OAuth code needs them.
 struct HTTPResponseSummary: Sendable {
     let status: Int
     let body: [UInt8]
-    let contentType: String?
 }
 
 /// Seconds since the Unix epoch (token expiry is absolute and survives restarts).

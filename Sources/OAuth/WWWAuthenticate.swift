@@ -52,7 +52,7 @@ public struct BearerChallenge: Sendable, Equatable {
     public init?(fieldValues: [String]) {
         guard let bearer = AuthChallenge.parse(fieldValues).first(where: { $0.scheme == "bearer" }) else { return nil }
         resourceMetadata = bearer.parameter("resource_metadata")
-        scopes = bearer.parameter("scope").map { $0.split(separator: " ").map(String.init) }.flatMap { $0.isEmpty ? nil : $0 }
+        scopes = bearer.parameter("scope").map(ScopeToken.split).flatMap { $0.isEmpty ? nil : $0 }
         error = bearer.parameter("error")
         errorDescription = bearer.parameter("error_description")
     }
@@ -78,11 +78,12 @@ private struct ChallengeScanner {
             } else {
                 // `#auth-param`: comma-separated, empty elements allowed (RFC 9110 §5.6.1). An
                 // element that is not `name=value` is the next challenge's scheme.
+                var seen: Set<String> = []
                 while true {
                     let save = index
                     skipListSeparators()
                     guard let parameter = parameterIfPresent() else { index = save; break }
-                    if !parameters.contains(where: { $0.0 == parameter.0 }) { parameters.append(parameter) }
+                    if seen.insert(parameter.0).inserted { parameters.append(parameter) }
                 }
             }
             result.append(AuthChallenge(scheme: scheme.lowercased(), parameters: parameters, token68: token68))
@@ -143,7 +144,8 @@ private struct ChallengeScanner {
         return nil
     }
 
-    /// RFC 9110 §5.6.4; backslash escapes any octet.
+    /// RFC 9110 §5.6.4: `quoted-pair = "\" ( HTAB / SP / VCHAR / obs-text )`, so neither a raw
+    /// nor an escaped control character is accepted.
     mutating func quotedString() -> String? {
         let start = index
         index += 1
@@ -153,10 +155,10 @@ private struct ChallengeScanner {
             switch byte {
             case UInt8(ascii: "\""): return String(decoding: value, as: UTF8.self)
             case UInt8(ascii: "\\"):
-                guard let escaped = peek else { index = start; return nil }
+                guard let escaped = peek, !Self.isControl(escaped) else { index = start; return nil }
                 value.append(escaped)
                 index += 1
-            case 0x00 ... 0x08, 0x0A ... 0x1F, 0x7F:
+            case _ where Self.isControl(byte):
                 index = start
                 return nil
             default: value.append(byte)
@@ -166,17 +168,22 @@ private struct ChallengeScanner {
         return nil
     }
 
+    /// CTL other than HTAB (RFC 5234 B.1).
+    static func isControl(_ byte: UInt8) -> Bool {
+        (byte < 0x20 && byte != 0x09) || byte == 0x7F
+    }
+
     static func isTokenChar(_ byte: UInt8) -> Bool {
         switch byte {
         case UInt8(ascii: "a") ... UInt8(ascii: "z"), UInt8(ascii: "A") ... UInt8(ascii: "Z"), UInt8(ascii: "0") ... UInt8(ascii: "9"): return true
-        default: return Array("!#$%&'*+-.^_`|~".utf8).contains(byte)
+        default: return "!#$%&'*+-.^_`|~".utf8.contains(byte)
         }
     }
 
     static func isToken68Char(_ byte: UInt8) -> Bool {
         switch byte {
         case UInt8(ascii: "a") ... UInt8(ascii: "z"), UInt8(ascii: "A") ... UInt8(ascii: "Z"), UInt8(ascii: "0") ... UInt8(ascii: "9"): return true
-        default: return Array("-._~+/".utf8).contains(byte)
+        default: return "-._~+/".utf8.contains(byte)
         }
     }
 }

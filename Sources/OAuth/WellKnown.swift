@@ -35,22 +35,17 @@ enum WellKnown {
         return [root + path + (parts.query.map { "?" + $0 } ?? ""), root]
     }
 
-    enum DocumentKind: Sendable, Equatable {
-        case oauth, openID
-    }
-
     /// MCP authorization "Authorization Server Metadata Discovery": RFC 8414 §3.1 then OpenID
     /// Connect Discovery, in the spec's order, always built from the issuer (never the MCP host).
-    static func authorizationServerCandidates(for issuer: String) -> [(url: String, kind: DocumentKind)] {
+    static func authorizationServerCandidates(for issuer: String) -> [String] {
         guard let parts = split(issuer) else { return [] }
         let path = trimmedPath(parts.path)
         if path.isEmpty {
-            return [(parts.origin + "/.well-known/oauth-authorization-server", .oauth),
-                    (parts.origin + "/.well-known/openid-configuration", .openID)]
+            return [parts.origin + "/.well-known/oauth-authorization-server", parts.origin + "/.well-known/openid-configuration"]
         }
-        return [(parts.origin + "/.well-known/oauth-authorization-server" + path, .oauth),
-                (parts.origin + "/.well-known/openid-configuration" + path, .openID),
-                (parts.origin + path + "/.well-known/openid-configuration", .openID)]
+        return [parts.origin + "/.well-known/oauth-authorization-server" + path,
+                parts.origin + "/.well-known/openid-configuration" + path,
+                parts.origin + path + "/.well-known/openid-configuration"]
     }
 
     /// MCP 2025-03-26 "Server Metadata Discovery": the origin's RFC 8414 document, path discarded.

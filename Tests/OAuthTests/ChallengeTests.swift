@@ -41,7 +41,10 @@ import Testing
         Case(name: "Bearer in a second field",
              fields: [#"Negotiate abc=="#, #"Bearer realm="r""#], resourceMetadata: nil, scopes: nil, error: nil),
         Case(name: "quoted-pair escapes",
-             fields: [#"Bearer error_description="say \"hi\"", scope="x\\y""#], resourceMetadata: nil, scopes: [#"x\y"#], error: nil),
+             fields: [#"Bearer error_description="say \"hi\"", error="x\\y""#], resourceMetadata: nil, scopes: nil, error: #"x\y"#),
+        // RFC 6749 §3.3: a backslash is not in a scope-token, so the scope is dropped.
+        Case(name: "a scope that is not a scope-token",
+             fields: [#"Bearer scope="x\\y ok""#], resourceMetadata: nil, scopes: ["ok"], error: nil),
         Case(name: "empty list elements",
              fields: [#", , Bearer ,, error="invalid_token""#], resourceMetadata: nil, scopes: nil, error: "invalid_token"),
         Case(name: "first occurrence of a duplicated parameter wins",

@@ -1,4 +1,4 @@
-// Hashing and randomness for OAuth (PKCE, state, stable callback ports).
+// Hashing and randomness (OAuth PKCE and state through TokenVault, vault keys and nonces).
 #ifndef MCP_WARDEN_COSSL_DIGEST_H
 #define MCP_WARDEN_COSSL_DIGEST_H
 #include <stddef.h>
