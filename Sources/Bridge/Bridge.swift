@@ -117,16 +117,17 @@ public final class Bridge: Sendable {
                 return nil
             }
             let serial = serials.withLock { $0 += 1; return $0 }
+            let stateless = message.isStateless
             let accepted = pending.withLock { table -> Bool in
                 guard table[id] == nil else { return false }
-                table[id] = Pending(method: method, stateless: message.isStatelessRequest, serial: serial, task: nil)
+                table[id] = Pending(method: method, stateless: stateless, serial: serial, task: nil)
                 return true
             }
             guard accepted else {
                 stdout.write(line: JSONRPCError.response(id: id, code: JSONRPCError.invalidRequest, message: "request id is already in flight"))
                 return nil
             }
-            if message.isStatelessRequest { statelessEra.withLock { $0 = true } }
+            if stateless { statelessEra.withLock { $0 = true } }
             log.debug("→ \(method)")
             if !established.withLock({ $0 }) {
                 // The first exchange picks the transport and the session: hold everything else until it is done.
@@ -165,7 +166,7 @@ public final class Bridge: Sendable {
             return nil
         } catch {
             fail(id, serial: serial, error)
-            let host = RequestTarget(configuration.server.url)?.host ?? configuration.server.url
+            let host = Self.displayName(of: configuration.server.url)
             switch error.code {
             case .unreachable where error.http?.code == .pinMismatch:
                 log.error("refusing the MCP server at \(host): \(error.http?.message ?? error.message)",
@@ -225,14 +226,20 @@ public final class Bridge: Sendable {
     private func fail(_ id: JSONValue, serial: UInt64, _ error: TransportError) {
         guard settle(id, serial: serial) else { return }
         log.debug("✗ request failed: \(error.message)")
-        if let serverError = error.serverError?.objectValue, let code = serverError["code"], case .number = code,
-           let text = serverError["message"]?.stringValue, let number = Int(code.numberLiteral ?? "") {
-            stdout.write(line: JSONRPCError.response(id: id, code: number, message: text, data: serverError["data"]))
+        if let serverError = error.serverError?.objectValue, let code = serverError["code"]?.intValue,
+           let text = serverError["message"]?.stringValue {
+            stdout.write(line: JSONRPCError.response(id: id, code: code, message: text, data: serverError["data"]))
             return
         }
         var data = JSONObject([("transport", .string(error.code.rawValue))])
         if let status = error.status { data["httpStatus"] = .number(String(status)) }
         stdout.write(line: JSONRPCError.response(id: id, code: JSONRPCError.internalError, message: "mcp-warden: \(error.message)", data: .object(data)))
+    }
+
+    /// The server as messages name it: its host, never the whole URL, which may carry
+    /// credentials (`https://user:secret@…`, refused by the trust policy) or keys in its query.
+    static func displayName(of url: String) -> String {
+        RequestTarget(url)?.host ?? "the given URL"
     }
 
     // MARK: server → editor
@@ -273,11 +280,5 @@ public final class Bridge: Sendable {
             Task { await work(); finish() }
             Task { try? await Task.sleep(for: .milliseconds(milliseconds)); finish() }
         }
-    }
-}
-
-extension JSONRPCMessage {
-    var isStatelessRequest: Bool {
-        params?["_meta"]?["io.modelcontextprotocol/protocolVersion"]?.stringValue != nil
     }
 }

@@ -203,12 +203,14 @@ public struct SSEParser: Sendable {
             eventTypeBuffer = ""
             return
         }
-        dataBuffer.removeLast()  // the "\n" appended after the last data line
-        let data = String(decoding: dataBuffer, as: UTF8.self)
+        var data = dataBuffer
+        dataBuffer = []  // `data` now owns the bytes: no copy
+        data.removeLast()  // the "\n" appended after the last data line
+        let valid = data.withUnsafeBytes { UTF8Validation.firstInvalidOffset(in: $0, from: 0, to: $0.count) == nil }
+        if !valid { data = Array(String(decoding: data, as: UTF8.self).utf8) }  // WHATWG: U+FFFD for each error
         events.append(SSEEvent(type: eventTypeBuffer.isEmpty ? "message" : eventTypeBuffer,
-                               data: data,
+                               validUTF8: data,
                                id: lastEventID.isEmpty ? nil : lastEventID))
-        dataBuffer = []
         eventTypeBuffer = ""
     }
 

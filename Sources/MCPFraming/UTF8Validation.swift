@@ -2,8 +2,9 @@
 /// overlong forms, UTF-16 surrogates encoded as UTF-8 (U+D800–U+DFFF), code points above
 /// U+10FFFF and truncated sequences.
 ///
-/// The JSON parser validates with the standard library on its fast path; this exists to
-/// name the exact offending byte when that fails.
+/// The JSON parser validates with the standard library on its fast path and uses this to name
+/// the exact offending byte when that fails; the SSE parser uses it to check event data in
+/// place, without making a `String` of it.
 enum UTF8Validation {
     /// The offset of the first byte that starts or continues an invalid sequence in
     /// `bytes[from..<to]`, or nil if that range is valid UTF-8.

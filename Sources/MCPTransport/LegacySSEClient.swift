@@ -68,7 +68,7 @@ public final class LegacySSEClient: ClientTransport, @unchecked Sendable {
     // MARK: internals
 
     private func post(_ message: JSONRPCMessage, to endpoint: String) async throws(TransportError) {
-        var headers = baseHeaders(accept: "application/json, text/event-stream")
+        var headers = ManagedHeaders.base(for: server, accept: "application/json, text/event-stream")
         headers.append(("Content-Type", "application/json"))
         let response: HTTPResponse
         do {
@@ -80,12 +80,6 @@ public final class LegacySSEClient: ClientTransport, @unchecked Sendable {
             throw TransportError(code: .httpStatus, message: "the server answered a posted message with HTTP \(response.status)", status: response.status,
                                  serverError: ResponseReader.serverError(in: response.body), challenges: response.head.challenges)
         }
-    }
-
-    private func baseHeaders(accept: String) -> [(name: String, value: String)] {
-        var headers = ManagedHeaders.userHeaders(of: server)
-        headers.append(("Accept", accept))
-        return headers
     }
 
     /// Opens the event stream and waits for its `endpoint` event (once per transport).
@@ -118,7 +112,7 @@ public final class LegacySSEClient: ClientTransport, @unchecked Sendable {
     }
 
     private func read(onEndpoint: @Sendable (Result<String, TransportError>) -> Void) async {
-        var events = server.engine.stream(HTTPRequest(method: "GET", url: server.url, headers: baseHeaders(accept: "text/event-stream"))).makeAsyncIterator()
+        var events = server.engine.stream(HTTPRequest(method: "GET", url: server.url, headers: ManagedHeaders.base(for: server, accept: "text/event-stream"))).makeAsyncIterator()
         var parser = SSEParser()
         var failure: TransportError?
         do {
@@ -160,11 +154,11 @@ public final class LegacySSEClient: ClientTransport, @unchecked Sendable {
             let endpoint = try resolveEndpoint(event.data)
             state.withLock { $0.endpoint = endpoint }
             onEndpoint(.success(endpoint))
-        case "message" where event.data.isEmpty:
+        case "message" where event.dataBytes.isEmpty:
             return  // a priming or keep-alive event carries nothing to forward
         case "message":
             let message: JSONRPCMessage
-            do { message = try JSONRPCMessage.decode(Array(event.data.utf8)) } catch {
+            do { message = try JSONRPCMessage.decode(event.dataBytes) } catch {
                 server.log.warning("the server sent an event that is not a JSON-RPC message (\(error.message)); ignored")
                 return
             }

@@ -7,13 +7,16 @@ public enum ManagedHeaders {
         "origin", "last-event-id", "mcp-session-id", "mcp-protocol-version", "mcp-method", "mcp-name",
     ]
 
-    /// The user's headers without any managed one, and the OAuth access token unless the user
-    /// set `Authorization` themselves (MCP authorization "Token Requirements": on every request).
-    static func userHeaders(of server: RemoteServer) -> [(name: String, value: String)] {
+    /// The start of every request's headers: the user's without any managed one, the OAuth access
+    /// token unless the user set `Authorization` themselves (MCP authorization "Token
+    /// Requirements": on every request), then `Accept`. Protocol headers follow, so a user
+    /// cannot override them.
+    static func base(for server: RemoteServer, accept: String?) -> [(name: String, value: String)] {
         var headers = server.headers.filter { !names.contains($0.name.lowercased()) }
         if let bearer = server.credentials?.authorizationHeader(), !headers.contains(where: { $0.name.lowercased() == "authorization" }) {
             headers.append(bearer)
         }
+        if let accept { headers.append(("Accept", accept)) }
         return headers
     }
 }

@@ -21,17 +21,6 @@ public final class NegotiatingTransport: ClientTransport, @unchecked Sendable {
         self.sink = sink
     }
 
-    /// The transport in use, once the first message went through.
-    public var selected: TransportMode.Kind? {
-        chosen.withLock { transport in
-            switch transport {
-            case is StreamableHTTPClient: return .streamableHTTP
-            case is LegacySSEClient: return .legacySSE
-            default: return nil
-            }
-        }
-    }
-
     public func send(_ message: JSONRPCMessage) async throws(TransportError) {
         if let transport = chosen.withLock({ $0 }) {
             try await transport.send(message)

@@ -36,10 +36,10 @@ struct ResponseReader {
                            deliver: (JSONRPCMessage) -> Void) async throws(TransportError) -> Bool {
         var sawResponse = false
         func handle(_ batch: [SSEEvent]) throws(TransportError) {
-            for event in batch where event.type == "message" && !event.data.isEmpty {
+            for event in batch where event.type == "message" && !event.dataBytes.isEmpty {
                 let message: JSONRPCMessage
                 do {
-                    message = try JSONRPCMessage.decode(Array(event.data.utf8))
+                    message = try JSONRPCMessage.decode(event.dataBytes)
                 } catch {
                     throw TransportError(code: .protocolViolation, message: "the server sent an SSE event that is not a JSON-RPC message (\(error.message))")
                 }
@@ -54,6 +54,9 @@ struct ResponseReader {
                 do {
                     batch = try parser.feed(chunk)
                 } catch {
+                    // The events completed before the bad one are valid: hand them over (invariant 9);
+                    // `finish` also readies the parser for the next stream.
+                    try handle(parser.finish())
                     throw TransportError(code: .protocolViolation, message: "malformed SSE stream: \(error.reason)")
                 }
                 try handle(batch)
@@ -61,8 +64,8 @@ struct ResponseReader {
         } catch let error as TransportError {
             throw error
         } catch {
-            // The connection broke mid-stream: the caller may resume it.
-            return sawResponse
+            // The connection broke mid-stream: end it like any stream, below, so the event it cut
+            // short is discarded (WHATWG) and a resumption starts on a clean line; the caller may resume.
         }
         if !sawResponse { try handle(parser.finish()) }
         return sawResponse

@@ -24,6 +24,8 @@ public final class StreamableHTTPClient: ClientTransport, @unchecked Sendable {
 
     let server: RemoteServer
     let sink: MessageSink
+    /// The server's host, for messages (parsed once, not per request).
+    let host: String
     let state = Mutex(State())
     /// Resumption attempts for one broken response stream.
     static let maxResumptions = 5
@@ -31,6 +33,7 @@ public final class StreamableHTTPClient: ClientTransport, @unchecked Sendable {
     public init(server: RemoteServer, sink: @escaping MessageSink) {
         self.server = server
         self.sink = sink
+        self.host = RequestTarget(server.url)?.host ?? ""
     }
 
     public func send(_ message: JSONRPCMessage) async throws(TransportError) {
@@ -54,7 +57,7 @@ public final class StreamableHTTPClient: ClientTransport, @unchecked Sendable {
         }
         listener?.cancel()
         guard let sessionID else { return }
-        var headers = baseHeaders(accept: nil)
+        var headers = ManagedHeaders.base(for: server, accept: nil)
         headers.append(("Mcp-Session-Id", sessionID))
         if let version { headers.append(("MCP-Protocol-Version", version)) }
         let response = try? await server.engine.fetch(HTTPRequest(method: "DELETE", url: server.url, headers: headers), maxBodyBytes: 64 << 10)
@@ -178,8 +181,6 @@ public final class StreamableHTTPClient: ClientTransport, @unchecked Sendable {
     func recordProtocolVersion(_ version: String) {
         state.withLock { $0.protocolVersion = version }
     }
-
-    var host: String { RequestTarget(server.url)?.host ?? "" }
 
     func currentSession() -> (sessionID: String?, version: String?) {
         state.withLock { ($0.sessionID, $0.protocolVersion) }

@@ -3,16 +3,9 @@ import PinnedHTTP
 
 /// Session upkeep of the Streamable HTTP client: headers, re-initialization, the GET stream.
 extension StreamableHTTPClient {
-    /// User headers first; protocol headers after them, so a user cannot override them.
-    func baseHeaders(accept: String?) -> [(name: String, value: String)] {
-        var headers = ManagedHeaders.userHeaders(of: server)
-        if let accept { headers.append(("Accept", accept)) }
-        return headers
-    }
-
     /// Headers for a POST (2025-11-25 "Sending Messages to the Server"; 2026-07-28 "Request Metadata").
     func headers(for message: JSONRPCMessage, session: (sessionID: String?, version: String?)) -> [(name: String, value: String)] {
-        var headers = baseHeaders(accept: "application/json, text/event-stream")
+        var headers = ManagedHeaders.base(for: server, accept: "application/json, text/event-stream")
         headers.append(("Content-Type", "application/json"))
         if let version = message.statelessProtocolVersion {
             headers.append(("MCP-Protocol-Version", HeaderValue.encode(version)))
@@ -31,7 +24,7 @@ extension StreamableHTTPClient {
 
     /// Headers for a GET on the session.
     func headers(accept: String, session: (sessionID: String?, version: String?)) -> [(name: String, value: String)] {
-        var headers = baseHeaders(accept: accept)
+        var headers = ManagedHeaders.base(for: server, accept: accept)
         if let sessionID = session.sessionID { headers.append(("Mcp-Session-Id", sessionID)) }
         if let version = session.version { headers.append(("MCP-Protocol-Version", HeaderValue.encode(version))) }
         return headers
@@ -118,9 +111,16 @@ extension StreamableHTTPClient {
                 if failures >= 3 { server.log.warning("event stream from the server: \(error)") } else { server.log.debug("event stream from the server: \(error)") }
             }
             if Task.isCancelled || failures > 8 { return }
-            let delay = (parser.retryMilliseconds ?? 1000) * (1 << min(failures, 5))
-            try? await Task.sleep(for: .milliseconds(min(delay, 30_000)))
+            try? await Task.sleep(for: .milliseconds(Self.reconnectDelay(retryMilliseconds: parser.retryMilliseconds, failures: failures)))
         }
+    }
+
+    /// The wait before re-opening the GET stream: the server's `retry:` (WHATWG HTML §9.2.6; any
+    /// digits that fit in an `Int`), doubled per failure in a row, at most 30 s. The server's value
+    /// is capped before it is multiplied, so a huge `retry:` cannot overflow.
+    static func reconnectDelay(retryMilliseconds: Int?, failures: Int) -> Int {
+        let base = min(max(retryMilliseconds ?? 1000, 0), 30_000)
+        return min(base << min(max(failures, 0), 5), 30_000)
     }
 }
 
@@ -130,7 +130,8 @@ extension JSONRPCMessage {
         params?["_meta"]?["io.modelcontextprotocol/protocolVersion"]?.stringValue
     }
 
-    var isStateless: Bool { statelessProtocolVersion != nil }
+    /// True for a request of the stateless 2026-07-28 era (it has no session, GET or DELETE).
+    public var isStateless: Bool { statelessProtocolVersion != nil }
 
     /// What `Mcp-Name` carries: `params.name` for tools/call and prompts/get, `params.uri` for resources/read.
     var routingName: String? {

@@ -8,10 +8,6 @@ public final class CredentialSlot: Sendable {
 
     public init() {}
 
-    public func current() -> (token: String?, generation: Int) {
-        state.withLock { $0 }
-    }
-
     public var generation: Int { state.withLock { $0.generation } }
 
     public func replace(with token: String?) {

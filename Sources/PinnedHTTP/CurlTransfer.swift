@@ -19,11 +19,9 @@ final class CurlTransfer: @unchecked Sendable {
     private var pinDigests: UnsafeMutableBufferPointer<UInt8>?
     private let pins: [SPKIPin]
     private let pinOwner: String
-    private var fields: [HTTPResponseHead.HeaderField] = []
+    private var headFields = ResponseHeadFields()
     private var headDelivered = false
     private(set) var finished = false
-
-    static let maxHeaderFields = 512
 
     init(request: HTTPRequest, target: RequestTarget, policy: TrustPolicy, anchors: [UInt8]?,
          continuation: AsyncThrowingStream<HTTPEvent, Error>.Continuation) throws(HTTPError) {
@@ -138,25 +136,13 @@ final class CurlTransfer: @unchecked Sendable {
     // MARK: callbacks (loop thread)
 
     private func onHeaderLine(_ line: UnsafeRawBufferPointer) -> Int {
-        var end = line.count
-        while end > 0, line[end - 1] == 0x0A || line[end - 1] == 0x0D { end -= 1 }
-        if end == 0 {
-            var status = 0
-            _ = ccurl_getinfo_long(easy, CURLINFO_RESPONSE_CODE, &status)
-            if status >= 200 || status == 0 {
-                headDelivered = true
-                continuation.yield(.head(HTTPResponseHead(status: status, headers: fields)))
-            }
-            fields.removeAll()
-            return line.count
-        }
-        let text = String(decoding: UnsafeRawBufferPointer(rebasing: line[0..<end]), as: UTF8.self)
-        if text.hasPrefix("HTTP/") {
-            fields.removeAll()
-        } else if let colon = text.firstIndex(of: ":"), fields.count < Self.maxHeaderFields {
-            let name = text[..<colon].lowercased()
-            let value = text[text.index(after: colon)...].trimmingASCIISpaces()
-            fields.append(.init(name: name, value: value))
+        guard headFields.add(line) else { return line.count }
+        let fields = headFields.takeFields()
+        var status = 0
+        _ = ccurl_getinfo_long(easy, CURLINFO_RESPONSE_CODE, &status)
+        if status >= 200 || status == 0 {
+            headDelivered = true
+            continuation.yield(.head(HTTPResponseHead(status: status, headers: fields)))
         }
         return line.count
     }
@@ -166,7 +152,7 @@ final class CurlTransfer: @unchecked Sendable {
             headDelivered = true
             var status = 0
             _ = ccurl_getinfo_long(easy, CURLINFO_RESPONSE_CODE, &status)
-            continuation.yield(.head(HTTPResponseHead(status: status, headers: fields)))
+            continuation.yield(.head(HTTPResponseHead(status: status, headers: headFields.fields)))
         }
         if chunk.count > 0 { continuation.yield(.body(Array(chunk))) }
         return chunk.count

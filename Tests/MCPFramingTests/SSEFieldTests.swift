@@ -106,6 +106,12 @@ import Testing
         #expect(runSSE("retry: 100\n\nretry: soon\n\n").retryMilliseconds == 100)
     }
 
+    /// Valid data reaches the transport byte for byte, without a `String` in between.
+    @Test func validDataBytesAreKeptAsSent() {
+        let events = runSSE([utf8("data: {\"t\":\"é😀\"}\ndata: \u{FEFF}x\n\n")]).events
+        #expect(events.map(\.dataBytes) == [utf8("{\"t\":\"é😀\"}\n\u{FEFF}x")])
+    }
+
     @Test func invalidUTF8InDataBecomesReplacementCharacters() {
         let stream = utf8("data: a") + [0xFF, 0xC3] + utf8("b\ndata: ") + [0xED, 0xA0, 0x80] + utf8("\n\n")
         let events = runSSE([stream]).events

@@ -1,5 +1,6 @@
 import MCPFraming
 import PinnedHTTP
+import Synchronization
 import Testing
 @testable import MCPTransport
 
@@ -74,7 +75,20 @@ struct FallbackRuleTests {
     }
 }
 
+/// A session id from the server is echoed in every later request's header: anything that could
+/// split or smuggle a header is refused (2025-11-25 "Session Management": visible ASCII only).
 struct SessionIDTests {
+    @Test(arguments: ["abc\r\nX-Injected: 1", "abc\n", "abc\r", "a\u{0}b", "a\u{7F}b", "a\u{1B}[31m", " leading", "trailing ", "\u{FEFF}abc"])
+    func hostileServerValuesAreRefused(value: String) {
+        #expect(!SessionID.isValid(value))
+    }
+
+    @Test func theLengthLimitIs1024Bytes() {
+        #expect(SessionID.isValid(String(repeating: "a", count: 1024)))
+        #expect(!SessionID.isValid(String(repeating: "a", count: 1025)))
+        #expect(SessionID.isValid("!~" + String(repeating: "Z", count: 10)))
+    }
+
     @Test func visibleASCIIOnly() {
         #expect(SessionID.isValid("af2798557b9e4900b27620cbb710380a"))
         #expect(!SessionID.isValid(""))
@@ -82,5 +96,57 @@ struct SessionIDTests {
         #expect(!SessionID.isValid("tab\there"))
         #expect(!SessionID.isValid("ünï"))
         #expect(!SessionID.isValid(String(repeating: "a", count: 2000)))
+    }
+}
+
+/// The session id comes from the server's answer to `initialize`: a malformed one is refused
+/// before it could be stored and echoed in later requests (2025-11-25 "Session Management").
+struct ServerSessionIDTests {
+    @Test(arguments: ["has space", "ctl\u{1}char", "ünï"])
+    func aMalformedSessionIDFromTheServerIsRefused(sessionID: String) async throws {
+        let body = #"{"jsonrpc":"2.0","id":1,"result":{"protocolVersion":"2025-11-25","capabilities":{},"serverInfo":{"name":"s","version":"1"}}}"#
+        let server = try OneShotHTTPServer(response: "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nMcp-Session-Id: \(sessionID)\r\n"
+                                                   + "Content-Length: \(body.utf8.count)\r\nConnection: close\r\n\r\n\(body)")
+        let engine = try HTTPEngine(policy: TrustPolicy(allowPlainHTTPToLoopback: true))
+        defer { engine.shutdown() }
+        let delivered = Mutex(0)
+        let client = StreamableHTTPClient(server: RemoteServer(url: "http://127.0.0.1:\(server.port)/mcp", headers: [], engine: engine, log: Diagnostics(quiet: true)),
+                                          sink: { _ in delivered.withLock { $0 += 1 } })
+        let initialize = try JSONRPCMessage.decode(Array(#"{"jsonrpc":"2.0","id":1,"method":"initialize","params":{}}"#.utf8))
+        do {
+            try await client.send(initialize)
+            Issue.record("a malformed Mcp-Session-Id was accepted")
+        } catch {
+            #expect(error.code == .protocolViolation)
+            #expect(error.message.contains("malformed Mcp-Session-Id"))
+            #expect(!error.message.contains(sessionID), "the error must not echo the server's value")
+        }
+        #expect(client.currentSession().sessionID == nil)
+        #expect(delivered.withLock { $0 } == 0, "the answer of a refused session must not reach the editor")
+        withExtendedLifetime(server) {}
+    }
+}
+
+/// `--header` cannot override what the transports manage, and the OAuth token goes on every
+/// request unless the user gave their own `Authorization` (MCP authorization "Token Requirements").
+struct ManagedHeaderTests {
+    private func headers(user: [(name: String, value: String)], token: String?) throws -> [String] {
+        let slot = CredentialSlot()
+        slot.replace(with: token)
+        let server = RemoteServer(url: "https://mcp.example.com/mcp", headers: user, engine: try HTTPEngine(policy: TrustPolicy()),
+                                  log: Diagnostics(), credentials: slot)
+        return ManagedHeaders.base(for: server, accept: "text/event-stream").map { "\($0.name): \($0.value)" }
+    }
+
+    @Test func managedNamesFromTheUserAreDroppedWhateverTheirCase() throws {
+        let sent = try headers(user: [("ACCEPT", "*/*"), ("Mcp-Session-Id", "forged"), ("mcp-protocol-version", "1999"),
+                                      ("Last-Event-ID", "9"), ("Host", "evil.example"), ("X-Api-Key", "k")], token: nil)
+        #expect(sent == ["X-Api-Key: k", "Accept: text/event-stream"])
+    }
+
+    @Test func theBearerTokenIsAddedUnlessTheUserSetAuthorization() throws {
+        #expect(try headers(user: [], token: "t0k") == ["Authorization: Bearer t0k", "Accept: text/event-stream"])
+        #expect(try headers(user: [("authorization", "Basic dTpw")], token: "t0k") == ["authorization: Basic dTpw", "Accept: text/event-stream"])
+        #expect(try headers(user: [], token: nil) == ["Accept: text/event-stream"])
     }
 }

@@ -30,6 +30,23 @@ struct TrustPolicyTests {
         #expect(throws: HTTPError.self) { try TrustPolicy(allowPlainHTTPToLoopback: true).check(url) }
     }
 
+    /// A registry entry's hosts: a redirect, an SSE endpoint or a metadata URL elsewhere is refused.
+    @Test func onlyAllowedHostsAreReachableWhenTheListIsSet() throws {
+        var policy = TrustPolicy(pinOwner: "Example MCP")
+        policy.allowedHosts = ["mcp.example.com", "auth.example.com"]
+        #expect(try policy.check("https://MCP.example.com/mcp").host == "mcp.example.com")
+        #expect(try policy.check("https://auth.example.com:8443/token").host == "auth.example.com")
+        for url in ["https://evil.example/mcp", "https://mcp.example.com.evil.example/", "https://example.com/", "https://sub.mcp.example.com/"] {
+            do {
+                _ = try policy.check(url)
+                Issue.record("\(url) was allowed")
+            } catch {
+                #expect(error.code == .policy)
+                #expect(error.message.contains("is not a host of Example MCP"))
+            }
+        }
+    }
+
     @Test func originIncludesTheDefaultPort() {
         #expect(RequestTarget("https://Example.COM/a")?.origin == "https://example.com:443")
         #expect(RequestTarget("https://[::1]:8443/a")?.origin == "https://[::1]:8443")

@@ -23,6 +23,7 @@ typedef struct cossl_pin_check {
 
 /// Installs the verify callback on an OpenSSL SSL_CTX (called from curl's SSL_CTX function):
 /// normal X509 verification first, then some certificate of the verified chain must carry a pin.
+/// Also refuses TLS renegotiation, so the callback never runs after this transfer's handshake.
 void cossl_install_pin_check(void *ssl_ctx, cossl_pin_check *check);
 
 /// Re-checks an established connection (libcurl reuses pooled connections without re-running
@@ -32,8 +33,5 @@ int cossl_recheck_connection(const void *ssl, cossl_pin_check *check);
 
 /// SHA-256 of the SubjectPublicKeyInfo of the first certificate in a PEM buffer; 1 on success.
 int cossl_spki_sha256_of_pem(const char *pem, size_t length, unsigned char out[COSSL_SPKI_DIGEST_LENGTH]);
-
-/// The OpenSSL version string at run time (libcurl must use the same library).
-const char *cossl_version(void);
 
 #endif
