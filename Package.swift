@@ -18,7 +18,7 @@ let package = Package(
         // The reviewed registry of official endpoints (data only).
         .target(name: "Endpoints", path: "Endpoints", exclude: ["derive-pins.sh"]),
         // libcurl engine, TLS policy, streaming bodies.
-        .target(name: "PinnedHTTP", dependencies: ["CCurl", "Endpoints"]),
+        .target(name: "PinnedHTTP", dependencies: ["CCurl"]),
         // Pure wire formats: JSON values, JSON-RPC messages, stdio line framing, the SSE parser.
         .target(name: "MCPFraming"),
         // Streamable HTTP (both eras) and legacy HTTP+SSE clients.

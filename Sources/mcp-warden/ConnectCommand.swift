@@ -100,7 +100,19 @@ enum EndpointSelection {
         var user: UserEndpoint? = nil
     }
 
+    /// True when the URL's authority holds `user[:password]@`.
+    static func hasUserInfo(_ url: String) -> Bool {
+        let parts = url.split(separator: "://", maxSplits: 1, omittingEmptySubsequences: false)
+        guard parts.count == 2 else { return false }
+        return parts[1].prefix(while: { !"/?#".contains($0) }).contains("@")
+    }
+
     static func resolve(_ argument: String, allowUnlisted: Bool, userEndpoints: [UserEndpoint] = []) throws(UserError) -> Selection {
+        // Invariant 2: a password in the URL is never echoed, and never sent.
+        if Self.hasUserInfo(argument) {
+            throw UserError(.usage, "the server URL carries a user name or password, which mcp-warden never sends",
+                            hint: "remove the user:password@ part; servers that need a static token take --header \"Authorization: Bearer ${TOKEN}\"")
+        }
         if !argument.contains("://") {
             if let entry = EndpointRegistry.entry(named: argument) { return Selection(url: entry.url, entry: entry) }
             if let own = userEndpoints.first(where: { $0.name == argument }) { return Selection(url: own.url, entry: nil, user: own) }

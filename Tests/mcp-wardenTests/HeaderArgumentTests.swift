@@ -47,6 +47,21 @@ struct EndpointSelectionTests {
         #expect(throws: UserError.self) { try EndpointSelection.resolve(argument, allowUnlisted: true) }
     }
 
+    /// Invariant 2: a password in the URL is refused and never echoed, also for registry hosts.
+    @Test(arguments: ["https://me:hunter2-secret@mcp.example.com/mcp", "https://hunter2-secret@mcp.atlassian.com/v1/mcp",
+                      "https://me:hunter2-secret@[::1]:8443/mcp?x=@y"])
+    func credentialsInTheURLAreRefusedUnechoed(url: String) {
+        let error = #expect(throws: UserError.self) { try EndpointSelection.resolve(url, allowUnlisted: true) }
+        #expect(error?.status == .usage)
+        #expect(error.map { !$0.message.contains("hunter2") && !($0.hint ?? "").contains("hunter2") } == true)
+    }
+
+    @Test func anAtSignAfterTheAuthorityIsNotUserInfo() {
+        #expect(!EndpointSelection.hasUserInfo("https://mcp.example.com/mcp?to=a@b"))
+        #expect(!EndpointSelection.hasUserInfo("https://mcp.example.com/users/@me"))
+        #expect(EndpointSelection.hasUserInfo("https://u@mcp.example.com/"))
+    }
+
     @Test func nearMissHostsAreUnlisted() {
         #expect(throws: UserError.self) { try EndpointSelection.resolve("https://mcp.atlassian.com.evil.example/v1/mcp", allowUnlisted: false) }
     }
