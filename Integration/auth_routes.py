@@ -192,7 +192,8 @@ async def read_body(receive: Receive) -> tuple[bytes, list[Message]]:
     return b"".join(chunks), trailing
 
 
-def _replay(body: bytes, trailing: list[Message], receive: Receive) -> Receive:
+def replay_body(body: bytes, trailing: list[Message], receive: Receive) -> Receive:
+    """A `receive` that hands the app the body `read_body` took, then whatever comes next."""
     pending: list[Message] = [{"type": "http.request", "body": body, "more_body": False}, *trailing]
 
     async def replay() -> Message:
@@ -229,7 +230,7 @@ class RevokeWithoutFormSecret:
             body += b"&client_secret=" if body else b"client_secret="
             headers = [(k, v) for k, v in scope["headers"] if k.lower() != b"content-length"]
             scope = {**scope, "headers": [*headers, (b"content-length", str(len(body)).encode())]}
-        await self.app(scope, _replay(body, trailing, receive), send)
+        await self.app(scope, replay_body(body, trailing, receive), send)
 
 
 def _bearer(scope: Scope) -> str | None:
@@ -255,7 +256,7 @@ class ScopeChallenges:
             return
         if scope["method"] == "POST":
             body, trailing = await read_body(receive)
-            receive = _replay(body, trailing, receive)
+            receive = replay_body(body, trailing, receive)
             if _tool_name(body) == "write_note" and await self._lacks_write(scope):
                 await self._forbid(send, WRITE_SCOPE)
                 return

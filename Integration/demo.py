@@ -133,7 +133,7 @@ async def bridge_steps(binary: str, server: ReferenceServer, ca_file: Path, work
     delete = server.wait_for_request(lambda e: e["method"] == "DELETE", since=mark, timeout=1.0)
     (ok if delete and delete["status"] == 200 else fail)(
         "the server saw the session's DELETE" if delete else "the server saw no DELETE for the session")
-    stray = [e for e in conn.record.stream_exceptions]
+    stray = conn.record.stream_exceptions
     (ok if not stray else fail)("stdout carried only JSON-RPC lines" if not stray else f"stdout had {len(stray)} bad lines")
 
 

@@ -6,6 +6,7 @@ Imported with `from fixtures import *` by each directory's conftest.py.
 from __future__ import annotations
 
 import itertools
+import json
 import os
 import subprocess
 from collections.abc import Callable, Iterator
@@ -15,7 +16,16 @@ from typing import Any
 
 import pytest
 
-from harness import EditorConnection, RawBridge, ReferenceServer, bridge_session, check_binary, editor_env
+from harness import (
+    INITIALIZE_LINE,
+    EditorConnection,
+    RawBridge,
+    ReferenceServer,
+    bridge_session,
+    check_binary,
+    editor_env,
+    stdout_problems,
+)
 from oauth_harness import CallbackListener, TestBrowser
 from pki import PKIPaths, make_pki
 
@@ -110,6 +120,29 @@ class Warden:
         environment plus `env`; stdin is /dev/null."""
         return subprocess.run([self.binary, *argv], env=editor_env(home, env), capture_output=True, text=True,
                               timeout=timeout, stdin=subprocess.DEVNULL, check=False)
+
+    def status(self, home: Path, env: dict[str, str] | None = None) -> tuple[dict[str, Any], subprocess.CompletedProcess[str]]:
+        """`mcp-warden status --json` (it must exit 0): the parsed report and the finished process."""
+        proc = self.cli("status", "--json", home=home, env=env, timeout=30)
+        assert proc.returncode == 0, f"status --json exited {proc.returncode}:\n{proc.stderr}"
+        try:
+            return json.loads(proc.stdout), proc
+        except ValueError:
+            raise AssertionError(f"status --json printed no JSON:\n{proc.stdout}\n{proc.stderr}") from None
+
+    def connect_once(self, *argv: str, home: Path, env: dict[str, str] | None = None,
+                     timeout: float = 40.0) -> tuple[subprocess.CompletedProcess[str], list[dict[str, Any]]]:
+        """`mcp-warden ARGV…` as an editor that writes one initialize (id 1) and closes stdin: the
+        finished process and its stdout messages. Its stdout is kept as `onceN.stdout` (for
+        test_zz_whole_run_stdout) and must be JSON-RPC lines only, also when the run fails."""
+        run = subprocess.run([self.binary, *argv], env=editor_env(home, env), input=INITIALIZE_LINE,
+                             capture_output=True, timeout=timeout, check=False)
+        (self.workdir / f"once{next(self._names)}.stdout").write_bytes(run.stdout)
+        problems = stdout_problems(run.stdout)
+        assert not problems, "\n".join(problems) + "\n--- stderr:\n" + run.stderr.decode(errors="replace")[-3000:]
+        messages = [json.loads(line) for line in run.stdout.splitlines() if line.strip()]
+        return subprocess.CompletedProcess(run.args, run.returncode, run.stdout.decode(),
+                                           run.stderr.decode(errors="replace")), messages
 
     def trust_args(self) -> list[str]:
         """What `connect`, `login` and `logout` need for the unlisted reference server."""

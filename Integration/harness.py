@@ -251,19 +251,19 @@ class ReferenceServer:
 
     # ---------------------------------------------------------------- OAuth: counts and controls
 
-    def oauth_requests(self, path: str, since: int = 0) -> list[dict[str, Any]]:
-        """Request-log entries for `path` (e.g. "/token"), from position `since` on."""
+    def requests_to(self, path: str, since: int = 0) -> list[dict[str, Any]]:
+        """Request-log entries for `path` (e.g. "/token", "/mcp"), from position `since` on."""
         return [e for e in self.requests_since(since) if e.get("path") == path]
 
     def count(self, path: str, since: int = 0) -> int:
         """How many requests reached `path` (e.g. "/authorize", "/register")."""
-        return len(self.oauth_requests(path, since))
+        return len(self.requests_to(path, since))
 
     def token_requests(self, grant_type: str | None = None, since: int = 0,
                        status: int | None = None) -> list[dict[str, Any]]:
         """/token entries, optionally only one grant_type ("authorization_code", "refresh_token")
         and one HTTP status."""
-        return [e for e in self.oauth_requests("/token", since)
+        return [e for e in self.requests_to("/token", since)
                 if (grant_type is None or (e.get("oauth") or {}).get("grant_type") == grant_type)
                 and (status is None or e.get("status") == status)]
 
@@ -765,6 +765,8 @@ def initialize_request(request_id: Any = 1, protocol_version: str = LATEST_HANDS
 
 
 INITIALIZED_NOTIFICATION = {"jsonrpc": "2.0", "method": "notifications/initialized"}
+# One initialize (id 1) as an editor writes it on the bridge's stdin.
+INITIALIZE_LINE = (json.dumps(initialize_request(1)) + "\n").encode()
 
 
 def tool_call(request_id: Any, name: str, arguments: dict[str, Any]) -> dict[str, Any]:

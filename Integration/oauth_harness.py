@@ -6,8 +6,9 @@ own OAuth client wired to both.
   one argument).
 * `CallbackListener`: a plain HTTP listener on 127.0.0.1 standing in for a client's redirect URI
   (`/oauth/callback`): records every request (path, parameters, Host header) and answers 200.
-* `register_client`, `authorization_url`, `authorize_by_hand`, `pkce_pair`: a client by hand,
-  for checks the SDK client cannot make (no scope, a token lacking a scope, replays).
+* `register_client`, `authorization_url`, `authorize_by_hand`, `refresh_grant`, `pkce_pair`: a
+  client by hand, for checks the SDK client cannot make (no scope, a token lacking a scope,
+  replays); `mcp_status` tells whether an access token still opens /mcp.
 * `sdk_oauth_provider`: the SDK's `OAuthClientProvider` (an httpx2 auth) with in-memory storage,
   a redirect handler that launches the TestBrowser and a callback handler that waits for the
   listener to receive the callback with the right `state` (forged callbacks are ignored, like
@@ -26,8 +27,7 @@ import secrets
 import subprocess
 import threading
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -39,12 +39,13 @@ import httpx2
 from mcp.client.auth import OAuthClientProvider, TokenStorage
 from mcp.shared.auth import AuthorizationCodeResult, OAuthClientInformationFull, OAuthClientMetadata, OAuthToken
 
-from harness import INTEGRATION_DIR, ReferenceServer, client_ssl_context
+from harness import INTEGRATION_DIR, ReferenceServer, client_ssl_context, initialize_request
 from scenarios import ALL_TOOLS
 
 BROWSER_SH = INTEGRATION_DIR / "browser.sh"
 BROWSER_PY = INTEGRATION_DIR / "browser.py"
 AUTH_TOOLS = ALL_TOOLS | {"write_note"}  # what tools/list shows with --auth
+MCP_POST_HEADERS = {"Accept": "application/json, text/event-stream", "Content-Type": "application/json"}
 CALLBACK_PAGE = "<!doctype html><title>signed in</title><p>Authorization received; you can close this tab."
 
 
@@ -164,15 +165,6 @@ class CallbackListener:
         self._server.server_close()
 
 
-@contextmanager
-def callback_listener(port: int = 0) -> Iterator[CallbackListener]:
-    listener = CallbackListener(port)
-    try:
-        yield listener
-    finally:
-        listener.close()
-
-
 class MemoryTokenStorage(TokenStorage):
     def __init__(self) -> None:
         self.tokens: OAuthToken | None = None
@@ -272,6 +264,13 @@ def challenge_params(header: str) -> dict[str, str]:
     return dict(re.findall(r'([A-Za-z_]+)="([^"]*)"', rest))
 
 
+async def mcp_status(http: httpx2.AsyncClient, server: ReferenceServer, access_token: str) -> int:
+    """The HTTP status of an initialize POSTed to /mcp with `access_token` as the bearer token
+    (200: the token works; 401: it does not)."""
+    r = await http.post(server.mcp_url, json=initialize_request(1),
+                        headers={**MCP_POST_HEADERS, "Authorization": f"Bearer {access_token}"})
+    return r.status_code
+
 
 # --------------------------------------------------------------------------- a client by hand
 
@@ -338,6 +337,14 @@ def client_credentials(client: dict[str, Any], form: dict[str, str]) -> tuple[di
 async def token_request(http: httpx2.AsyncClient, server: ReferenceServer, form: dict[str, str],
                         headers: dict[str, str] | None = None) -> httpx2.Response:
     return await http.post(server.origin + "/token", data=form, headers=headers or {})
+
+
+async def refresh_grant(http: httpx2.AsyncClient, server: ReferenceServer, client: dict[str, Any],
+                        refresh_token: str) -> httpx2.Response:
+    """A refresh_token grant with `resource` and the client's credentials (`client_credentials`)."""
+    form, headers = client_credentials(client, {"grant_type": "refresh_token", "refresh_token": refresh_token,
+                                                "resource": server.origin})
+    return await token_request(http, server, form, headers)
 
 
 async def authorize_by_hand(http: httpx2.AsyncClient, server: ReferenceServer, browser: TestBrowser,

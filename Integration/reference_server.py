@@ -30,8 +30,8 @@ exists only with --auth. With --request-log, OAuth requests are logged with an `
 present), the query of /authorize is replaced by "(redacted)", and requests to the MCP endpoints
 carry `bearer` (live/expired/revoked/unknown/…) and the `www-authenticate` of a 401/403.
 --auth-secrets FILE holds every secret issued or received (see auth_provider.SecretLedger).
---test-controls (with --auth) adds POST /_test/revoke-all and POST /_test/fail-token (see
-auth_routes.TestControls).
+--test-controls (with --auth) adds POST /_test/revoke-all, /_test/fail-token and /_test/fail-revoke
+(see auth_routes.TestControls). The mode `no-revocation` serves no /revoke and advertises none.
 
 Usage:
   python reference_server.py --cert-chain chain.pem --key leaf.key [--port 0] [--sse-only]
@@ -69,7 +69,15 @@ from mcp.server.transport_security import TransportSecuritySettings
 from mcp.shared.exceptions import MCPDeprecationWarning
 
 from auth_provider import MODES, REQUEST_NOTES, AuthConfig, ReferenceAuthProvider, SecretLedger, parse_modes
-from auth_routes import OAuthRequestLog, ScopeChallenges, TestControls, auth_settings, install_auth_routes, read_body
+from auth_routes import (
+    OAuthRequestLog,
+    ScopeChallenges,
+    TestControls,
+    auth_settings,
+    install_auth_routes,
+    read_body,
+    replay_body,
+)
 
 # ctx.info / session.create_message are deprecated in the 2026-07-28 era; this server
 # speaks the handshake era on purpose.
@@ -335,12 +343,7 @@ class Instrumentation:
                             "headers": [(b"content-type", b"text/plain; charset=utf-8")]})
                 await send({"type": "http.response.body", "body": f"injected HTTP {status}\n".encode()})
                 return
-            pending: list[Message] = [{"type": "http.request", "body": body, "more_body": False}, *trailing]
-
-            async def body_receive() -> Message:
-                if pending:
-                    return pending.pop(0)
-                return await receive()
+            body_receive = replay_body(body, trailing, receive)
 
         notes: dict[str, Any] = {"path": scope["path"]}
         notes_token = None
@@ -541,7 +544,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--auth-secrets", metavar="FILE",
                    help="with --auth: JSON file of every secret issued or received, rewritten atomically")
     p.add_argument("--test-controls", action="store_true",
-                   help="with --auth: POST /_test/revoke-all and /_test/fail-token {\"count\": N, \"status\": 503}")
+                   help="with --auth: POST /_test/revoke-all, and /_test/fail-token and /_test/fail-revoke "
+                        "{\"count\": N, \"status\": 503}")
     args = p.parse_args(argv)
     if args.auth is not None:
         try:

@@ -2,7 +2,9 @@
 
 `encodings(value)` gives the forms a leak could take: raw, standard and URL-safe base64 (with and
 without padding), hex in both cases, and percent-encoding. `scan(secrets, blobs)` reports, without
-printing any secret, which kind of secret showed up where.
+printing any secret, which kind of secret showed up where. `assert_no_leaks` is the assertion the
+tests make with it: it also fails when there is no secret to look for, so that a scan can never
+pass only because the run issued nothing.
 """
 
 from __future__ import annotations
@@ -45,3 +47,15 @@ def scan(secrets: Mapping[str, Iterable[str]], blobs: Mapping[str, bytes]) -> li
 
 def live_count(secrets: Mapping[str, Iterable[str]]) -> int:
     return sum(len(list(secrets.get(kind, []))) for kind in SECRET_KINDS)
+
+
+def assert_no_leaks(secrets: Mapping[str, Iterable[str]], blobs: Mapping[str, bytes | str],
+                    homes: Iterable[Path] = ()) -> None:
+    """No value of `secrets` (a secrets file, see auth_provider.SecretLedger) in any encoding in
+    `blobs` (outputs, by name) or in any file under `homes`. Fails if `secrets` holds nothing."""
+    assert live_count(secrets) > 0, "no secret to look for: the scan would pass whatever was printed"
+    data = {name: blob.encode() if isinstance(blob, str) else blob for name, blob in blobs.items()}
+    for home in homes:
+        data.update(files_under(home))
+    leaks = scan(secrets, data)
+    assert not leaks, leaks

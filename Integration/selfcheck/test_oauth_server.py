@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import secrets
-from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
 import anyio
@@ -19,9 +18,10 @@ from pydantic import ValidationError
 from mcp.client.auth import OAuthFlowError
 from mcp.server.auth.handlers.revoke import RevocationRequest
 
-from harness import ReferenceServer, direct_session, format_requests
+from harness import ReferenceServer, direct_session, format_requests, initialize_request, tool_call
 from oauth_harness import (
     AUTH_TOOLS,
+    MCP_POST_HEADERS,
     AuthorizationFailed,
     CallbackListener,
     TestBrowser,
@@ -31,7 +31,9 @@ from oauth_harness import (
     challenge_params,
     client_credentials,
     http_client,
+    mcp_status,
     pkce_pair,
+    refresh_grant,
     register_client,
     sdk_oauth_provider,
     token_request,
@@ -41,13 +43,7 @@ from scenarios import check_initialize, check_tools_list, text_of
 
 pytestmark = pytest.mark.anyio
 
-MCP_POST_HEADERS = {"Accept": "application/json, text/event-stream", "Content-Type": "application/json"}
-INITIALIZE = {"jsonrpc": "2.0", "id": 1, "method": "initialize",
-              "params": {"protocolVersion": "2025-11-25", "capabilities": {}, "clientInfo": {"name": "x", "version": "1"}}}
-
-
-def tool_call(name: str, arguments: dict[str, Any]) -> dict[str, Any]:
-    return {"jsonrpc": "2.0", "id": 7, "method": "tools/call", "params": {"name": name, "arguments": arguments}}
+INITIALIZE = initialize_request(1)
 
 
 def find(exc: BaseException, kind: type[BaseException]) -> BaseException | None:
@@ -65,10 +61,6 @@ def find(exc: BaseException, kind: type[BaseException]) -> BaseException | None:
             stack.extend(current.exceptions)
         stack.extend(e for e in (current.__cause__, current.__context__) if e is not None)
     return None
-
-
-def oauth_log(server: ReferenceServer, since: int = 0) -> list[dict[str, Any]]:
-    return [e for e in server.requests_since(since) if "oauth" in e or e.get("status") in (401, 403)]
 
 
 def expected_challenge(server: ReferenceServer, extra: str = "") -> str:
@@ -250,18 +242,6 @@ async def test_public_client_refreshes_with_rotation_and_revokes(
     assert server.refresh_token_statuses() == ["live", "revoked", "reused"], format_requests(server.requests())
 
 
-async def _refresh(http, server: ReferenceServer, client: dict[str, Any], refresh_token: str) -> Any:
-    form, headers = client_credentials(client, {"grant_type": "refresh_token", "refresh_token": refresh_token,
-                                                "resource": server.origin})
-    return await token_request(http, server, form, headers)
-
-
-async def _mcp_status(http, server: ReferenceServer, access_token: str) -> int:
-    r = await http.post(server.mcp_url, json=INITIALIZE,
-                        headers={**MCP_POST_HEADERS, "Authorization": f"Bearer {access_token}"})
-    return r.status_code
-
-
 async def test_a_replayed_refresh_token_revokes_its_whole_family(
     auth_server, pki: PKIPaths, headless_browser: TestBrowser, oauth_callback: CallbackListener
 ) -> None:
@@ -270,31 +250,31 @@ async def test_a_replayed_refresh_token_revokes_its_whole_family(
     server: ReferenceServer = auth_server("ok")
     async with http_client(pki.root) as http:
         client, t0 = await authorize_by_hand(http, server, headless_browser, oauth_callback)
-        t1 = (await _refresh(http, server, client, t0["refresh_token"])).json()
-        t2 = (await _refresh(http, server, client, t1["refresh_token"])).json()
+        t1 = (await refresh_grant(http, server, client, t0["refresh_token"])).json()
+        t2 = (await refresh_grant(http, server, client, t1["refresh_token"])).json()
         assert t2["refresh_token"] not in (t0["refresh_token"], t1["refresh_token"])
         # Another authorization of the same client: another family.
         _, other = await authorize_by_hand(http, server, headless_browser, oauth_callback, client=client)
-        other1 = (await _refresh(http, server, client, other["refresh_token"])).json()
+        other1 = (await refresh_grant(http, server, client, other["refresh_token"])).json()
         # A rotated token sent to /revoke is not a replay: nothing happens (RFC 7009: 200 anyway).
         r = await http.post(server.origin + "/revoke", data={"token": other["refresh_token"], "client_id": client["client_id"]})
         assert r.status_code == 200
         assert server.secrets()["state"][other["refresh_token"]] == "rotated"
         for token in (t0, t1, t2, other, other1):
-            assert await _mcp_status(http, server, token["access_token"]) == 200
+            assert await mcp_status(http, server, token["access_token"]) == 200
 
         mark = server.mark()
-        r = await _refresh(http, server, client, t0["refresh_token"])  # the replay
+        r = await refresh_grant(http, server, client, t0["refresh_token"])  # the replay
         assert (r.status_code, r.json()["error"]) == (400, "invalid_grant")
         for token in (t0, t1, t2):
-            assert await _mcp_status(http, server, token["access_token"]) == 401, "a family token survived the replay"
-        r = await _refresh(http, server, client, t2["refresh_token"])
+            assert await mcp_status(http, server, token["access_token"]) == 401, "a family token survived the replay"
+        r = await refresh_grant(http, server, client, t2["refresh_token"])
         assert (r.status_code, r.json()["error"]) == (400, "invalid_grant"), "the newest refresh token survived"
         # The other family still works, and still rotates.
-        assert await _mcp_status(http, server, other1["access_token"]) == 200
-        assert (await _refresh(http, server, client, other1["refresh_token"])).status_code == 200
+        assert await mcp_status(http, server, other1["access_token"]) == 200
+        assert (await refresh_grant(http, server, client, other1["refresh_token"])).status_code == 200
         # A second replay is still a replay (nothing live is left to revoke).
-        r = await _refresh(http, server, client, t1["refresh_token"])
+        r = await refresh_grant(http, server, client, t1["refresh_token"])
         assert (r.status_code, r.json()["error"]) == (400, "invalid_grant")
 
     state = server.secrets()["state"]
@@ -310,7 +290,7 @@ async def test_a_replayed_refresh_token_revokes_its_whole_family(
         ("reused", True, 0),
     ], replays
     assert server.reuse_detections() == 2
-    revoke = server.oauth_requests("/revoke")[0]["oauth"]
+    revoke = server.requests_to("/revoke")[0]["oauth"]
     assert (revoke["token_kind"], revoke["token_status"], revoke["revoked"], revoke["status"]) == ("refresh", "rotated", 0, 200)
 
 
@@ -325,14 +305,14 @@ async def test_test_controls_fail_the_token_endpoint_and_revoke_every_grant(
         # fail-token: the next two /token requests get 503 temporarily_unavailable; nothing is consumed.
         assert await anyio.to_thread.run_sync(lambda: server.fail_token(2)) == {"pending": 2, "status": 503}
         for _ in range(2):
-            r = await _refresh(http, server, client, first["refresh_token"])
+            r = await refresh_grant(http, server, client, first["refresh_token"])
             assert (r.status_code, r.json()["error"]) == (503, "temporarily_unavailable")
             assert r.headers["x-reference-injected"] == "fail-token"
-        r = await _refresh(http, server, client, first["refresh_token"])
+        r = await refresh_grant(http, server, client, first["refresh_token"])
         assert r.status_code == 200, "the refresh token was consumed by a failed request"
         original, first = first, r.json()
         server.fail_token(1, status=500)
-        r = await _refresh(http, server, client, first["refresh_token"])
+        r = await refresh_grant(http, server, client, first["refresh_token"])
         assert (r.status_code, r.json()["error"]) == (500, "temporarily_unavailable")
         assert server.fail_token(0) == {"pending": 0, "status": 503}
         # Bad control requests are refused.
@@ -346,14 +326,14 @@ async def test_test_controls_fail_the_token_endpoint_and_revoke_every_grant(
         # (the original access token of the first grant still lived: rotation does not end it)
         assert result == {"revoked": 5, "access_tokens": 3, "refresh_tokens": 2, "grants": 2}, result
         for token in (original, first, second):
-            assert await _mcp_status(http, server, token["access_token"]) == 401
+            assert await mcp_status(http, server, token["access_token"]) == 401
         for token in (first, second):
-            r = await _refresh(http, server, client, token["refresh_token"])
+            r = await refresh_grant(http, server, client, token["refresh_token"])
             assert (r.status_code, r.json()["error"]) == (400, "invalid_grant")
         assert server.revoke_all()["revoked"] == 0
         _, again = await authorize_by_hand(http, server, headless_browser, oauth_callback, client=client,
                                            scope="offline_access")
-        assert await _mcp_status(http, server, again["access_token"]) == 200
+        assert await mcp_status(http, server, again["access_token"]) == 200
 
     state = server.secrets()["state"]
     assert state[first["refresh_token"]] == state[second["refresh_token"]] == state[first["access_token"]] == "revoked"
@@ -378,15 +358,15 @@ async def test_revocation_can_fail_on_request_or_be_missing(
             r = await http.post(server.origin + "/revoke", data=form)
             assert (r.status_code, r.json()["error"], r.headers["x-reference-injected"]) == (
                 503, "temporarily_unavailable", "fail-revoke")
-        assert await _mcp_status(http, server, tokens["access_token"]) == 200, "a failed revocation revoked"
+        assert await mcp_status(http, server, tokens["access_token"]) == 200, "a failed revocation revoked"
         assert (await http.post(server.origin + "/revoke", data=form)).status_code == 200
-        assert await _mcp_status(http, server, tokens["access_token"]) == 401
+        assert await mcp_status(http, server, tokens["access_token"]) == 401
         # no-revocation: no RFC 7009 endpoint in the metadata, and none on the server.
         asm = (await http.get(bare.as_metadata_url)).json()
         assert "revocation_endpoint" not in asm and "revocation_endpoint_auth_methods_supported" not in asm, asm
         assert asm["token_endpoint"] == bare.origin + "/token"
         assert (await http.post(bare.origin + "/revoke", data={"token": "x" * 20, "client_id": "y"})).status_code == 404
-    revokes = server.oauth_requests("/revoke")
+    revokes = server.requests_to("/revoke")
     assert [(e["status"], e["oauth"].get("injected"), e["oauth"]["revoked"]) for e in revokes] == [
         (503, "fail-revoke", 0), (503, "fail-revoke", 0), (200, None, 2)]
 
@@ -404,7 +384,7 @@ async def test_revocation_is_logged_with_the_kind_of_token(
             await http.post(server.origin + "/revoke", data=form)
         # Without --test-controls there are no /_test/ routes.
         assert (await http.post(server.origin + "/_test/revoke-all")).status_code == 404
-    entries = [e["oauth"] for e in server.oauth_requests("/revoke", since=mark)]
+    entries = [e["oauth"] for e in server.requests_to("/revoke", since=mark)]
     assert [(o["token_kind"], o["token_type_hint"], o["has_client_id"], o["status"], o["revoked"]) for o in entries] == [
         ("access", "access_token", True, 200, 2),  # the access token and the refresh token issued with it
         ("refresh", None, True, 200, 0),  # already revoked with its access token
@@ -551,7 +531,7 @@ async def test_scope_stepup(
         _, read_only = await authorize_by_hand(http, server, headless_browser, oauth_callback, client=client,
                                                scope="mcp:read")
         assert read_only["scope"] == "mcp:read"
-        r = await http.post(server.mcp_url, json=tool_call("write_note", {"text": "x"}),
+        r = await http.post(server.mcp_url, json=tool_call(7, "write_note", {"text": "x"}),
                             headers={**MCP_POST_HEADERS, "Authorization": f"Bearer {read_only['access_token']}"})
         assert r.status_code == 403
         assert r.headers["www-authenticate"] == (
@@ -644,9 +624,15 @@ async def test_offline_access(
     assert oauth.storage.tokens is not None and oauth.storage.tokens.refresh_token
 
 
-async def test_request_log_never_holds_secrets(shared_auth_server: ReferenceServer) -> None:
-    """Runs after the tests above in this module: everything the shared server logged is clean."""
+async def test_request_log_never_holds_secrets(
+    shared_auth_server: ReferenceServer, pki: PKIPaths, headless_browser: TestBrowser, oauth_callback: CallbackListener
+) -> None:
+    """Everything the shared server logged is clean: what the tests above in this module left there,
+    and (so that there is something to look for when this test runs alone) a grant of its own."""
+    async with http_client(pki.root) as http:
+        await authorize_by_hand(http, shared_auth_server, headless_browser, oauth_callback)
     values = shared_auth_server.secret_values()
+    assert shared_auth_server.secrets()["access_tokens"] and shared_auth_server.secrets()["code_verifiers"], values
     text = shared_auth_server.request_log.read_text()
     assert_no_secret_in(text, values, "the shared server's request log")
     for line in text.splitlines():

@@ -29,12 +29,14 @@ def _run_tests(tmp_path: Path, fault: str, *selection: str) -> subprocess.Comple
     wrapper.chmod(0o755)
     env = {**os.environ, "MCP_WARDEN_BIN": str(wrapper)}
     # The stand-in is a bridge only: the session era of both transports, stdin handling, EOF. The
-    # stateless era, pins, user endpoints, signals, the stdin size limit, injected bad bodies and
-    # OAuth are checked against the SDK directly (test_direct.py, test_oauth_server.py) and
-    # through mcp-warden, not through the stand-in.
+    # stateless era, pins, user endpoints, signals, the stdin size limit, deep nesting and batches,
+    # --header checks, injected bad bodies and OAuth are checked against the SDK directly
+    # (test_direct.py, test_oauth_server.py) and through mcp-warden, not through the stand-in.
     targets = [str(INTEGRATION / "tests" / s) for s in selection] or [
         *(str(INTEGRATION / "tests" / module) for module in STAND_IN_MODULES),
         "--deselect", "tests/test_hostile_stdin.py::test_a_line_over_the_limit_gets_an_error_and_the_session_goes_on",
+        "--deselect", "tests/test_hostile_stdin.py::test_deep_nesting_batches_and_bad_members_get_errors_and_valid_lines_still_work",
+        "--deselect", "tests/test_hostile_stdin.py::test_a_header_argument_with_a_line_break_is_a_usage_error",
         "-k", "not malformed_response_body and not signal_deletes",
     ]
     return subprocess.run(

@@ -16,11 +16,12 @@ import subprocess
 import time
 from pathlib import Path
 
+import anyio
 import pytest
 
-from harness import ReferenceServer, editor_env
+from harness import ReferenceServer
 from oauth_harness import authorize_by_hand, http_client
-from secret_scan import files_under, scan
+from secret_scan import assert_no_leaks
 
 ATLASSIAN_URL = "https://mcp.atlassian.com/v1/mcp/authv2"  # the registry entry's url (Endpoints/Atlassian.swift)
 CORP_URL = "https://mcp.corp.example/mcp"
@@ -40,14 +41,14 @@ def _put(path: Path, content: str | dict) -> Path:
 
 
 def _cli(warden, mcp_home: Path, home: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """`mcp-warden ARGS…` with MCP_WARDEN_HOME=`mcp_home` and HOME=`home` (where ~/.mcp-auth is)."""
     mcp_home.mkdir(mode=0o700, exist_ok=True)
-    return subprocess.run([warden.binary, *args], env=editor_env(mcp_home, {"HOME": str(home)}), capture_output=True, text=True, timeout=30)
+    return warden.cli(*args, home=mcp_home, env={"HOME": str(home)}, timeout=30)
 
 
 def _vault_entries(warden, mcp_home: Path, home: Path) -> list[dict]:
-    status = _cli(warden, mcp_home, home, "status", "--json")
-    assert status.returncode == 0, status.stderr
-    return json.loads(status.stdout)["vault"]["entries"]
+    mcp_home.mkdir(mode=0o700, exist_ok=True)
+    return warden.status(mcp_home, {"HOME": str(home)})[0]["vault"]["entries"]
 
 
 def _line_for(stderr: str, path: Path) -> str:
@@ -136,11 +137,8 @@ def test_an_mcp_remote_cache_is_imported_and_shredded(warden, tmp_path: Path) ->
     assert entries[CORP_URL]["clientID"] != "corp-client-id-0001", "status masks client ids"
 
     # No secret in anything mcp-warden printed or in its own files (the vault is encrypted).
-    blobs = {"import stderr": run.stderr.encode(), "import stdout": run.stdout.encode()}
-    blobs.update(files_under(mcp_home))
-    assert any("/vault/entry-" in path for path in blobs), sorted(blobs)
-    leaks = scan(cache["secrets"], blobs)
-    assert not leaks, leaks
+    assert list(mcp_home.glob("vault/entry-*")), sorted(p.name for p in mcp_home.rglob("*"))
+    assert_no_leaks(cache["secrets"], {"import stderr": run.stderr, "import stdout": run.stdout}, [mcp_home])
     assert "at-broken-1" not in run.stderr
 
 
@@ -175,13 +173,9 @@ def test_nothing_to_import_says_where_it_looked_and_bad_sources_are_usage_errors
 # --------------------------------------------------------------------------- B: live tokens
 
 
-def _oauth_requests(server: ReferenceServer, path: str) -> list[dict]:
-    return [entry for entry in server.requests() if entry.get("path") == path]
-
-
 def _counts(server: ReferenceServer, browser) -> tuple[int, int, int, int]:
     opens = len([e for e in browser.entries() if e.get("action") == "open"])
-    return (len(_oauth_requests(server, "/register")), len(_oauth_requests(server, "/authorize")), len(_oauth_requests(server, "/token")), opens)
+    return (server.count("/register"), server.count("/authorize"), server.count("/token"), opens)
 
 
 async def _mcp_remote_cache_from_a_real_grant(warden, server, browser, callback, tmp_path: Path, *, latest: bool) -> tuple[Path, Path, str]:
@@ -217,13 +211,10 @@ async def test_imported_live_tokens_work_without_registration_or_browser(warden,
         assert result.content[0].text == "imported from mcp-remote", editor.context()
         run = editor.run
     assert _counts(server, headless_browser) == before, f"registration/authorization/token/browser changed: {before} → {_counts(server, headless_browser)}\n{run.stderr()}"
-    mcp = [e for e in server.requests_since(mark) if e.get("path") == "/mcp"]
+    mcp = server.requests_to("/mcp", since=mark)
     assert mcp and all(e.get("bearer") == "live" for e in mcp), [(e.get("status"), e.get("bearer")) for e in mcp]
-    blobs = {"import stderr": import_stderr.encode(), "bridge stderr": run.stderr().encode(), "bridge stdout": run.stdout_bytes()}
-    blobs.update(files_under(mcp_home))
-    blobs.update(files_under(home))
-    leaks = scan(server.secrets(), blobs)
-    assert not leaks, leaks
+    assert_no_leaks(server.secrets(), {"import stderr": import_stderr, "bridge stderr": run.stderr(),
+                                       "bridge stdout": run.stdout_bytes()}, [mcp_home, home])
 
 
 @pytest.mark.anyio
@@ -231,7 +222,7 @@ async def test_an_imported_expired_classic_grant_is_refreshed_with_the_imported_
                                                                                        tmp_path: Path) -> None:
     server = auth_server("ok", access_token_ttl=2)
     home, mcp_home, import_stderr = await _mcp_remote_cache_from_a_real_grant(warden, server, headless_browser, oauth_callback, tmp_path, latest=False)
-    time.sleep(3)  # the imported access token is dead; classic files cannot tell (no expires_at)
+    await anyio.sleep(3)  # the imported access token is dead; classic files cannot tell (no expires_at)
     registrations, authorizations, tokens, opens = _counts(server, headless_browser)
     async with warden.session(server.mcp_url, name="imported", env=headless_browser.env("follow"), init_timeout=40) as editor:
         result = await editor.session.call_tool("echo", {"text": "refreshed"})
@@ -239,7 +230,7 @@ async def test_an_imported_expired_classic_grant_is_refreshed_with_the_imported_
         run = editor.run
     assert _counts(server, headless_browser)[:2] == (registrations, authorizations), run.stderr()
     assert _counts(server, headless_browser)[3] == opens, "the browser was opened"
-    refreshes = [e["oauth"] for e in _oauth_requests(server, "/token")[tokens:]]
+    refreshes = [e["oauth"] for e in server.requests_to("/token")[tokens:]]
     assert refreshes and all(r.get("grant_type") == "refresh_token" for r in refreshes), refreshes
     entries = _vault_entries(warden, mcp_home, home)
     assert [(e["issuer"], e["origin"]) for e in entries] == [(server.origin, "mcp-remote")], entries
@@ -250,7 +241,5 @@ async def test_an_imported_expired_classic_grant_is_refreshed_with_the_imported_
     again = _cli(warden, mcp_home, home, "import", "mcp-remote", "--shred")
     assert again.returncode == 0 and "already holds an authorization" in _line_for(again.stderr, stale), again.stderr
     assert stale.exists() and _vault_entries(warden, mcp_home, home) == entries
-    blobs = {"import stderr": import_stderr.encode(), "bridge stderr": run.stderr().encode(), "second import": again.stderr.encode()}
-    blobs.update(files_under(mcp_home))
-    leaks = scan(server.secrets(), blobs)
-    assert not leaks, leaks
+    assert_no_leaks(server.secrets(), {"import stderr": import_stderr, "bridge stderr": run.stderr(),
+                                       "second import": again.stderr}, [mcp_home])

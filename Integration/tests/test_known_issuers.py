@@ -4,26 +4,20 @@ known_hosts (issue 3, item 5); a change is refused until `login --accept-new-iss
 from __future__ import annotations
 
 import json
-import os
 import signal
 import subprocess
 import time
 from pathlib import Path
 
-import pytest
-
-from harness import ReferenceServer, editor_env, initialize_request
+from harness import INITIALIZE_LINE, ReferenceServer, editor_env, stdout_problems
 
 
-def _connect(warden, server: ReferenceServer, env: dict[str, str], home: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([warden.binary, server.mcp_url, "--allow-unlisted", "--ca-file", str(warden.pki.root), *args],
-                          env=editor_env(home, env), input=json.dumps(initialize_request(1)) + "\n",
-                          capture_output=True, text=True, timeout=40)
+def _connect(warden, server: ReferenceServer, env: dict[str, str], home: Path) -> subprocess.CompletedProcess[str]:
+    return warden.connect_once(server.mcp_url, *warden.trust_args(), home=home, env=env)[0]
 
 
 def _login(warden, target: str, env: dict[str, str], home: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([warden.binary, "login", target, "--allow-unlisted", "--ca-file", str(warden.pki.root), *args],
-                          env=editor_env(home, env), capture_output=True, text=True, timeout=40, stdin=subprocess.DEVNULL)
+    return warden.cli("login", target, *warden.trust_args(), *args, home=home, env=env, timeout=40)
 
 
 def test_a_changed_authorization_server_is_refused_until_accepted(warden, auth_server, headless_browser, tmp_path: Path) -> None:
@@ -62,11 +56,11 @@ def test_sigterm_during_authorization_exits_promptly(warden, auth_server, headle
     server = auth_server("ok")
     home = tmp_path / "home"
     home.mkdir(mode=0o700)
-    proc = subprocess.Popen([warden.binary, server.mcp_url, "--allow-unlisted", "--ca-file", str(warden.pki.root)],
+    proc = subprocess.Popen([warden.binary, server.mcp_url, *warden.trust_args()],
                             env=editor_env(home, headless_browser.env("never")), stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE)
     assert proc.stdin is not None
-    proc.stdin.write((json.dumps(initialize_request(1)) + "\n").encode())
+    proc.stdin.write(INITIALIZE_LINE)
     proc.stdin.flush()
     headless_browser.wait_for("open", timeout=20)
     started = time.monotonic()
@@ -76,6 +70,6 @@ def test_sigterm_during_authorization_exits_promptly(warden, auth_server, headle
     finally:
         proc.kill()
     assert time.monotonic() - started < 3, "SIGTERM must end a pending authorization"
-    for line in out.decode().splitlines():
-        json.loads(line)  # stdout stays JSON-RPC only
-    assert b"/token" not in b"".join(e["path"].encode() for e in server.requests())
+    problems = stdout_problems(out)
+    assert not problems, "\n".join(problems) + "\n" + err.decode(errors="replace")
+    assert server.count("/token") == 0

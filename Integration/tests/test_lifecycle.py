@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from harness import INITIALIZED_NOTIFICATION, ReferenceServer, format_requests, free_port, initialize_request, stdout_problems
+from harness import ReferenceServer, format_requests, free_port, initialize_request, stdout_problems
 
 
 def test_stdin_eof_deletes_the_session_and_exits_0_within_1s(warden, server: ReferenceServer) -> None:

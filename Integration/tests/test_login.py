@@ -76,8 +76,7 @@ def test_login_without_a_terminal_does_not_offer_to_paste(warden, auth_server, h
     server = auth_server("ok")
     home = tmp_path / "home"
     home.mkdir(mode=0o700)
-    proc = subprocess.run([warden.binary, "login", server.mcp_url, "--allow-unlisted", "--ca-file", str(warden.pki.root)],
-                          env=editor_env(home, headless_browser.env("follow")), capture_output=True, text=True, timeout=40, stdin=subprocess.DEVNULL)
+    proc = warden.cli("login", server.mcp_url, *warden.trust_args(), home=home, env=headless_browser.env("follow"), timeout=40)
     assert proc.returncode == 0, proc.stderr
     assert "paste" not in proc.stderr and "authorized by" in proc.stderr, proc.stderr
     assert proc.stdout == ""

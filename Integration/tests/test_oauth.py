@@ -8,22 +8,16 @@ mock: the SDK's real /register, /authorize, /token, metadata documents and 401 c
 from __future__ import annotations
 
 import json
-
-import httpx2
 from pathlib import Path
 
+import httpx2
 import pytest
 
-from harness import ReferenceServer, client_ssl_context, free_port
+from harness import client_ssl_context, free_port
 from oauth_harness import register_client
-from secret_scan import files_under, live_count, scan
+from secret_scan import assert_no_leaks
 
 pytestmark = pytest.mark.anyio
-
-
-def _oauth_requests(server: ReferenceServer, path: str) -> list[dict]:
-    return [entry for entry in server.requests() if entry.get("path") == path]
-
 
 async def test_the_editor_is_authorized_without_a_person_and_tools_work(warden, auth_server, headless_browser) -> None:
     server = auth_server("ok")
@@ -36,20 +30,20 @@ async def test_the_editor_is_authorized_without_a_person_and_tools_work(warden, 
         run = editor.run
     stderr = run.stderr()
     # One registration, one authorization, one code exchange with PKCE, resource and redirect_uri.
-    assert len(_oauth_requests(server, "/register")) == 1, stderr
-    assert len(_oauth_requests(server, "/authorize")) == 1, stderr
-    token_requests = _oauth_requests(server, "/token")
+    assert len(server.requests_to("/register")) == 1, stderr
+    assert len(server.requests_to("/authorize")) == 1, stderr
+    token_requests = server.requests_to("/token")
     assert len(token_requests) == 1, stderr
     exchange = token_requests[0]["oauth"]
     assert exchange["grant_type"] == "authorization_code"
     assert exchange["has_code_verifier"] and exchange["has_redirect_uri"] and exchange["has_client_id"], exchange
     assert exchange["has_resource"] and exchange.get("resource_same_as_grant") is True, exchange
-    authorize = _oauth_requests(server, "/authorize")[0]["oauth"]
+    authorize = server.requests_to("/authorize")[0]["oauth"]
     assert authorize["code_challenge_method"] == "S256" and authorize["has_state"], authorize
     assert authorize["resource"] == server.origin, authorize  # the PRM's resource, verbatim
     assert authorize["redirect_uri"].startswith("http://127.0.0.1:") and authorize["redirect_uri"].endswith("/oauth/callback"), authorize
     # Every MCP request after authorization carried the live token.
-    mcp = [e for e in server.requests() if e.get("path") == "/mcp"]
+    mcp = server.requests_to("/mcp")
     assert mcp[0]["status"] == 401 and "resource_metadata" in mcp[0].get("www-authenticate", ""), mcp[0]
     assert all(e.get("bearer") == "live" for e in mcp[1:]), [e.get("bearer") for e in mcp]
     # The browser got exactly one argument, the https authorization URL; the URL is on stderr too.
@@ -71,11 +65,8 @@ async def test_no_secret_appears_in_anything_mcp_warden_printed_or_wrote(warden,
     # The run really produced secrets: an access token, a refresh token, a code and a verifier.
     for kind in ("access_tokens", "refresh_tokens", "authorization_codes", "code_verifiers"):
         assert secrets.get(kind), (kind, secrets.keys())
-    blobs = {"stderr": run.stderr().encode(), "stdout": run.stdout_bytes(), "browser log": headless_browser.log_text().encode()}
-    blobs.update(files_under(run.home))
-    leaks = scan(secrets, blobs)
-    assert not leaks, leaks
-    assert live_count(secrets) >= 4
+    assert_no_leaks(secrets, {"stderr": run.stderr(), "stdout": run.stdout_bytes(), "browser log": headless_browser.log_text()},
+                    [run.home])
 
 
 async def test_a_forged_callback_first_does_not_win_over_the_real_one(warden, auth_server, headless_browser) -> None:
@@ -87,7 +78,7 @@ async def test_a_forged_callback_first_does_not_win_over_the_real_one(warden, au
     callbacks = [e for e in headless_browser.entries() if e.get("action") in ("forged-callback", "callback")]
     assert [(c["action"], c["status"]) for c in callbacks] == [("forged-callback", 400), ("callback", 200)], callbacks
     assert "state did not match" in stderr, stderr
-    token_requests = _oauth_requests(server, "/token")
+    token_requests = server.requests_to("/token")
     assert len(token_requests) == 1 and token_requests[0]["oauth"]["code_known"] is True, token_requests
 
 
@@ -104,11 +95,11 @@ async def test_step_up_asks_for_the_union_of_scopes_and_retries(warden, auth_ser
         result = await editor.session.call_tool("write_note", {"text": "needs write"})
         assert result.content[0].text == "noted: needs write", editor.context()
         stderr = editor.run.stderr()
-    scopes = [e["oauth"].get("scope") for e in _oauth_requests(server, "/authorize")]
+    scopes = [e["oauth"].get("scope") for e in server.requests_to("/authorize")]
     assert scopes == ["mcp:read", "mcp:read mcp:write"], (scopes, stderr)
     assert "more scope" in stderr, stderr
     # A new registration is not needed for the same issuer.
-    assert len(_oauth_requests(server, "/register")) == 1
+    assert len(server.requests_to("/register")) == 1
 
 
 async def test_legacy_sse_transport_is_authorized_too(warden, auth_server, headless_browser) -> None:
@@ -135,7 +126,7 @@ async def test_a_pre_registered_client_is_used_instead_of_registering(warden, au
                               env=headless_browser.env("follow"), init_timeout=40) as editor:
         result = await editor.session.call_tool("echo", {"text": "pre-registered"})
         assert result.content[0].text == "pre-registered", editor.context()
-    registrations = _oauth_requests(server, "/register")
+    registrations = server.requests_to("/register")
     assert len(registrations) == 1, "only the test's own registration"
-    exchange = _oauth_requests(server, "/token")[0]["oauth"]
+    exchange = server.requests_to("/token")[0]["oauth"]
     assert exchange["has_client_secret"] is secret and exchange["has_client_id"], exchange

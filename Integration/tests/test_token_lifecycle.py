@@ -19,26 +19,22 @@ so a bridge that ever replays one breaks every process sharing the grant.
 
 from __future__ import annotations
 
-import json
 import time
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 import anyio
-import httpx2
 import pytest
 
-from harness import ReferenceServer, client_ssl_context, format_requests
-from secret_scan import files_under, scan
+from harness import ReferenceServer, format_requests
+from oauth_harness import http_client, mcp_status, refresh_grant
+from secret_scan import assert_no_leaks
 
 pytestmark = pytest.mark.anyio
 
 TTL = 3  # seconds an access token lives in (a), (b), (e)
 CALL_INTERVAL = 0.2
-MCP_POST_HEADERS = {"Accept": "application/json, text/event-stream", "Content-Type": "application/json"}
-INITIALIZE = {"jsonrpc": "2.0", "id": 1, "method": "initialize",
-              "params": {"protocolVersion": "2025-11-25", "capabilities": {}, "clientInfo": {"name": "t", "version": "1"}}}
 
 
 # --------------------------------------------------------------------------- helpers
@@ -63,9 +59,8 @@ async def call_for(editor, seconds: float, label: str) -> int:
 
 
 def status_json(warden, home: Path) -> tuple[dict[str, Any], str, str]:
-    proc = warden.cli("status", "--json", home=home)
-    assert proc.returncode == 0, f"status --json exited {proc.returncode}: {proc.stderr}"
-    return json.loads(proc.stdout), proc.stdout, proc.stderr
+    status, proc = warden.status(home)
+    return status, proc.stdout, proc.stderr
 
 
 def entries_holding_tokens(status: dict[str, Any]) -> list[dict[str, Any]]:
@@ -80,11 +75,7 @@ def assert_no_secrets(servers: Iterable[ReferenceServer], blobs: dict[str, bytes
             if isinstance(values, list):
                 everything.setdefault(kind, []).extend(values)
     assert everything.get("access_tokens"), "the servers issued no token: nothing to look for"
-    data = {name: blob.encode() if isinstance(blob, str) else blob for name, blob in blobs.items()}
-    for home in homes:
-        data.update(files_under(home))
-    leaks = scan(everything, data)
-    assert not leaks, leaks
+    assert_no_leaks(everything, blobs, homes)
 
 
 def refreshes(server: ReferenceServer, since: int = 0) -> list[dict[str, Any]]:
@@ -94,25 +85,7 @@ def refreshes(server: ReferenceServer, since: int = 0) -> list[dict[str, Any]]:
 def describe_tokens(server: ReferenceServer) -> str:
     return "\n".join(f"  {e['status']} {e['oauth'].get('grant_type')} rt={e['oauth'].get('refresh_token_status')} "
                      f"{e['oauth'].get('error') or ''} {e['oauth'].get('injected') or ''}"
-                     for e in server.oauth_requests("/token")) or "  (no /token request)"
-
-
-def mcp_entries(server: ReferenceServer, since: int = 0) -> list[dict[str, Any]]:
-    return [e for e in server.requests_since(since) if e.get("path") == "/mcp"]
-
-
-async def refresh_by_hand(server: ReferenceServer, ca: Path, refresh_token: str, client_id: str) -> httpx2.Response:
-    async with httpx2.AsyncClient(verify=client_ssl_context(ca), timeout=10) as http:
-        return await http.post(server.origin + "/token", data={
-            "grant_type": "refresh_token", "refresh_token": refresh_token, "client_id": client_id,
-            "resource": server.origin})
-
-
-async def mcp_status_with(server: ReferenceServer, ca: Path, access_token: str) -> int:
-    async with httpx2.AsyncClient(verify=client_ssl_context(ca), timeout=10) as http:
-        r = await http.post(server.mcp_url, json=INITIALIZE,
-                            headers={**MCP_POST_HEADERS, "Authorization": f"Bearer {access_token}"})
-        return r.status_code
+                     for e in server.requests_to("/token")) or "  (no /token request)"
 
 
 def logout(warden, home: Path, *args: str):
@@ -123,7 +96,7 @@ def logout(warden, home: Path, *args: str):
 
 
 async def test_a_long_session_with_3s_tokens_refreshes_ahead_without_an_error(warden, auth_server, headless_browser) -> None:
-    server = auth_server("ok,offline", access_token_ttl=TTL, test_controls=True)
+    server = auth_server("ok,offline", access_token_ttl=TTL)
     async with warden.session(server.mcp_url, name="long", args=["--debug"], env=headless_browser.env("follow"),
                               init_timeout=40) as editor:
         calls = await call_for(editor, 30, "long")
@@ -142,7 +115,7 @@ async def test_a_long_session_with_3s_tokens_refreshes_ahead_without_an_error(wa
         [e["oauth"] for e in tokens]
     # Proactive: the bridge refreshes before expiry (margin min(60 s, TTL/4)), so the server almost
     # never sees an expired token (a loaded machine may lose a race or two).
-    expired = [e for e in mcp_entries(server) if e.get("bearer") == "expired"]
+    expired = [e for e in server.requests_to("/mcp") if e.get("bearer") == "expired"]
     assert len(expired) <= 2, f"{len(expired)} requests carried an expired token: refresh is not ahead of expiry"
     status, status_out, status_err = status_json(warden, run.home)
     [entry] = status["vault"]["entries"]
@@ -155,7 +128,7 @@ async def test_a_long_session_with_3s_tokens_refreshes_ahead_without_an_error(wa
 
 
 async def test_b_four_bridges_on_one_empty_vault_share_one_authorization(warden, auth_server, headless_browser) -> None:
-    server = auth_server("ok,offline", access_token_ttl=TTL, test_controls=True)
+    server = auth_server("ok,offline", access_token_ttl=TTL)
     home = warden.home("shared")
     env = headless_browser.env("follow")
     runs: list[Any] = [None] * 4
@@ -207,7 +180,6 @@ async def test_c_a_grant_revoked_mid_session_is_authorized_again_and_the_call_co
         assert (await editor.session.call_tool("echo", {"text": "again"})).content[0].text == "again"
         run = editor.run
     log = describe_tokens(server)
-    since = server.requests_since(mark)
     assert server.count("/authorize") == 2, f"expected a second authorization through the browser:\n{log}"
     assert server.count("/register") == 1, "the registration was still good"
     tried = [e["oauth"] for e in refreshes(server, since=mark)]
@@ -216,7 +188,7 @@ async def test_c_a_grant_revoked_mid_session_is_authorized_again_and_the_call_co
     assert len(tried) <= 1 and all(o["refresh_token_status"] == "revoked" for o in tried), tried
     assert server.reuse_detections() == 0, log
     assert len([e for e in headless_browser.entries() if e.get("action") == "callback"]) == 2, headless_browser.entries()
-    mcp = [e for e in since if e.get("path") == "/mcp"]
+    mcp = server.requests_to("/mcp", since=mark)
     assert mcp and mcp[-1].get("bearer") == "live", format_requests(mcp)
     assert_no_secrets([server], {"stderr": run.stderr()}, [run.home])
 
@@ -231,7 +203,7 @@ async def test_c_when_nobody_authorizes_again_the_waiting_call_gets_an_error_nam
     async with warden.session(server.mcp_url, name="unattended", home=home, args=["--auth-timeout", "5"],
                               env=headless_browser.env("never"), init_timeout=40) as editor:
         assert (await editor.session.call_tool("echo", {"text": "y"})).content[0].text == "y"
-        server.revoke_all()
+        await anyio.to_thread.run_sync(server.revoke_all)
         started = time.monotonic()
         with anyio.fail_after(30), pytest.raises(Exception) as caught:
             await editor.session.call_tool("echo", {"text": "waits in vain"})
@@ -262,13 +234,14 @@ async def test_d_logout_revokes_then_purges_and_the_next_start_authorizes_again(
     mark = server.mark()
     out = logout(warden, home, server.mcp_url, *warden.trust_args())
     assert out.returncode == 0, f"logout exited {out.returncode}:\n{out.stderr}"
-    revokes = [e["oauth"] for e in server.oauth_requests("/revoke", since=mark)]
+    revokes = [e["oauth"] for e in server.requests_to("/revoke", since=mark)]
     assert [(o["token_kind"], o["status"]) for o in revokes] == [("refresh", 200), ("access", 200)], revokes
     assert all(o["has_client_id"] for o in revokes), revokes
     state = server.secrets()["state"]
     assert state[refresh] == state[access] == "revoked", "the server did not record the revocation"
-    assert await mcp_status_with(server, warden.pki.root, access) == 401
-    r = await refresh_by_hand(server, warden.pki.root, refresh, client_id)
+    async with http_client(warden.pki.root) as http:
+        assert await mcp_status(http, server, access) == 401
+        r = await refresh_grant(http, server, {"client_id": client_id}, refresh)
     assert (r.status_code, r.json().get("error")) == (400, "invalid_grant")
     status, status_out, status_err = status_json(warden, home)
     assert entries_holding_tokens(status) == [], status
@@ -284,7 +257,7 @@ async def test_d_logout_revokes_then_purges_and_the_next_start_authorizes_again(
     mark = server.mark()
     forget = logout(warden, home, server.mcp_url, "--forget-client", *warden.trust_args())
     assert forget.returncode == 0, forget.stderr
-    assert [e["oauth"]["token_kind"] for e in server.oauth_requests("/revoke", since=mark)] == ["refresh", "access"]
+    assert [e["oauth"]["token_kind"] for e in server.requests_to("/revoke", since=mark)] == ["refresh", "access"]
     gone, gone_out, _ = status_json(warden, home)
     assert gone["vault"]["entries"] == [], gone
     assert_no_secrets([server], {"stderr 1": first_stderr, "stderr 2": second_stderr, "logout": out.stdout + out.stderr,
@@ -302,7 +275,7 @@ async def test_d_logout_all_revokes_every_entry_and_purge_needs_no_network(warde
     out = logout(warden, home, "--all", *warden.trust_args())
     assert out.returncode == 0, out.stderr
     for server in servers:
-        revokes = [e["oauth"] for e in server.oauth_requests("/revoke")]
+        revokes = [e["oauth"] for e in server.requests_to("/revoke")]
         assert [(o["token_kind"], o["status"]) for o in revokes] == [("refresh", 200), ("access", 200)], revokes
         state = server.secrets()["state"]
         assert {state[v] for v in server.secrets()["refresh_tokens"]} == {"revoked"}
@@ -341,7 +314,7 @@ async def test_d_logout_purges_anyway_when_revocation_fails_or_is_not_offered(wa
     took = time.monotonic() - started
     assert out.returncode == 1, f"logout exited {out.returncode} after a failed revocation:\n{out.stderr}"
     assert "warning" in out.stderr and failing.origin in out.stderr, out.stderr
-    assert failing.oauth_requests("/revoke"), "no revocation was attempted"
+    assert failing.requests_to("/revoke"), "no revocation was attempted"
     assert took < 30, f"logout took {took:.1f} s"
     status, _, _ = status_json(warden, home)
     assert [e["serverURL"] for e in entries_holding_tokens(status)] == [without.mcp_url], status
@@ -350,7 +323,7 @@ async def test_d_logout_purges_anyway_when_revocation_fails_or_is_not_offered(wa
     out2 = logout(warden, home, without.mcp_url, *warden.trust_args())
     assert out2.returncode == 0, f"logout exited {out2.returncode} without a revocation endpoint:\n{out2.stderr}"
     assert "warning" in out2.stderr and without.origin in out2.stderr, out2.stderr
-    assert not without.oauth_requests("/revoke")
+    assert not without.requests_to("/revoke")
     status, status_out, _ = status_json(warden, home)
     assert entries_holding_tokens(status) == [], status
     assert_no_secrets([failing, without], {"logout 1": out.stdout + out.stderr, "logout 2": out2.stdout + out2.stderr,

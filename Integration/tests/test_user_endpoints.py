@@ -6,35 +6,28 @@ exactly as a registry entry's do.
 
 from __future__ import annotations
 
-import json
 import os
 import stat
 import subprocess
 from pathlib import Path
 
-from harness import ReferenceServer, editor_env, initialize_request
-
-
-def _cli(warden, home: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([warden.binary, *args], env=editor_env(home), capture_output=True, text=True, timeout=20)
+from harness import ReferenceServer
 
 
 def _initialize_by_name(warden, home: Path, name: str) -> tuple[dict | None, int, str]:
-    proc = subprocess.run([warden.binary, name], env=editor_env(home), input=json.dumps(initialize_request(1)) + "\n",
-                          capture_output=True, text=True, timeout=20)
-    lines = [json.loads(line) for line in proc.stdout.splitlines() if line.strip()]
+    proc, lines = warden.connect_once(name, home=home, timeout=20)
     return (lines[0] if lines else None), proc.returncode, proc.stderr
 
 
 def test_a_user_endpoint_with_a_matching_pin_connects_by_name(warden, server: ReferenceServer, pki, tmp_path: Path) -> None:
     home = tmp_path / "home"
-    added = _cli(warden, home, "endpoints", "add", "local-ref", server.mcp_url, "--pin", pki.pin("root"), "--ca-file", str(pki.root))
+    added = warden.cli("endpoints", "add", "local-ref", server.mcp_url, "--pin", pki.pin("root"), "--ca-file", str(pki.root), home=home)
     assert added.returncode == 0, added.stderr
     path = home / "endpoints.json"
     assert stat.S_IMODE(path.stat().st_mode) == 0o600 and stat.S_IMODE(home.stat().st_mode) == 0o700
-    listed = _cli(warden, home, "endpoints", "list")
+    listed = warden.cli("endpoints", "list", home=home)
     assert "local-ref" in listed.stdout and "atlassian" in listed.stdout, listed.stdout
-    shown = _cli(warden, home, "endpoints", "show", "local-ref")
+    shown = warden.cli("endpoints", "show", "local-ref", home=home)
     assert pki.pin("root") in shown.stdout, shown.stdout
     response, rc, stderr = _initialize_by_name(warden, home, "local-ref")
     assert response is not None and "result" in response, (response, stderr)
@@ -43,8 +36,8 @@ def test_a_user_endpoint_with_a_matching_pin_connects_by_name(warden, server: Re
 
 def test_a_user_endpoint_with_an_unrelated_pin_is_refused(warden, fresh_server: ReferenceServer, pki, tmp_path: Path) -> None:
     home = tmp_path / "home"
-    assert _cli(warden, home, "endpoints", "add", "pinned-wrong", fresh_server.mcp_url, "--pin", pki.pin("unrelated-root"),
-                "--ca-file", str(pki.root)).returncode == 0
+    assert warden.cli("endpoints", "add", "pinned-wrong", fresh_server.mcp_url, "--pin", pki.pin("unrelated-root"),
+                      "--ca-file", str(pki.root), home=home).returncode == 0
     mark = fresh_server.mark()
     response, rc, stderr = _initialize_by_name(warden, home, "pinned-wrong")
     assert response is not None and "error" in response, response
@@ -54,21 +47,21 @@ def test_a_user_endpoint_with_an_unrelated_pin_is_refused(warden, fresh_server: 
 
 def test_removing_and_damage(warden, server: ReferenceServer, pki, tmp_path: Path) -> None:
     home = tmp_path / "home"
-    assert _cli(warden, home, "endpoints", "add", "gone-soon", server.mcp_url).returncode == 0
-    again = _cli(warden, home, "endpoints", "add", "gone-soon", server.mcp_url)
+    assert warden.cli("endpoints", "add", "gone-soon", server.mcp_url, home=home).returncode == 0
+    again = warden.cli("endpoints", "add", "gone-soon", server.mcp_url, home=home)
     assert again.returncode == 64 and "--replace" in again.stderr, again.stderr
-    assert _cli(warden, home, "endpoints", "remove", "gone-soon").returncode == 0
+    assert warden.cli("endpoints", "remove", "gone-soon", home=home).returncode == 0
     response, rc, stderr = _initialize_by_name(warden, home, "gone-soon")
     assert rc == 64 and response is None, (rc, stderr)
 
     path = home / "endpoints.json"
     path.write_text('{"version":1,"endpoints":[{"name":"x","url":"ftp://nope"}]}')
     original = path.read_bytes()
-    broken = _cli(warden, home, "endpoints", "add", "another", server.mcp_url)
+    broken = warden.cli("endpoints", "add", "another", server.mcp_url, home=home)
     assert broken.returncode == 78 and "damaged" in broken.stderr and "hint:" in broken.stderr, broken.stderr
     assert path.read_bytes() == original, "a damaged endpoints file was rewritten"
     os.chmod(path, 0o666)
-    loose = _cli(warden, home, "endpoints", "list")
+    loose = warden.cli("endpoints", "list", home=home)
     assert loose.returncode == 78 and "writable by other users" in loose.stderr, loose.stderr
 
 
@@ -76,12 +69,10 @@ def test_tls_inspection_needs_the_loud_option(warden, server: ReferenceServer, p
     """An endpoint pinned to other roots (as an official one is) is not overridden by --ca-file alone;
     --allow-tls-inspection --ca-file accepts the inspecting CA, with a warning at every start."""
     home = tmp_path / "home"
-    assert _cli(warden, home, "endpoints", "add", "pinned-elsewhere", server.mcp_url, "--pin", pki.pin("unrelated-root")).returncode == 0
-    request = json.dumps(initialize_request(1)) + "\n"
+    assert warden.cli("endpoints", "add", "pinned-elsewhere", server.mcp_url, "--pin", pki.pin("unrelated-root"), home=home).returncode == 0
 
     def run(*extra: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run([warden.binary, "pinned-elsewhere", *extra], env=editor_env(home), input=request,
-                              capture_output=True, text=True, timeout=20)
+        return warden.connect_once("pinned-elsewhere", *extra, home=home, timeout=20)[0]
 
     plain = run("--ca-file", str(pki.root))
     assert plain.returncode == 78 and "pinned" in plain.stderr, plain.stderr
@@ -91,16 +82,16 @@ def test_tls_inspection_needs_the_loud_option(warden, server: ReferenceServer, p
     missing = run("--allow-tls-inspection")
     assert missing.returncode == 64 and "--ca-file" in missing.stderr, missing.stderr
     # status shows it long after the editor's config was written (issue 3, item 6).
-    before = _cli(warden, home, "status")
+    before = warden.cli("status", home=home)
     assert before.returncode == 0 and f"pinned-elsewhere: {pki.root}" in before.stdout, before.stdout
-    status = json.loads(_cli(warden, home, "status", "--json").stdout)
+    status, _ = warden.status(home)
     assert [(r["endpoint"], r["caFile"]) for r in status["tlsInspection"]] == [("pinned-elsewhere", str(pki.root))], status
     assert status["endpoints"] == ["pinned-elsewhere"], status
 
 
 def test_status_without_tls_inspection_says_so(warden, tmp_path: Path) -> None:
     home = tmp_path / "home"
-    status = _cli(warden, home, "status")
+    status = warden.cli("status", home=home)
     assert status.returncode == 0, status.stderr
     assert "TLS inspection: never allowed" in status.stdout and "your endpoints: none" in status.stdout, status.stdout
     # Only the announced fall-back to the vault key file (no session bus here), once.

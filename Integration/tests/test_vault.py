@@ -7,25 +7,12 @@ passphrase are reported, the file is moved aside, and mcp-warden authorizes agai
 from __future__ import annotations
 
 import json
-import subprocess
-from pathlib import Path
 
 import pytest
 
-from harness import editor_env
-from secret_scan import files_under, live_count, scan
+from secret_scan import assert_no_leaks
 
 pytestmark = pytest.mark.anyio
-
-
-def _count(server, path: str) -> int:
-    return sum(1 for entry in server.requests() if entry.get("path") == path)
-
-
-def _status(warden, home: Path, extra: dict[str, str] | None = None) -> tuple[dict, str]:
-    proc = subprocess.run([warden.binary, "status", "--json"], env=editor_env(home, extra), capture_output=True, text=True, timeout=30)
-    assert proc.returncode == 0, proc.stderr
-    return json.loads(proc.stdout), proc.stderr
 
 
 async def _call(warden, server, browser_env: dict[str, str], name: str, text: str) -> str:
@@ -39,13 +26,13 @@ async def test_a_second_start_reuses_the_vault_and_nothing_leaks(warden, auth_se
     server = auth_server("ok,offline")
     env = headless_browser.env("follow")
     first = await _call(warden, server, env, "vaulted", "first")
-    assert (_count(server, "/register"), _count(server, "/authorize")) == (1, 1), first
+    assert (server.count("/register"), server.count("/authorize")) == (1, 1), first
     home = warden.workdir / "vaulted.home"
     entries = list((home / "vault").glob("entry-*.vault"))
     assert len(entries) == 1 and oct(entries[0].stat().st_mode & 0o777) == "0o600", entries
     assert oct((home / "vault").stat().st_mode & 0o777) == "0o700"
     # Another process decrypts the entry (status reads it; it never shows token material).
-    status, status_err = _status(warden, home)
+    status, proc = warden.status(home)
     vault = status["vault"]
     assert vault["keyProvider"] == "key-file" and vault["keyFallback"], vault
     [entry] = vault["entries"]
@@ -55,18 +42,16 @@ async def test_a_second_start_reuses_the_vault_and_nothing_leaks(warden, auth_se
     browser_runs = len(headless_browser.entries())
     mark = server.mark()
     second = await _call(warden, server, env, "vaulted", "second")
-    assert (_count(server, "/register"), _count(server, "/authorize"), _count(server, "/token")) == (1, 1, 1), second
+    assert (server.count("/register"), server.count("/authorize"), server.count("/token")) == (1, 1, 1), second
     assert len(headless_browser.entries()) == browser_runs, headless_browser.entries()
-    mcp = [e for e in server.requests_since(mark) if e.get("path") == "/mcp"]
+    mcp = server.requests_to("/mcp", since=mark)
     assert mcp and all(e.get("bearer") == "live" for e in mcp), [(e.get("status"), e.get("bearer")) for e in mcp]
     # No live secret in any file under MCP_WARDEN_HOME, nor in anything printed.
     secrets = server.secrets()
-    assert live_count(secrets) >= 4 and secrets.get("refresh_tokens"), secrets.keys()
-    blobs = {"stderr 1": first.encode(), "stderr 2": second.encode(), "status": json.dumps(status).encode(), "status stderr": status_err.encode()}
-    blobs.update(files_under(home))
-    assert any("vault/entry-" in name for name in blobs), sorted(blobs)
-    leaks = scan(secrets, blobs)
-    assert not leaks, leaks
+    assert all(secrets.get(kind) for kind in ("access_tokens", "refresh_tokens", "authorization_codes", "code_verifiers")), \
+        secrets.keys()
+    assert_no_leaks(secrets, {"stderr 1": first, "stderr 2": second, "status": proc.stdout, "status stderr": proc.stderr,
+                              "status parsed": json.dumps(status)}, [home])
 
 
 async def test_a_tampered_entry_is_reported_moved_aside_and_authorized_again(warden, auth_server, headless_browser) -> None:
@@ -83,8 +68,8 @@ async def test_a_tampered_entry_is_reported_moved_aside_and_authorized_again(war
     assert "mcp-warden: hint: mcp-warden authorizes again; nothing was deleted" in stderr, stderr
     aside = list((home / "vault").glob("entry-*.vault.damaged-*"))
     assert len(aside) == 1 and aside[0].read_bytes() == bytes(data), aside
-    assert _count(server, "/authorize") == 2
-    status, _ = _status(warden, home)
+    assert server.count("/authorize") == 2
+    status, _ = warden.status(home)
     assert len(status["vault"]["entries"]) == 1 and not status["vault"]["problems"], status
 
 
@@ -95,18 +80,18 @@ async def test_a_passphrase_protects_the_vault_and_a_wrong_one_is_detected(warde
     home = warden.workdir / "passphrase.home"
     assert not (home / "vault.key").exists(), "a passphrase vault needs no key file"
     assert "warning" not in first, first
-    status, _ = _status(warden, home, {"MCP_WARDEN_PASSPHRASE": "correct horse battery staple"})
+    status, _ = warden.status(home, {"MCP_WARDEN_PASSPHRASE": "correct horse battery staple"})
     assert status["vault"]["keyProvider"] == "passphrase" and status["vault"]["entries"][0]["keySource"] == "passphrase", status
     [entry] = list((home / "vault").glob("entry-*.vault"))
     assert b'"kdf":"scrypt"' in entry.read_bytes()[:400], entry.read_bytes()[:200]
     # Without the passphrase: the key is unavailable; the entry stays where it is.
-    status, _ = _status(warden, home)
+    status, _ = warden.status(home)
     assert "MCP_WARDEN_PASSPHRASE is not set" in " ".join(status["vault"]["problems"]) and entry.exists(), status
     # A wrong passphrase: reported, moved aside, authorized again.
     wrong = dict(env, MCP_WARDEN_PASSPHRASE="wrong")
     stderr = await _call(warden, server, wrong, "passphrase", "wrong")
     assert "sealed with a different key" in stderr and "wrong MCP_WARDEN_PASSPHRASE" in stderr, stderr
-    assert list((home / "vault").glob("entry-*.vault.damaged-*")) and _count(server, "/authorize") == 2
+    assert list((home / "vault").glob("entry-*.vault.damaged-*")) and server.count("/authorize") == 2
 
 
 async def test_a_vault_others_can_read_is_refused_with_a_hint(warden, auth_server, headless_browser) -> None:
@@ -120,5 +105,5 @@ async def test_a_vault_others_can_read_is_refused_with_a_hint(warden, auth_serve
     (home / "vault").chmod(0o700)
     [entry] = list((home / "vault").glob("entry-*.vault"))
     entry.chmod(0o644)
-    proc = subprocess.run([warden.binary, "status"], env=editor_env(home), capture_output=True, text=True, timeout=30)
+    proc = warden.cli("status", home=home)
     assert "readable or writable by other users" in proc.stdout and entry.exists(), proc.stdout
