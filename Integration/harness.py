@@ -87,10 +87,12 @@ class ReferenceServer:
         access_token_ttl: float | None = None,
         refresh_token_ttl: float | None = None,
         test_controls: bool = False,
+        request_log: bool = True,
     ) -> None:
         """`auth`: None (no OAuth at all) or an --auth MODE such as "ok" or "iss,scope-stepup".
         `test_controls` (with `auth`): serve /_test/revoke-all and /_test/fail-token, used by
-        `revoke_all()` and `fail_token()`."""
+        `revoke_all()` and `fail_token()`. `request_log=False` (the benchmark) writes no request
+        log, so the server spends nothing on it; `requests()` is then always empty."""
         self.pki = pki
         self.workdir = Path(workdir)
         self.workdir.mkdir(parents=True, exist_ok=True)
@@ -106,6 +108,7 @@ class ReferenceServer:
         self.access_token_ttl = access_token_ttl
         self.refresh_token_ttl = refresh_token_ttl
         self.test_controls = test_controls
+        self.log_requests = request_log
         self.auth_secrets = self.workdir / f"{name}.secrets.json" if auth else None
         self.port: int | None = None
         self.proc: subprocess.Popen[bytes] | None = None
@@ -154,9 +157,10 @@ class ReferenceServer:
             "--port", str(port or 0),
             "--cert-chain", str(self.chain),
             "--key", str(self.key),
-            "--request-log", str(self.request_log),
             "--ready-file", str(self.ready_file),
         ]
+        if self.log_requests:
+            argv += ["--request-log", str(self.request_log)]
         if self.sse_only:
             argv.append("--sse-only")
         if self.json_response:

@@ -1,9 +1,10 @@
 #include "ccurl.h"
-#include "cossl_pins.h"
+#include "cossl_trust.h"
 
-static CURLcode install_pin_check(CURL *easy, void *ssl_ctx, void *check) {
+static CURLcode setup_tls(CURL *easy, void *ssl_ctx, void *data) {
     (void)easy;
-    cossl_install_pin_check(ssl_ctx, (cossl_pin_check *)check);
+    ccurl_tls *tls = data;
+    cossl_setup_tls_context(ssl_ctx, tls->store, (cossl_pin_check *)tls->check);
     return CURLE_OK;
 }
 
@@ -15,12 +16,21 @@ static int recheck_before_request(void *clientp, char *primary_ip, char *local_i
     return cossl_recheck_connection(ccurl_ssl_of(check->context), check) ? CURL_PREREQFUNC_OK : CURL_PREREQFUNC_ABORT;
 }
 
-CURLcode ccurl_set_pin_check(CURL *easy, void *check) {
-    ((cossl_pin_check *)check)->context = easy;
-    CURLcode rc = curl_easy_setopt(easy, CURLOPT_SSL_CTX_FUNCTION, install_pin_check);
-    if (rc == CURLE_OK) rc = curl_easy_setopt(easy, CURLOPT_SSL_CTX_DATA, check);
-    if (rc == CURLE_OK) rc = curl_easy_setopt(easy, CURLOPT_PREREQFUNCTION, recheck_before_request);
-    if (rc == CURLE_OK) rc = curl_easy_setopt(easy, CURLOPT_PREREQDATA, check);
+CURLcode ccurl_set_tls(CURL *easy, ccurl_tls *tls) {
+    CURLcode rc = curl_easy_setopt(easy, CURLOPT_SSL_CTX_FUNCTION, setup_tls);
+    if (rc == CURLE_OK) rc = curl_easy_setopt(easy, CURLOPT_SSL_CTX_DATA, tls);
+    if (rc == CURLE_OK && tls->store != NULL) {
+        // The shared store replaces curl's own loading, which would parse the whole CA bundle
+        // again for every new connection.
+        rc = curl_easy_setopt(easy, CURLOPT_CAINFO, (char *)NULL);
+        if (rc == CURLE_OK) rc = curl_easy_setopt(easy, CURLOPT_CAPATH, (char *)NULL);
+    }
+    if (rc == CURLE_OK && tls->check != NULL) {
+        cossl_pin_check *check = tls->check;
+        check->context = easy;
+        rc = curl_easy_setopt(easy, CURLOPT_PREREQFUNCTION, recheck_before_request);
+        if (rc == CURLE_OK) rc = curl_easy_setopt(easy, CURLOPT_PREREQDATA, check);
+    }
     return rc;
 }
 

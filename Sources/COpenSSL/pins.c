@@ -63,11 +63,9 @@ static int verify_then_pin(X509_STORE_CTX *store, void *arg) {
 }
 
 void cossl_install_pin_check(void *ssl_ctx, cossl_pin_check *check) {
+    // `check` lives as long as this transfer, the connection longer (pooled): the caller
+    // (cossl_setup_tls_context) also refuses renegotiation, which would run this again later.
     SSL_CTX_set_cert_verify_callback((SSL_CTX *)ssl_ctx, verify_then_pin, check);
-    // `check` lives as long as this transfer, the connection longer (pooled). A TLS 1.2
-    // renegotiation would run the callback again, later, with a freed `check`, and could
-    // present another chain mid-transfer: refuse it, so the chain is verified once per connection.
-    SSL_CTX_set_options((SSL_CTX *)ssl_ctx, SSL_OP_NO_RENEGOTIATION);
 }
 
 int cossl_recheck_connection(const void *ssl, cossl_pin_check *check) {

@@ -17,13 +17,17 @@ final class CurlTransfer: @unchecked Sendable {
     /// The pin check of this transfer (C memory: the callbacks write into it), when pins apply.
     private var pinCheck: UnsafeMutablePointer<cossl_pin_check>?
     private var pinDigests: UnsafeMutableBufferPointer<UInt8>?
+    /// What the SSL_CTX function gets: the engine's store and `pinCheck` (C memory, like it).
+    private let tls: UnsafeMutablePointer<ccurl_tls>
+    /// Keeps the store alive as long as this transfer may start a connection.
+    private let trust: TrustStore
     private let pins: [SPKIPin]
     private let pinOwner: String
     private var headFields = ResponseHeadFields()
     private var headDelivered = false
     private(set) var finished = false
 
-    init(request: HTTPRequest, target: RequestTarget, policy: TrustPolicy, anchors: [UInt8]?,
+    init(request: HTTPRequest, target: RequestTarget, policy: TrustPolicy, trust: TrustStore,
          continuation: AsyncThrowingStream<HTTPEvent, Error>.Continuation) throws(HTTPError) {
         guard let easy = curl_easy_init() else {
             throw HTTPError(code: .transport, host: target.host, message: "libcurl could not create a transfer")
@@ -35,7 +39,10 @@ final class CurlTransfer: @unchecked Sendable {
         pinOwner = policy.pinOwner
         errorBuffer = .allocate(capacity: Int(CURL_ERROR_SIZE) + 1)
         errorBuffer.initialize(repeating: 0, count: Int(CURL_ERROR_SIZE) + 1)
-        try configure(request: request, target: target, policy: policy, anchors: anchors)
+        self.trust = trust
+        tls = .allocate(capacity: 1)
+        tls.initialize(to: ccurl_tls(store: trust.store, check: nil))
+        try configure(request: request, target: target, policy: policy)
     }
 
     deinit {
@@ -45,6 +52,7 @@ final class CurlTransfer: @unchecked Sendable {
         errorBuffer.deallocate()
         pinCheck?.deallocate()
         pinDigests?.deallocate()
+        tls.deallocate()
     }
 
     private func set(_ code: CURLcode, _ what: String) throws(HTTPError) {
@@ -53,7 +61,7 @@ final class CurlTransfer: @unchecked Sendable {
         }
     }
 
-    private func configure(request: HTTPRequest, target: RequestTarget, policy: TrustPolicy, anchors: [UInt8]?) throws(HTTPError) {
+    private func configure(request: HTTPRequest, target: RequestTarget, policy: TrustPolicy) throws(HTTPError) {
         try set(ccurl_setopt_str(easy, CURLOPT_URL, request.url), "the URL")
         try set(ccurl_setopt_str(easy, CURLOPT_PROTOCOLS_STR, target.scheme == "http" ? "http" : "https"), "the protocol list")
         try set(ccurl_setopt_long(easy, CURLOPT_NOSIGNAL, 1), "NOSIGNAL")
@@ -68,11 +76,12 @@ final class CurlTransfer: @unchecked Sendable {
         try set(ccurl_setopt_long(easy, CURLOPT_TCP_KEEPALIVE, 1), "TCP keep-alive")
         try set(ccurl_setopt_str(easy, CURLOPT_ACCEPT_ENCODING, ""), "content decoding")
         try set(ccurl_setopt_long(easy, CURLOPT_HTTP_VERSION, Int(CURL_HTTP_VERSION_2TLS)), "HTTP/2 over TLS when offered")
-        if let anchors {
-            try set(anchors.withUnsafeBytes { ccurl_setopt_blob(easy, CURLOPT_CAINFO_BLOB, $0.baseAddress, $0.count) }, "the trust anchors")
-        }
         try set(ccurl_setopt_ptr(easy, CURLOPT_ERRORBUFFER, errorBuffer), "the error buffer")
-        if !pins.isEmpty { try installPinCheck() }
+        if !pins.isEmpty { preparePinCheck() }
+        let code = ccurl_set_tls(easy, tls)
+        guard code == CURLE_OK else {
+            throw HTTPError(code: .tls, host: host, message: "libcurl cannot set up TLS connections with its backend (\(String(cString: curl_easy_strerror(code)))); refusing to connect")
+        }
 
         switch request.method {
         case "GET": break
@@ -116,7 +125,7 @@ final class CurlTransfer: @unchecked Sendable {
 
     /// Pins on top of chain and host-name checks: in the handshake (SSL_CTX verify callback) and
     /// before each request on whatever connection curl picked, pooled ones included.
-    private func installPinCheck() throws(HTTPError) {
+    private func preparePinCheck() {
         let digests = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: pins.count * 32)
         for (index, pin) in pins.enumerated() {
             for (offset, byte) in pin.digest.enumerated() { digests[index * 32 + offset] = byte }
@@ -127,10 +136,7 @@ final class CurlTransfer: @unchecked Sendable {
         check.pointee.pins = UnsafePointer(digests.baseAddress)
         check.pointee.count = pins.count
         pinCheck = check
-        let code = ccurl_set_pin_check(easy, check)
-        guard code == CURLE_OK else {
-            throw HTTPError(code: .tls, host: host, message: "libcurl cannot check certificate pins with its TLS backend (\(String(cString: curl_easy_strerror(code)))); refusing to connect")
-        }
+        tls.pointee.check = UnsafeMutableRawPointer(check)
     }
 
     // MARK: callbacks (loop thread)

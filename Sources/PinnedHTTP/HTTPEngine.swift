@@ -18,19 +18,19 @@ public final class HTTPEngine: @unchecked Sendable {
 
     public let policy: TrustPolicy
     private let multi: UnsafeMutableRawPointer
-    private let anchors: [UInt8]?
+    private let trust: TrustStore
     private let inbox = Mutex(Inbox())
     /// Loop thread only.
     private var live: [UnsafeMutableRawPointer: CurlTransfer] = [:]
 
     public init(policy: TrustPolicy) throws(HTTPError) {
         CurlGlobal.initialize()
+        self.trust = try TrustStore(extraAnchorsPEM: policy.extraAnchorsPEM)
         guard let multi = curl_multi_init() else {
             throw HTTPError(code: .transport, host: "", message: "libcurl could not create a multi handle")
         }
         self.multi = multi
         self.policy = policy
-        self.anchors = policy.extraAnchorsPEM.map { SystemTrust.bundle() + [0x0A] + $0 }
         _ = ccurl_multi_setopt_long(multi, CURLMOPT_PIPELINING, Int(CURLPIPE_MULTIPLEX))
         guard DetachedThread.start({ [self] in self.runLoop() }) else {
             throw HTTPError(code: .transport, host: "", message: "could not start the HTTP thread")
@@ -44,7 +44,7 @@ public final class HTTPEngine: @unchecked Sendable {
             let transfer: CurlTransfer
             do {
                 let target = try policy.check(request.url)
-                transfer = try CurlTransfer(request: request, target: target, policy: policy, anchors: anchors, continuation: continuation)
+                transfer = try CurlTransfer(request: request, target: target, policy: policy, trust: trust, continuation: continuation)
             } catch {
                 continuation.finish(throwing: error)
                 return

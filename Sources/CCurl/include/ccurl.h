@@ -15,9 +15,17 @@ CURLcode ccurl_getinfo_long(CURL *easy, CURLINFO info, long *value);
 CURLcode ccurl_getinfo_ptr(CURL *easy, CURLINFO info, void **value);
 CURLcode ccurl_getinfo_str(CURL *easy, CURLINFO info, const char **value);
 CURLMcode ccurl_multi_setopt_long(CURLM *multi, CURLMoption option, long value);
-/// Routes CURLOPT_SSL_CTX_FUNCTION to the pin check (`check` is a cossl_pin_check*, alive for the transfer).
-/// Returns CURLE_NOT_BUILT_IN when libcurl's TLS backend cannot run it (fail closed).
-CURLcode ccurl_set_pin_check(CURL *easy, void *check);
+/// What a transfer's TLS connections are set up with: the engine's shared trust store
+/// (cossl_trust_store_new) and, when pins apply, the transfer's cossl_pin_check. Either may be
+/// NULL; the struct and both must outlive the transfer.
+typedef struct ccurl_tls {
+    void *store;
+    void *check;
+} ccurl_tls;
+/// Routes CURLOPT_SSL_CTX_FUNCTION to cossl_setup_tls_context, and with a pin check, re-checks
+/// pooled connections before each request. Returns CURLE_NOT_BUILT_IN when libcurl's TLS backend
+/// cannot run the SSL_CTX function (the caller fails closed).
+CURLcode ccurl_set_tls(CURL *easy, ccurl_tls *tls);
 /// The SSL* of a transfer's connection (OpenSSL backend), or NULL.
 void *ccurl_ssl_of(CURL *easy);
 

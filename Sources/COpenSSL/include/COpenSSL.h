@@ -1,4 +1,5 @@
 // Umbrella header of the COpenSSL shim.
 #include "cossl_pins.h"
+#include "cossl_trust.h"
 #include "cossl_digest.h"
 #include "cossl_vault.h"

@@ -21,9 +21,9 @@ typedef struct cossl_pin_check {
     char report[COSSL_REPORT_LENGTH];
 } cossl_pin_check;
 
-/// Installs the verify callback on an OpenSSL SSL_CTX (called from curl's SSL_CTX function):
-/// normal X509 verification first, then some certificate of the verified chain must carry a pin.
-/// Also refuses TLS renegotiation, so the callback never runs after this transfer's handshake.
+/// Installs the verify callback on an OpenSSL SSL_CTX (through cossl_setup_tls_context, which
+/// also refuses renegotiation): normal X509 verification first, then some certificate of the
+/// verified chain must carry a pin.
 void cossl_install_pin_check(void *ssl_ctx, cossl_pin_check *check);
 
 /// Re-checks an established connection (libcurl reuses pooled connections without re-running

@@ -1,0 +1,211 @@
+"""`make bench`: mcp-warden against the limit (no bridge) and the closest peer (mcp-proxy), then the
+per-message path inside the process (micro.py). Prints one table; every number is measured here.
+
+    .venv/bin/python Integration/bench/bench.py --warden .build/release/mcp-warden \
+        --proxy .venv-peer/bin/mcp-proxy --message-bench .build/release/message-bench [--rounds 5]
+
+One reference server (the official MCP Python SDK over HTTPS, behind its OAuth server) serves
+every run. mcp-warden logs in once before the runs, so every start finds its token in the vault
+(a "cached token" start); (a) and (c) send the same access token as a static bearer header.
+Runs alternate: round r runs (a), (b), (c) in an order rotated by r, then cold starts likewise.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import os
+import platform
+import shutil
+import subprocess
+import sys
+from importlib.metadata import version as package_version
+from pathlib import Path
+
+import anyio
+
+BENCH_DIR = Path(__file__).resolve().parent
+sys.path.insert(0, str(BENCH_DIR))
+sys.path.insert(0, str(BENCH_DIR.parent))
+
+import micro  # noqa: E402
+import report  # noqa: E402
+from editor_workload import BIG_RESULT_CHARS, BURST_CALLS, SEQUENTIAL_CALLS, Contender, RunResult, cold_start, run_workload  # noqa: E402
+from harness import EDITOR_ENV_KEYS, ReferenceServer  # noqa: E402
+from oauth_harness import TestBrowser  # noqa: E402
+from pki import make_pki  # noqa: E402
+
+README_BEGIN = "<!-- bench:begin -->"
+README_END = "<!-- bench:end -->"
+
+
+def say(text: str) -> None:
+    print(text, file=sys.stderr, flush=True)
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--warden", required=True, help="the mcp-warden binary (release build)")
+    p.add_argument("--proxy", required=True, help="the mcp-proxy executable of its own venv")
+    p.add_argument("--message-bench", required=True, help="the message-bench binary (release build)")
+    p.add_argument("--rounds", type=int, default=5, help="rounds of the workload per contender (default 5)")
+    p.add_argument("--cold-starts", type=int, default=4, help="extra cold starts per contender and round (default 4)")
+    p.add_argument("--json-response", action="store_true", help="the server answers application/json instead of SSE")
+    p.add_argument("--workdir", default=str(BENCH_DIR.parent / ".state" / "bench"), help="scratch directory (emptied first)")
+    p.add_argument("--readme", help="replace the table between the bench markers of this README with this run's")
+    p.add_argument("--skip-micro", action="store_true", help="leave out the per-message micro-benchmark")
+    args = p.parse_args(argv)
+    if args.rounds < 1 or args.cold_starts < 0:
+        p.error("--rounds must be at least 1 and --cold-starts at least 0")
+    for name in ("warden", "proxy", "message_bench"):
+        path = Path(getattr(args, name))
+        if not (path.is_file() and os.access(path, os.X_OK)):
+            p.error(f"--{name.replace('_', '-')}: {path} is not an executable file")
+        setattr(args, name, str(path.resolve()))
+    return args
+
+
+def command_version(argv: list[str]) -> str:
+    out = subprocess.run(argv, capture_output=True, text=True, timeout=30)
+    return (out.stdout or out.stderr).strip().splitlines()[0] if (out.stdout or out.stderr).strip() else "unknown"
+
+
+def machine() -> str:
+    model = "unknown CPU"
+    for line in Path("/proc/cpuinfo").read_text().splitlines():
+        if line.startswith("model name"):
+            model = line.split(":", 1)[1].strip()
+            break
+    mem_kib = next(int(line.split()[1]) for line in Path("/proc/meminfo").read_text().splitlines() if line.startswith("MemTotal:"))
+    return f"{model}, {os.cpu_count()} cores, {mem_kib / 1024 / 1024:.0f} GiB, Linux {platform.release()}"
+
+
+def login(warden: str, server: ReferenceServer, root: Path, home: Path, workdir: Path) -> str:
+    """Authorize mcp-warden once (headless browser) and return the access token the server issued."""
+    home.mkdir(parents=True, exist_ok=True)
+    home.chmod(0o700)
+    browser = TestBrowser(workdir / "browser", root)
+    env = {k: v for k, v in os.environ.items() if k in EDITOR_ENV_KEYS}
+    env.update(browser.env("follow"), MCP_WARDEN_HOME=str(home))
+    done = subprocess.run([warden, "login", server.mcp_url, "--allow-unlisted", "--ca-file", str(root)],
+                          env=env, capture_output=True, text=True, timeout=90)
+    if done.returncode != 0:
+        raise SystemExit(f"mcp-warden login failed (exit {done.returncode}):\n{done.stderr}")
+    tokens = server.secrets().get("access_tokens", [])
+    if len(tokens) != 1:
+        raise SystemExit(f"expected one access token after login, the server issued {len(tokens)}")
+    return tokens[0]
+
+
+def contenders(args: argparse.Namespace, server: ReferenceServer, root: Path, home: Path, token: str) -> dict[str, Contender]:
+    bearer = f"Bearer {token}"
+    return {
+        "a": Contender("a", "(a) no bridge", headers={"Authorization": bearer}),
+        # BROWSER=/bin/false: should mcp-warden not find its token, the run fails instead of authorizing.
+        "b": Contender("b", "(b) mcp-warden", argv=[args.warden, server.mcp_url, "--allow-unlisted", "--ca-file", str(root)],
+                       env={"MCP_WARDEN_HOME": str(home), "BROWSER": "/bin/false"}, marker=args.warden),
+        "c": Contender("c", "(c) mcp-proxy", argv=[args.proxy, "--transport", "streamablehttp", "-H", "Authorization", bearer,
+                                                   "--verify-ssl", str(root), "--log-level", "WARNING", server.mcp_url],
+                       marker=args.proxy),
+    }
+
+
+def rotated(keys: tuple[str, ...], by: int) -> list[str]:
+    by %= len(keys)
+    return list(keys[by:] + keys[:by])
+
+
+async def measure(args: argparse.Namespace, server: ReferenceServer, root: Path, entries: dict[str, Contender],
+                  workdir: Path) -> tuple[list[dict[str, RunResult]], dict[str, list[float]]]:
+    url = server.mcp_url
+    say("warm-up: one start of each contender (not counted)")
+    for key in report.COLUMNS:
+        await cold_start(entries[key], url, root, workdir / f"{key}.stderr")
+    rounds: list[dict[str, RunResult]] = []
+    colds: dict[str, list[float]] = {key: [] for key in report.COLUMNS}
+    for r in range(args.rounds):
+        runs: dict[str, RunResult] = {}
+        for key in rotated(report.COLUMNS, r):
+            run = await run_workload(entries[key], url, root, workdir / f"{key}.stderr")
+            runs[key] = run
+            colds[key].append(run.cold_start)
+            fig = report.figures(run)
+            say(f"round {r + 1}/{args.rounds} {entries[key].label}: p50 {fig.p50_ms:.2f} ms, p99 {fig.p99_ms:.2f} ms, "
+                f"{fig.sequential_per_s:.0f} calls/s, burst {fig.burst_per_s:.0f} calls/s, cold {fig.cold_ms:.0f} ms")
+        for _ in range(args.cold_starts):
+            for key in rotated(report.COLUMNS, r):
+                colds[key].append(await cold_start(entries[key], url, root, workdir / f"{key}.stderr"))
+        rounds.append(runs)
+    return rounds, colds
+
+
+def render(args: argparse.Namespace, entries: dict[str, Contender], summary: report.Summary, micro_rows: str | None,
+           versions: dict[str, str], argv: list[str]) -> str:
+    labels = {key: entries[key].label for key in report.COLUMNS}
+    mode = "JSON responses" if args.json_response else "SSE responses (the SDK server's default)"
+    lines = [
+        f"Measured {datetime.datetime.now(datetime.timezone.utc).strftime('%Y-%m-%d %H:%M UTC')} on {machine()}.",
+        f"Command: `{' '.join(argv)}` (medians of {summary.rounds} alternating rounds; cold start: median of "
+        f"{summary.rounds * (1 + args.cold_starts)} starts each).",
+        f"Workload: the official MCP Python SDK {versions['sdk']} as the editor: initialize, {SEQUENTIAL_CALLS} sequential "
+        f"`tools/call` echoes, one {BIG_RESULT_CHARS:,}-character result, a burst of {BURST_CALLS} concurrent calls; "
+        f"server: the same SDK over HTTPS (TLS 1.3, test CA) with OAuth, {mode}.",
+        f"(a) SDK client straight to the server; (b) mcp-warden {versions['warden']} (token from its vault); "
+        f"(c) {versions['proxy']} (static bearer token, `--transport streamablehttp`).",
+        "",
+        report.table(summary, labels),
+        "",
+        report.targets_table(report.targets(summary)),
+    ]
+    if micro_rows:
+        lines += ["", micro_rows]
+    return "\n".join(lines) + "\n"
+
+
+def update_readme(path: Path, text: str) -> None:
+    content = path.read_text()
+    begin, end = content.find(README_BEGIN), content.find(README_END)
+    if begin < 0 or end < begin:
+        raise SystemExit(f"{path} has no {README_BEGIN} … {README_END} section")
+    path.write_text(content[: begin + len(README_BEGIN)] + "\n" + text + content[end:])
+
+
+def main(argv: list[str] | None = None) -> None:
+    raw_argv = sys.argv[1:] if argv is None else argv
+    args = parse_args(argv)
+    workdir = Path(args.workdir)
+    shutil.rmtree(workdir, ignore_errors=True)
+    workdir.mkdir(parents=True)
+    versions = {
+        "sdk": package_version("mcp"),
+        "warden": command_version([args.warden, "--version"]),
+        "proxy": command_version([args.proxy, "--version"]),
+    }
+    micro_rows = None
+    if not args.skip_micro:
+        say("micro-benchmark: the per-message path, natively and under callgrind")
+        micro_rows = micro.run(args.message_bench, workdir / "micro")
+    pki = make_pki(workdir / "pki")
+    server = ReferenceServer(pki, workdir / "server", name="bench", auth="ok", request_log=False, json_response=args.json_response)
+    server.start()
+    try:
+        home = workdir / "warden-home"
+        token = login(args.warden, server, pki.root, home, workdir)
+        entries = contenders(args, server, pki.root, home, token)
+        rounds, colds = anyio.run(measure, args, server, pki.root, entries, workdir)
+        issued = len(server.secrets().get("access_tokens", []))
+        if issued != 1:
+            raise SystemExit(f"the server issued {issued} access tokens: mcp-warden did not start from its cached token")
+    finally:
+        server.stop()
+    summary = report.summarize(rounds, colds)
+    text = render(args, entries, summary, micro_rows, versions, ["make", "bench"] if os.environ.get("MAKELEVEL") else ["bench.py", *raw_argv])
+    (workdir / "report.md").write_text(text)
+    print(text, end="")
+    if args.readme:
+        update_readme(Path(args.readme), text)
+        say(f"the table was written into {args.readme}")
+
+
+if __name__ == "__main__":
+    main()

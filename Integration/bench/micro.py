@@ -1,0 +1,111 @@
+"""The per-message micro-benchmark: message-bench (Tests/MessageBench) natively for time, and
+under valgrind's callgrind for instructions, which repeat exactly on a busy machine.
+
+Instructions per message are a difference of two runs (2·N and N messages), so start-up and
+input building cancel out. valgrind 3.19 cannot read the DWARF 5 debug information swiftc writes,
+so callgrind runs a copy without it (`strip --strip-debug`); the code is the same.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import statistics
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+ECHO_NATIVE = 100_000
+BIG_NATIVE = 100
+ECHO_COUNTED = (1000, 3000)
+BIG_COUNTED = (2, 4)
+NATIVE_REPEATS = 5
+
+_TOTALS = re.compile(r"^(?:summary|totals):\s+(\d+)", re.MULTILINE)
+
+
+class MicroError(RuntimeError):
+    pass
+
+
+@dataclass
+class Sample:
+    mode: str
+    count: int
+    messages: int
+    bytes: int
+    seconds: float
+    checksum: int
+
+
+def parse_sample(text: str, mode: str, count: int) -> Sample:
+    """message-bench's one JSON line, checked against what was asked."""
+    try:
+        data = json.loads(text.strip().splitlines()[-1])
+        sample = Sample(str(data["mode"]), int(data["count"]), int(data["messages"]), int(data["bytes"]),
+                        float(data["seconds"]), int(data["checksum"]))
+    except (ValueError, KeyError, IndexError, TypeError) as exc:
+        raise MicroError(f"message-bench printed no result line: {text[:200]!r}") from exc
+    if sample.mode != mode or sample.count != count or sample.checksum <= 0 or sample.seconds < 0:
+        raise MicroError(f"message-bench answered {sample} for {mode} {count}")
+    return sample
+
+
+def callgrind_total(path: Path) -> int:
+    """Instructions executed (event Ir) from a callgrind output file."""
+    match = _TOTALS.search(path.read_text(errors="replace"))
+    if not match:
+        raise MicroError(f"{path} has no summary line")
+    return int(match.group(1))
+
+
+def native(binary: str, mode: str, count: int) -> Sample:
+    done = subprocess.run([binary, mode, str(count)], capture_output=True, text=True, timeout=300)
+    if done.returncode != 0:
+        raise MicroError(f"message-bench {mode} {count} failed: {done.stderr.strip()}")
+    return parse_sample(done.stdout, mode, count)
+
+
+def counted(binary: Path, mode: str, count: int, out: Path) -> int:
+    done = subprocess.run(["valgrind", "--tool=callgrind", f"--callgrind-out-file={out}", str(binary), mode, str(count)],
+                          capture_output=True, text=True, timeout=900)
+    if done.returncode != 0:
+        raise MicroError(f"callgrind on message-bench {mode} {count} failed:\n{done.stderr[-1500:]}")
+    parse_sample(done.stdout, mode, count)
+    return callgrind_total(out)
+
+
+def instructions_per_unit(binary: Path, mode: str, counts: tuple[int, int], units_per_count: int, workdir: Path) -> float:
+    low, high = counts
+    low_ir = counted(binary, mode, low, workdir / f"callgrind.{mode}.{low}")
+    high_ir = counted(binary, mode, high, workdir / f"callgrind.{mode}.{high}")
+    if high_ir <= low_ir:
+        raise MicroError(f"callgrind counted {high_ir} instructions for {high} and {low_ir} for {low}")
+    return (high_ir - low_ir) / ((high - low) * units_per_count)
+
+
+def run(binary: str, workdir: Path) -> str:
+    """Both measures of both modes, as a Markdown table."""
+    if shutil.which("valgrind") is None:
+        raise MicroError("valgrind is not installed (make bench installs it)")
+    workdir.mkdir(parents=True, exist_ok=True)
+    stripped = workdir / "message-bench"
+    subprocess.run(["strip", "--strip-debug", "-o", str(stripped), binary], check=True)
+
+    echo = [native(binary, "echo", ECHO_NATIVE) for _ in range(NATIVE_REPEATS)]
+    echo_us = statistics.median(s.seconds / s.messages * 1e6 for s in echo)
+    big = [native(binary, "big", BIG_NATIVE) for _ in range(NATIVE_REPEATS)]
+    big_ms = statistics.median(s.seconds / s.messages * 1e3 for s in big)
+    big_mb_s = statistics.median(s.bytes / s.seconds / 1e6 for s in big)
+
+    echo_ir = instructions_per_unit(stripped, "echo", ECHO_COUNTED, 2, workdir)
+    big_ir = instructions_per_unit(stripped, "big", BIG_COUNTED, 1, workdir)
+    return "\n".join([
+        "| per-message path in mcp-warden (no network; `message-bench`) | time (median of 5) | instructions (callgrind) |",
+        "|---|---:|---:|",
+        f"| small `tools/call`: frame + decode the editor's line, parse the SSE answer, decode, match, write (per message) "
+        f"| {echo_us:.2f} µs | {echo_ir:,.0f} |",
+        f"| 1 MB result: SSE in 16 KiB chunks, decode, write (per answer) | {big_ms:.2f} ms ({big_mb_s:.0f} MB/s) "
+        f"| {big_ir / 1e6:,.1f} M |",
+    ])
