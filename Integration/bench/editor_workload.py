@@ -72,8 +72,9 @@ class RunResult:
     big_seconds: float
     burst_seconds: float
     messages: int
-    rss_idle_kib: int | None = None
-    rss_peak_kib: int | None = None
+    rss_idle_kib: int | None = None  # peak after initialize
+    rss_streaming_kib: int | None = None  # peak after the 1 MB result, before the burst
+    rss_peak_kib: int | None = None  # peak over the whole workload
     cpu_seconds: float | None = None
 
 
@@ -132,6 +133,7 @@ async def run_workload(contender: Contender, url: str, ca_file: Path, errlog: Pa
         text = result.content[0].text if result.content else ""
         if text != big_payload(BIG_RESULT_CHARS):
             raise WorkloadError(f"big({BIG_RESULT_CHARS}) came back different ({len(text)} characters)")
+        rss_streaming = process_probe.peak_rss_kib(pid) if pid else None
 
         t = time.perf_counter()
         async with anyio.create_task_group() as group:
@@ -144,6 +146,7 @@ async def run_workload(contender: Contender, url: str, ca_file: Path, errlog: Pa
         run = RunResult(contender.key, opened.cold_start, latencies, sequential_seconds, big_seconds, burst_seconds, messages)
         if pid:
             run.rss_idle_kib = rss_idle
+            run.rss_streaming_kib = rss_streaming
             run.rss_peak_kib = process_probe.peak_rss_kib(pid)
             run.cpu_seconds = process_probe.cpu_seconds(pid) - (cpu_before or 0.0)
         return run

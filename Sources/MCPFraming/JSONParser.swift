@@ -43,8 +43,6 @@ struct JSONReader {
     let bytes: UnsafeRawBufferPointer
     let maxDepth: Int
     var index = 0
-    /// Reused for strings that contain escapes.
-    var scratch: [UInt8] = []
 
     init(bytes: UnsafeRawBufferPointer, maxDepth: Int) {
         self.bytes = bytes

@@ -14,7 +14,7 @@ extension JSONReader {
     mutating func parseString() throws(JSONParseError) -> String {
         let opening = index
         let start = index + 1
-        var cursor = scanPlain(from: start)
+        let cursor = scanPlain(from: start)
         guard cursor < bytes.count else { throw failure("unterminated string", at: opening) }
 
         if bytes[cursor] == Self.quote {  // the common case: no escapes, one validation pass
@@ -26,24 +26,17 @@ extension JSONReader {
             return decoded
         }
 
-        scratch.removeAll(keepingCapacity: true)
-        var segmentStart = start
-        while true {
-            guard cursor < bytes.count else { throw failure("unterminated string", at: opening) }
-            let byte = bytes[cursor]
-            if byte == Self.quote { break }
-            if byte < 0x20 { throw failure("unescaped control character in string", at: cursor) }
-            // A backslash: flush the plain bytes before it, then decode the escape.
-            scratch.appendBytes(bytes, from: segmentStart, to: cursor)
-            cursor = try decodeEscape(at: cursor, opening: opening)
-            segmentStart = cursor
-            cursor = scanPlain(from: cursor)
+        // Escapes: find the end (checking the syntax) and the UTF-8 first, then decode straight
+        // into the String's own storage — one buffer of the final size, however long the string.
+        let closing = try scanEscaped(from: cursor, opening: opening)
+        if let invalid = UTF8Validation.firstInvalidOffset(in: bytes, from: start, to: closing) {
+            throw JSONParseError(offset: invalid, reason: "invalid UTF-8 in string")
         }
-        scratch.appendBytes(bytes, from: segmentStart, to: cursor)
-        guard let decoded = String(validating: scratch, as: UTF8.self) else {
-            throw invalidUTF8(from: start, to: cursor)
+        let source = bytes
+        let decoded = String(unsafeUninitializedCapacity: closing - start) { output in
+            Self.decodeChecked(source, from: start, to: closing, into: output)
         }
-        index = cursor + 1
+        index = closing + 1
         return decoded
     }
 
@@ -59,53 +52,84 @@ extension JSONReader {
         return cursor
     }
 
-    /// Decodes the escape whose backslash is at `at` into `scratch`; returns the index after it.
-    private mutating func decodeEscape(at position: Int, opening: Int) throws(JSONParseError) -> Int {
-        guard position + 1 < bytes.count else { throw failure("unterminated string", at: opening) }
-        let simple: UInt8
-        switch bytes[position + 1] {
-        case UInt8(ascii: "\""): simple = 0x22
-        case UInt8(ascii: "\\"): simple = 0x5C
-        case UInt8(ascii: "/"): simple = 0x2F
-        case UInt8(ascii: "b"): simple = 0x08
-        case UInt8(ascii: "f"): simple = 0x0C
-        case UInt8(ascii: "n"): simple = 0x0A
-        case UInt8(ascii: "r"): simple = 0x0D
-        case UInt8(ascii: "t"): simple = 0x09
-        case UInt8(ascii: "u"):
-            return try decodeUnicodeEscape(at: position)
-        default:
-            throw failure("invalid escape sequence in string", at: position)
+    /// The index of the closing quote of a string with escapes, checking every escape and that
+    /// no control byte appears raw.
+    private func scanEscaped(from position: Int, opening: Int) throws(JSONParseError) -> Int {
+        var cursor = position
+        while true {
+            guard cursor < bytes.count else { throw failure("unterminated string", at: opening) }
+            let byte = bytes[cursor]
+            if byte == Self.quote { return cursor }
+            if byte < 0x20 { throw failure("unescaped control character in string", at: cursor) }
+            guard cursor + 1 < bytes.count else { throw failure("unterminated string", at: opening) }
+            switch bytes[cursor + 1] {
+            case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"), UInt8(ascii: "b"), UInt8(ascii: "f"),
+                 UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"):
+                cursor += 2
+            case UInt8(ascii: "u"):
+                guard Self.hexQuad(bytes, at: cursor + 2) != nil else {
+                    throw failure("invalid \\u escape (expected four hex digits)", at: cursor)
+                }
+                cursor += 6
+            default:
+                throw failure("invalid escape sequence in string", at: cursor)
+            }
+            cursor = scanPlain(from: cursor)
         }
-        scratch.append(simple)
-        return position + 2
     }
 
-    /// `\uXXXX`, combining a high surrogate with an immediately following `\uXXXX` low one.
-    private mutating func decodeUnicodeEscape(at position: Int) throws(JSONParseError) -> Int {
-        guard let unit = hexQuad(at: position + 2) else {
-            throw failure("invalid \\u escape (expected four hex digits)", at: position)
-        }
-        var next = position + 6
-        var scalar: UInt32 = 0xFFFD
-        switch unit {
-        case 0xD800...0xDBFF:
-            if next + 1 < bytes.count, bytes[next] == Self.backslash, bytes[next + 1] == UInt8(ascii: "u"),
-               let low = hexQuad(at: next + 2), (0xDC00...0xDFFF).contains(low) {
-                scalar = 0x10000 + ((UInt32(unit) - 0xD800) << 10) + (UInt32(low) - 0xDC00)
-                next += 6
+    /// Decodes `bytes[from..<to]`, already checked by `scanEscaped` and UTF-8 validation, into
+    /// `output` (at least `to - from` bytes: an escape never decodes longer than it is written);
+    /// returns the number of bytes written. `\uD83D\uDE00`-style pairs combine; a lone
+    /// surrogate becomes U+FFFD.
+    private static func decodeChecked(_ bytes: UnsafeRawBufferPointer, from: Int, to: Int,
+                                      into output: UnsafeMutableBufferPointer<UInt8>) -> Int {
+        var written = 0
+        var cursor = from
+        while cursor < to {
+            let byte = bytes[cursor]
+            if byte != backslash {
+                output[written] = byte
+                written += 1
+                cursor += 1
+                continue
             }
-        case 0xDC00...0xDFFF:
-            break  // a low surrogate on its own: U+FFFD
-        default:
-            scalar = UInt32(unit)
+            let simple: UInt8
+            switch bytes[cursor + 1] {
+            case UInt8(ascii: "b"): simple = 0x08
+            case UInt8(ascii: "f"): simple = 0x0C
+            case UInt8(ascii: "n"): simple = 0x0A
+            case UInt8(ascii: "r"): simple = 0x0D
+            case UInt8(ascii: "t"): simple = 0x09
+            case UInt8(ascii: "u"):
+                let unit = hexQuad(bytes, at: cursor + 2) ?? 0xFFFD
+                cursor += 6
+                var scalar: UInt32 = 0xFFFD
+                switch unit {
+                case 0xD800...0xDBFF:
+                    if cursor + 1 < to, bytes[cursor] == backslash, bytes[cursor + 1] == UInt8(ascii: "u"),
+                       let low = hexQuad(bytes, at: cursor + 2), (0xDC00...0xDFFF).contains(low) {
+                        scalar = 0x10000 + ((UInt32(unit) - 0xD800) << 10) + (UInt32(low) - 0xDC00)
+                        cursor += 6
+                    }
+                case 0xDC00...0xDFFF:
+                    break  // a low surrogate on its own: U+FFFD
+                default:
+                    scalar = UInt32(unit)
+                }
+                written += writeUTF8(scalar, into: output, at: written)
+                continue
+            default: simple = bytes[cursor + 1]  // `"`, `\\` and `/` stand for themselves
+            }
+            output[written] = simple
+            written += 1
+            cursor += 2
         }
-        appendUTF8(scalar)
-        return next
+        return written
     }
 
     /// Four hex digits at `at..<at+4`, or nil.
-    private func hexQuad(at position: Int) -> UInt16? {
+    private static func hexQuad(_ bytes: UnsafeRawBufferPointer, at position: Int) -> UInt16? {
         guard position + 4 <= bytes.count else { return nil }
         var value: UInt16 = 0
         for offset in 0..<4 {
@@ -122,22 +146,27 @@ extension JSONReader {
         return value
     }
 
-    private mutating func appendUTF8(_ scalar: UInt32) {
+    /// Writes `scalar` as UTF-8 at `output[at...]`; returns the number of bytes.
+    private static func writeUTF8(_ scalar: UInt32, into output: UnsafeMutableBufferPointer<UInt8>, at: Int) -> Int {
         switch scalar {
         case 0..<0x80:
-            scratch.append(UInt8(scalar))
+            output[at] = UInt8(scalar)
+            return 1
         case 0x80..<0x800:
-            scratch.append(UInt8(0xC0 | scalar >> 6))
-            scratch.append(UInt8(0x80 | scalar & 0x3F))
+            output[at] = UInt8(0xC0 | scalar >> 6)
+            output[at + 1] = UInt8(0x80 | scalar & 0x3F)
+            return 2
         case 0x800..<0x10000:
-            scratch.append(UInt8(0xE0 | scalar >> 12))
-            scratch.append(UInt8(0x80 | scalar >> 6 & 0x3F))
-            scratch.append(UInt8(0x80 | scalar & 0x3F))
+            output[at] = UInt8(0xE0 | scalar >> 12)
+            output[at + 1] = UInt8(0x80 | scalar >> 6 & 0x3F)
+            output[at + 2] = UInt8(0x80 | scalar & 0x3F)
+            return 3
         default:
-            scratch.append(UInt8(0xF0 | scalar >> 18))
-            scratch.append(UInt8(0x80 | scalar >> 12 & 0x3F))
-            scratch.append(UInt8(0x80 | scalar >> 6 & 0x3F))
-            scratch.append(UInt8(0x80 | scalar & 0x3F))
+            output[at] = UInt8(0xF0 | scalar >> 18)
+            output[at + 1] = UInt8(0x80 | scalar >> 12 & 0x3F)
+            output[at + 2] = UInt8(0x80 | scalar >> 6 & 0x3F)
+            output[at + 3] = UInt8(0x80 | scalar & 0x3F)
+            return 4
         }
     }
 

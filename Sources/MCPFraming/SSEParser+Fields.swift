@@ -41,6 +41,29 @@ extension SSEParser {
         }
     }
 
+    /// `processLine` for a line the parser owns (one that spanned chunks, e.g. a large
+    /// `data:` line): when it starts an event's data, its storage becomes the data buffer,
+    /// so a large value is not copied into a second buffer of its size.
+    mutating func processOwnedLine(_ line: inout [UInt8], into events: inout [SSEEvent]) {
+        let valueStart = Self.dataValueStart(of: line)
+        guard let valueStart, dataBuffer.isEmpty, line.count - valueStart <= maxEventBytes else {
+            line.withUnsafeBytes { processLine($0, into: &events) }
+            return
+        }
+        line.removeSubrange(0 ..< valueStart)  // in place: the storage is uniquely ours
+        line.append(ByteSearch.lineFeed)
+        dataBuffer = line
+        line = []
+    }
+
+    /// Where the value of a `data` field line starts ("data:" and one optional space); nil for
+    /// any other line.
+    private static func dataValueStart(of line: [UInt8]) -> Int? {
+        guard line.count >= 5, line[0] == UInt8(ascii: "d"), line[1] == UInt8(ascii: "a"), line[2] == UInt8(ascii: "t"),
+              line[3] == UInt8(ascii: "a"), line[4] == UInt8(ascii: ":") else { return nil }
+        return line.count > 5 && line[5] == UInt8(ascii: " ") ? 6 : 5
+    }
+
     private static func matches(_ name: UnsafeRawBufferPointer, _ expected: StaticString) -> Bool {
         name.count == expected.utf8CodeUnitCount
             && name.elementsEqual(UnsafeRawBufferPointer(start: expected.utf8Start, count: expected.utf8CodeUnitCount))

@@ -177,7 +177,7 @@ public struct SSEParser: Sendable {
             var line = partialLine
             partialLine = []
             line.appendBytes(tail)
-            line.withUnsafeBytes { processLine($0, into: &events) }
+            processOwnedLine(&line, into: &events)
         }
     }
 

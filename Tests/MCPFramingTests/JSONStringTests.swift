@@ -101,6 +101,20 @@ import Testing
         #expect(try parsed("\"\(text)\"") == .string(text))
     }
 
+    /// Strings with escapes are decoded straight into the String's storage, sized by the raw
+    /// length: escapes of every width, multi-byte text and pairs must all land in place.
+    @Test func aLongStringMixingEscapesAndRawTextDecodesExactly() throws {
+        var raw = ""
+        var expected = ""
+        for i in 0 ..< 5000 {
+            raw += "line \(i)\\n\\t\\\"é\\u00e9\\ud83d\\ude00中\\/"
+            expected += "line \(i)\n\t\"éé😀中/"
+        }
+        raw += "\\ud800x\\udc00"
+        expected += "\u{FFFD}x\u{FFFD}"
+        #expect(try parsed("\"" + raw + "\"") == .string(expected))
+    }
+
     @Test func escapedAndRawFormsDecodeToTheSameString() throws {
         #expect(try parsed(#""\u00e9\u4e2d\ud83d\ude00""#) == (try parsed("\"é中😀\"")))
     }

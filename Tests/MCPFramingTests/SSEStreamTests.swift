@@ -11,6 +11,24 @@ import Testing
         #expect(runSSE(lf.replacingLineFeeds(with: "\r")) == expected)
     }
 
+    /// A data line that spans chunks becomes the data buffer itself (no second copy); the value
+    /// must come out the same whether it is the event's first data line or a later one, with or
+    /// without the space after the colon, and a field merely starting with "data" is not data.
+    @Test func dataLinesSpanningChunksKeepTheirValues() {
+        let long = String(repeating: "0123456789", count: 3000)
+        let chunked: [[UInt8]] = [utf8("data: " + long.prefix(7)), utf8(String(long.dropFirst(7)) + "\ndata:"), utf8("tail\nda"),
+                                  utf8("tax: ignored\nevent: e\n"), utf8("data"), utf8("\n\n")]
+        #expect(runSSE(chunked).events == [SSEEvent(type: "e", data: long + "\ntail\n")])
+        let second: [[UInt8]] = [utf8("data: first\ndata:" + long.prefix(100)), utf8(String(long.dropFirst(100)) + "\n\n")]
+        #expect(runSSE(second).events == [SSEEvent(data: "first\n" + long)])
+    }
+
+    @Test func aSpanningDataLineOverTheLimitIsRefusedLikeAnyOther() {
+        var parser = SSEParser(maxEventBytes: 10)
+        #expect(throws: SSEParseError.self) { _ = try parser.feed(utf8("data: 01234")) + parser.feed(utf8("567890\n\n")) }
+        #expect((try? parser.feed(utf8("data: ok\n\n"))) == [SSEEvent(data: "ok")])
+    }
+
     @Test func mixedLineEndsInOneStreamAreEachOneLineEnd() {
         #expect(sseEvents("data: a\rdata: b\r\ndata: c\n\r\n") == [SSEEvent(data: "a\nb\nc")])
     }
