@@ -162,6 +162,21 @@ def render(args: argparse.Namespace, entries: dict[str, Contender], summary: rep
     return "\n".join(lines) + "\n"
 
 
+def shown_command(raw_argv: list[str]) -> list[str]:
+    """The command as the user typed it: `make bench [BENCH_ARGS=…]` under make, else bench.py's own."""
+    if not os.environ.get("MAKELEVEL"):
+        return ["bench.py", *raw_argv]
+    extra, skip = [], False
+    for arg in raw_argv:
+        if skip:
+            skip = False
+        elif arg in ("--warden", "--proxy", "--message-bench"):
+            skip = True  # set by the Makefile
+        else:
+            extra.append(arg)
+    return ["make", "bench"] + ([f'BENCH_ARGS="{" ".join(extra)}"'] if extra else [])
+
+
 def update_readme(path: Path, text: str) -> None:
     content = path.read_text()
     begin, end = content.find(README_BEGIN), content.find(README_END)
@@ -193,13 +208,18 @@ def main(argv: list[str] | None = None) -> None:
         token = login(args.warden, server, pki.root, home, workdir)
         entries = contenders(args, server, pki.root, home, token)
         rounds, colds = anyio.run(measure, args, server, pki.root, entries, workdir)
+        if micro_rows is not None:
+            say("micro-benchmark: the whole mcp-warden process under callgrind")
+            b = entries["b"]
+            env = {k: v for k, v in os.environ.items() if k in EDITOR_ENV_KEYS} | b.env
+            micro_rows += "\n" + micro.bridge_row(b.argv, env, workdir / "micro")
         issued = len(server.secrets().get("access_tokens", []))
         if issued != 1:
             raise SystemExit(f"the server issued {issued} access tokens: mcp-warden did not start from its cached token")
     finally:
         server.stop()
     summary = report.summarize(rounds, colds)
-    text = render(args, entries, summary, micro_rows, versions, ["make", "bench"] if os.environ.get("MAKELEVEL") else ["bench.py", *raw_argv])
+    text = render(args, entries, summary, micro_rows, versions, shown_command(raw_argv))
     (workdir / "report.md").write_text(text)
     print(text, end="")
     if args.readme:

@@ -13,6 +13,7 @@ import re
 import shutil
 import statistics
 import subprocess
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,6 +21,7 @@ ECHO_NATIVE = 100_000
 BIG_NATIVE = 100
 ECHO_COUNTED = (1000, 3000)
 BIG_COUNTED = (2, 4)
+BRIDGE_COUNTED = (100, 300)  # sequential calls through the whole mcp-warden process
 NATIVE_REPEATS = 5
 
 _TOTALS = re.compile(r"^(?:summary|totals):\s+(\d+)", re.MULTILINE)
@@ -109,3 +111,56 @@ def run(binary: str, workdir: Path) -> str:
         f"| 1 MB result: SSE in 16 KiB chunks, decode, write (per answer) | {big_ms:.2f} ms ({big_mb_s:.0f} MB/s) "
         f"| {big_ir / 1e6:,.1f} M |",
     ])
+
+
+def _session_instructions(argv: Sequence[str], env: dict[str, str], calls: int, out: Path) -> int:
+    """Runs the bridge under callgrind for initialize plus `calls` sequential echoes, as raw lines."""
+    command = ["valgrind", "--tool=callgrind", f"--callgrind-out-file={out}", *argv]
+    with open(out.with_suffix(".stderr"), "w") as err:
+        proc = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=err, env=env)
+    assert proc.stdin is not None and proc.stdout is not None
+
+    def exchange(message: dict[str, object]) -> dict[str, object]:
+        proc.stdin.write((json.dumps(message) + "\n").encode())
+        proc.stdin.flush()
+        if "id" not in message:
+            return {}
+        line = proc.stdout.readline()
+        try:
+            answer = json.loads(line)
+        except ValueError as exc:
+            raise MicroError(f"the bridge under callgrind answered {line[:200]!r}") from exc
+        if answer.get("id") != message["id"] or "result" not in answer:
+            raise MicroError(f"the bridge under callgrind answered {answer!r} to {message!r}")
+        return answer
+
+    try:
+        exchange({"jsonrpc": "2.0", "id": 0, "method": "initialize",
+                  "params": {"protocolVersion": "2025-11-25", "capabilities": {}, "clientInfo": {"name": "bench", "version": "1"}}})
+        exchange({"jsonrpc": "2.0", "method": "notifications/initialized"})
+        for i in range(1, calls + 1):
+            exchange({"jsonrpc": "2.0", "id": i, "method": "tools/call", "params": {"name": "echo", "arguments": {"text": f"hello {i}"}}})
+        proc.stdin.close()
+        if proc.wait(timeout=120) != 0:
+            raise MicroError(f"the bridge under callgrind exited {proc.returncode}; see {out.with_suffix('.stderr')}")
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    return callgrind_total(out)
+
+
+def bridge_row(argv: Sequence[str], env: dict[str, str], workdir: Path) -> str:
+    """Instructions per message of the whole mcp-warden process in a real session (libcurl,
+    OpenSSL, the Swift runtime; the kernel is not counted), as a row of the micro table."""
+    workdir.mkdir(parents=True, exist_ok=True)
+    stripped = workdir / "mcp-warden"
+    subprocess.run(["strip", "--strip-debug", "-o", str(stripped), argv[0]], check=True)
+    low, high = BRIDGE_COUNTED
+    low_ir = _session_instructions([str(stripped), *argv[1:]], env, low, workdir / f"callgrind.bridge.{low}")
+    high_ir = _session_instructions([str(stripped), *argv[1:]], env, high, workdir / f"callgrind.bridge.{high}")
+    if high_ir <= low_ir:
+        raise MicroError(f"callgrind counted {high_ir} instructions for {high} calls and {low_ir} for {low}")
+    per_message = (high_ir - low_ir) / ((high - low) * 2)
+    return (f"| the whole mcp-warden process in a session with the server (stdio, Swift runtime, libcurl, TLS; "
+            f"not the kernel), per message of sequential `tools/call` | — | {per_message:,.0f} |")

@@ -114,3 +114,14 @@ def test_callgrind_totals_are_read_and_a_file_without_them_is_refused(tmp_path: 
     bad.write_text("version: 1\nevents: Ir\nsummary: lots\n")
     with pytest.raises(micro.MicroError):
         micro.callgrind_total(bad)
+
+
+def test_the_shown_command_is_what_the_user_typed(monkeypatch: pytest.MonkeyPatch) -> None:
+    import bench
+
+    argv = ["--warden", "w", "--proxy", "p", "--message-bench", "m", "--rounds", "3"]
+    monkeypatch.setenv("MAKELEVEL", "1")
+    assert bench.shown_command(argv) == ["make", "bench", 'BENCH_ARGS="--rounds 3"']
+    assert bench.shown_command(argv[:6]) == ["make", "bench"]
+    monkeypatch.delenv("MAKELEVEL")
+    assert bench.shown_command(argv) == ["bench.py", *argv]

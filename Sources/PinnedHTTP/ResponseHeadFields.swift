@@ -14,15 +14,20 @@ struct ResponseHeadFields {
     /// Takes one header line, with or without its line end; true when it is the empty line that
     /// ends a head (then `takeFields()` hands the head's fields over).
     mutating func add(_ line: UnsafeRawBufferPointer) -> Bool {
+        // Byte by byte, not by Character: this runs for every field of every response.
         var end = line.count
         while end > 0, line[end - 1] == 0x0A || line[end - 1] == 0x0D { end -= 1 }
         if end == 0 { return true }
-        let text = String(decoding: UnsafeRawBufferPointer(rebasing: line[0..<end]), as: UTF8.self)
-        if text.hasPrefix("HTTP/") {
+        if end >= 5, line[0] == 0x48, line[1] == 0x54, line[2] == 0x54, line[3] == 0x50, line[4] == 0x2F {  // "HTTP/"
             fields.removeAll()
-        } else if fields.count < Self.maxFields, let colon = text.firstIndex(of: ":") {
-            fields.append(.init(name: text[..<colon].lowercased(), value: text[text.index(after: colon)...].trimmingASCIISpaces()))
+            return false
         }
+        guard fields.count < Self.maxFields, let colon = line[0 ..< end].firstIndex(of: 0x3A) else { return false }
+        var start = colon + 1
+        while start < end, line[start] == 0x20 || line[start] == 0x09 { start += 1 }
+        while end > start, line[end - 1] == 0x20 || line[end - 1] == 0x09 { end -= 1 }
+        let name = String(decoding: UnsafeRawBufferPointer(rebasing: line[0 ..< colon]), as: UTF8.self).lowercased()
+        fields.append(.init(name: name, value: String(decoding: UnsafeRawBufferPointer(rebasing: line[start ..< end]), as: UTF8.self)))
         return false
     }
 

@@ -45,4 +45,16 @@ struct ResponseHeadFieldsTests {
         #expect(fields?.first == .init(name: "", value: "empty name"))
         #expect(head(["HTTP/1.1 200 OK\r\n", "X-A: 1\r\n"]) == nil, "a head without its empty line is not over")
     }
+
+    /// Lines are split at the first colon byte: a combining mark after it (one Character with
+    /// the colon) does not hide it; invalid UTF-8 becomes U+FFFD; a value of blanks is empty.
+    @Test func fieldsAreSplitAndTrimmedByBytes() {
+        var collector = ResponseHeadFields()
+        let lines: [[UInt8]] = [Array("HTTP/1.1 200 OK\r\n".utf8), Array("X-Mark:\u{301}v\r\n".utf8),
+                                [0x58, 0xFF, 0x3A, 0x20, 0xC3, 0x28, 0x0D, 0x0A], Array("X-Blank: \t \t\r\n".utf8), Array("\r\n".utf8)]
+        var fields: [HTTPResponseHead.HeaderField]?
+        for line in lines where line.withUnsafeBytes({ collector.add($0) }) { fields = collector.takeFields() }
+        #expect(fields == [.init(name: "x-mark", value: "\u{301}v"), .init(name: "x\u{FFFD}", value: "\u{FFFD}("),
+                           .init(name: "x-blank", value: "")])
+    }
 }
