@@ -48,14 +48,6 @@ CURLcode ccurl_setopt_ptr(CURL *easy, CURLoption option, void *value) { return c
 CURLcode ccurl_setopt_slist(CURL *easy, CURLoption option, struct curl_slist *list) { return curl_easy_setopt(easy, option, list); }
 CURLcode ccurl_setopt_write_fn(CURL *easy, CURLoption option, curl_write_callback fn) { return curl_easy_setopt(easy, option, fn); }
 
-CURLcode ccurl_setopt_blob(CURL *easy, CURLoption option, const void *data, size_t length) {
-    struct curl_blob blob;
-    blob.data = (void *)data;
-    blob.len = length;
-    blob.flags = CURL_BLOB_COPY;
-    return curl_easy_setopt(easy, option, &blob);
-}
-
 CURLcode ccurl_getinfo_long(CURL *easy, CURLINFO info, long *value) { return curl_easy_getinfo(easy, info, value); }
 CURLcode ccurl_getinfo_ptr(CURL *easy, CURLINFO info, void **value) { return curl_easy_getinfo(easy, info, value); }
 CURLcode ccurl_getinfo_str(CURL *easy, CURLINFO info, const char **value) { return curl_easy_getinfo(easy, info, value); }

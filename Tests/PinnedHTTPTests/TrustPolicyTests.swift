@@ -1,4 +1,5 @@
 import Testing
+import COpenSSL
 @testable import PinnedHTTP
 
 /// DESIGN.md invariant 4 and issue 2 item 8: https always; plain http only to loopback and only when allowed.
@@ -114,5 +115,33 @@ struct PEMBundlePinTests {
         #expect(pins.contains(SPKIPin("sha256/C5+lpZ7tcVwmwQIMcRtPbsQtWLABXhQzejna0wHFr8M=")!))
         #expect(SPKIPin.all(inPEM: Array("no certificates here".utf8)).isEmpty)
         #expect(SPKIPin.all(inPEM: Array("-----BEGIN CERTIFICATE-----\ngarbage\n-----END CERTIFICATE-----".utf8)).isEmpty)
+    }
+}
+
+/// The engine's one trust store: the system's anchors plus `--ca-file`'s, refused when the extra
+/// anchors hold no certificate or a damaged one (instead of failing every connection later).
+struct TrustStoreTests {
+    @Test func theSystemStoreAloneAndWithRealExtraAnchorsIsBuilt() throws {
+        _ = try TrustStore(extraAnchorsPEM: nil)
+        let bundle = try FileBytes.read("/etc/ssl/certs/ca-certificates.crt", limit: 16 << 20)
+        _ = try TrustStore(extraAnchorsPEM: bundle)
+    }
+
+    @Test(arguments: ["no certificates here", "-----BEGIN CERTIFICATE-----\ngarbage\n-----END CERTIFICATE-----\n", ""])
+    func extraAnchorsWithoutAGoodCertificateAreRefused(_ text: String) {
+        #expect(throws: HTTPError.self) { _ = try TrustStore(extraAnchorsPEM: Array(text.utf8)) }
+    }
+
+    @Test func aDamagedCertificateAfterAGoodOneIsRefused() throws {
+        let bundle = try FileBytes.read("/etc/ssl/certs/ca-certificates.crt", limit: 16 << 20)
+        let damaged = bundle + Array("\n-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n".utf8)
+        #expect(throws: HTTPError.self) { _ = try TrustStore(extraAnchorsPEM: damaged) }
+    }
+
+    @Test func onlyADirectoryWithHashLinksIsUsedAsOne() {
+        #expect(cossl_is_hashed_dir("/etc/ssl/certs") == 1)
+        #expect(cossl_is_hashed_dir("/tmp/no such directory") == 0)
+        #expect(cossl_is_hashed_dir(nil) == 0)
+        #expect(cossl_is_hashed_dir("/proc/self") == 0)
     }
 }

@@ -8,7 +8,6 @@ CURLcode ccurl_setopt_long(CURL *easy, CURLoption option, long value);
 CURLcode ccurl_setopt_off(CURL *easy, CURLoption option, curl_off_t value);
 CURLcode ccurl_setopt_str(CURL *easy, CURLoption option, const char *value);
 CURLcode ccurl_setopt_ptr(CURL *easy, CURLoption option, void *value);
-CURLcode ccurl_setopt_blob(CURL *easy, CURLoption option, const void *data, size_t length);
 CURLcode ccurl_setopt_slist(CURL *easy, CURLoption option, struct curl_slist *list);
 CURLcode ccurl_setopt_write_fn(CURL *easy, CURLoption option, curl_write_callback fn);
 CURLcode ccurl_getinfo_long(CURL *easy, CURLINFO info, long *value);
