@@ -31,7 +31,7 @@ sys.path.insert(0, str(BENCH_DIR.parent))
 import micro  # noqa: E402
 import report  # noqa: E402
 from editor_workload import BIG_RESULT_CHARS, BURST_CALLS, SEQUENTIAL_CALLS, Contender, RunResult, cold_start, run_workload  # noqa: E402
-from harness import EDITOR_ENV_KEYS, ReferenceServer  # noqa: E402
+from harness import ReferenceServer, editor_env  # noqa: E402
 from oauth_harness import TestBrowser  # noqa: E402
 from pki import make_pki  # noqa: E402
 
@@ -85,10 +85,8 @@ def login(warden: str, server: ReferenceServer, root: Path, home: Path, workdir:
     home.mkdir(parents=True, exist_ok=True)
     home.chmod(0o700)
     browser = TestBrowser(workdir / "browser", root)
-    env = {k: v for k, v in os.environ.items() if k in EDITOR_ENV_KEYS}
-    env.update(browser.env("follow"), MCP_WARDEN_HOME=str(home))
     done = subprocess.run([warden, "login", server.mcp_url, "--allow-unlisted", "--ca-file", str(root)],
-                          env=env, capture_output=True, text=True, timeout=90)
+                          env=editor_env(home, browser.env("follow")), capture_output=True, text=True, timeout=90)
     if done.returncode != 0:
         raise SystemExit(f"mcp-warden login failed (exit {done.returncode}):\n{done.stderr}")
     tokens = server.secrets().get("access_tokens", [])
@@ -210,9 +208,7 @@ def main(argv: list[str] | None = None) -> None:
         rounds, colds = anyio.run(measure, args, server, pki.root, entries, workdir)
         if micro_rows is not None:
             say("micro-benchmark: the whole mcp-warden process under callgrind")
-            b = entries["b"]
-            env = {k: v for k, v in os.environ.items() if k in EDITOR_ENV_KEYS} | b.env
-            micro_rows += "\n" + micro.bridge_row(b.argv, env, workdir / "micro")
+            micro_rows += "\n" + micro.bridge_row(entries["b"].argv, entries["b"].environment(), workdir / "micro")
         issued = len(server.secrets().get("access_tokens", []))
         if issued != 1:
             raise SystemExit(f"the server issued {issued} access tokens: mcp-warden did not start from its cached token")

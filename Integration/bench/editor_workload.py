@@ -55,6 +55,10 @@ class Contender:
     def is_bridge(self) -> bool:
         return bool(self.argv)
 
+    def environment(self) -> dict[str, str]:
+        """What an editor passes a bridge (the SDK's safe set) plus this contender's variables."""
+        return {k: v for k, v in os.environ.items() if k in EDITOR_ENV_KEYS} | self.env
+
 
 @dataclass
 class Opened:
@@ -92,9 +96,7 @@ async def open_editor(contender: Contender, url: str, ca_file: Path, errlog: Pat
                     await session.initialize()
                     yield Opened(session, time.perf_counter() - started, None)
         return
-    env = {k: v for k, v in os.environ.items() if k in EDITOR_ENV_KEYS}
-    env.update(contender.env)
-    params = StdioServerParameters(command=contender.argv[0], args=list(contender.argv[1:]), env=env)
+    params = StdioServerParameters(command=contender.argv[0], args=list(contender.argv[1:]), env=contender.environment())
     before = process_probe.child_pids()
     with open(errlog, "a") as err:
         started = time.perf_counter()

@@ -13,7 +13,7 @@ import re
 import shutil
 import statistics
 import subprocess
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -78,10 +78,16 @@ def counted(binary: Path, mode: str, count: int, out: Path) -> int:
     return callgrind_total(out)
 
 
-def instructions_per_unit(binary: Path, mode: str, counts: tuple[int, int], units_per_count: int, workdir: Path) -> float:
+def stripped_copy(binary: str, destination: Path) -> Path:
+    """A copy without debug information, which valgrind 3.19 can read."""
+    subprocess.run(["strip", "--strip-debug", "-o", str(destination), binary], check=True)
+    return destination
+
+
+def per_unit(counts: tuple[int, int], units_per_count: int, run: Callable[[int], int]) -> float:
+    """Instructions per unit: `run(count)` for both counts, difference over the difference in units."""
     low, high = counts
-    low_ir = counted(binary, mode, low, workdir / f"callgrind.{mode}.{low}")
-    high_ir = counted(binary, mode, high, workdir / f"callgrind.{mode}.{high}")
+    low_ir, high_ir = run(low), run(high)
     if high_ir <= low_ir:
         raise MicroError(f"callgrind counted {high_ir} instructions for {high} and {low_ir} for {low}")
     return (high_ir - low_ir) / ((high - low) * units_per_count)
@@ -92,8 +98,7 @@ def run(binary: str, workdir: Path) -> str:
     if shutil.which("valgrind") is None:
         raise MicroError("valgrind is not installed (make bench installs it)")
     workdir.mkdir(parents=True, exist_ok=True)
-    stripped = workdir / "message-bench"
-    subprocess.run(["strip", "--strip-debug", "-o", str(stripped), binary], check=True)
+    stripped = stripped_copy(binary, workdir / "message-bench")
 
     echo = [native(binary, "echo", ECHO_NATIVE) for _ in range(NATIVE_REPEATS)]
     echo_us = statistics.median(s.seconds / s.messages * 1e6 for s in echo)
@@ -101,8 +106,8 @@ def run(binary: str, workdir: Path) -> str:
     big_ms = statistics.median(s.seconds / s.messages * 1e3 for s in big)
     big_mb_s = statistics.median(s.bytes / s.seconds / 1e6 for s in big)
 
-    echo_ir = instructions_per_unit(stripped, "echo", ECHO_COUNTED, 2, workdir)
-    big_ir = instructions_per_unit(stripped, "big", BIG_COUNTED, 1, workdir)
+    echo_ir = per_unit(ECHO_COUNTED, 2, lambda n: counted(stripped, "echo", n, workdir / f"callgrind.echo.{n}"))
+    big_ir = per_unit(BIG_COUNTED, 1, lambda n: counted(stripped, "big", n, workdir / f"callgrind.big.{n}"))
     return "\n".join([
         "| per-message path in mcp-warden (no network; `message-bench`) | time (median of 5) | instructions (callgrind) |",
         "|---|---:|---:|",
@@ -154,13 +159,8 @@ def bridge_row(argv: Sequence[str], env: dict[str, str], workdir: Path) -> str:
     """Instructions per message of the whole mcp-warden process in a real session (libcurl,
     OpenSSL, the Swift runtime; the kernel is not counted), as a row of the micro table."""
     workdir.mkdir(parents=True, exist_ok=True)
-    stripped = workdir / "mcp-warden"
-    subprocess.run(["strip", "--strip-debug", "-o", str(stripped), argv[0]], check=True)
-    low, high = BRIDGE_COUNTED
-    low_ir = _session_instructions([str(stripped), *argv[1:]], env, low, workdir / f"callgrind.bridge.{low}")
-    high_ir = _session_instructions([str(stripped), *argv[1:]], env, high, workdir / f"callgrind.bridge.{high}")
-    if high_ir <= low_ir:
-        raise MicroError(f"callgrind counted {high_ir} instructions for {high} calls and {low_ir} for {low}")
-    per_message = (high_ir - low_ir) / ((high - low) * 2)
+    stripped = stripped_copy(argv[0], workdir / "mcp-warden")
+    command = [str(stripped), *argv[1:]]
+    per_message = per_unit(BRIDGE_COUNTED, 2, lambda n: _session_instructions(command, env, n, workdir / f"callgrind.bridge.{n}"))
     return (f"| the whole mcp-warden process in a session with the server (stdio, Swift runtime, libcurl, TLS; "
             f"not the kernel), per message of sequential `tools/call` | — | {per_message:,.0f} |")

@@ -125,3 +125,9 @@ def test_the_shown_command_is_what_the_user_typed(monkeypatch: pytest.MonkeyPatc
     assert bench.shown_command(argv[:6]) == ["make", "bench"]
     monkeypatch.delenv("MAKELEVEL")
     assert bench.shown_command(argv) == ["bench.py", *argv]
+
+
+def test_instructions_per_unit_are_a_difference_and_a_shrinking_count_is_refused() -> None:
+    assert micro.per_unit((1, 3), 2, lambda n: 100 + 10 * n) == 5
+    with pytest.raises(micro.MicroError):
+        micro.per_unit((1, 3), 2, lambda n: 500 - n)

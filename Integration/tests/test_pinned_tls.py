@@ -90,3 +90,13 @@ def test_being_pointed_at_another_host_is_refused(warden, fresh_server: Referenc
     assert rc not in (None, 0), rc
     followed = [r for r in fresh_server.requests_since(mark) if r["path"] != path]
     assert not followed, "mcp-warden followed the server elsewhere:\n" + "\n".join(map(str, followed))
+
+
+def test_a_ca_file_with_a_damaged_certificate_is_a_configuration_error(warden, server: ReferenceServer, pki, tmp_path: Path) -> None:
+    # A whole certificate, then a block whose body is cut short: refused before anything is sent.
+    damaged = tmp_path / "damaged.pem"
+    damaged.write_text(pki.root.read_text() + "-----BEGIN CERTIFICATE-----\nMIIBkzCCATmgAwIBAgIU\n-----END CERTIFICATE-----\n")
+    done = warden.cli(server.mcp_url, "--allow-unlisted", "--ca-file", str(damaged), home=tmp_path / "home")
+    assert done.returncode == 78, f"exit code {done.returncode}\n{done.stderr}"
+    assert "does not parse" in done.stderr and "hint:" in done.stderr, done.stderr
+    assert done.stdout == "", done.stdout

@@ -29,8 +29,8 @@ extension JSONReader {
         // Escapes: find the end (checking the syntax) and the UTF-8 first, then decode straight
         // into the String's own storage — one buffer of the final size, however long the string.
         let closing = try scanEscaped(from: cursor, opening: opening)
-        if let invalid = UTF8Validation.firstInvalidOffset(in: bytes, from: start, to: closing) {
-            throw JSONParseError(offset: invalid, reason: "invalid UTF-8 in string")
+        guard UTF8Validation.firstInvalidOffset(in: bytes, from: start, to: closing) == nil else {
+            throw invalidUTF8(from: start, to: closing)
         }
         let source = bytes
         let decoded = String(unsafeUninitializedCapacity: closing - start) { output in

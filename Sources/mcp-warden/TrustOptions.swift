@@ -94,6 +94,11 @@ struct TrustOptions: ParsableArguments {
         }
         let engine: HTTPEngine
         do { engine = try HTTPEngine(policy: policy) } catch {
+            // The trust store refuses extra anchors that do not parse: the user's file, not a bug.
+            if error.code == .tls, policy.extraAnchorsPEM != nil {
+                throw UserError(.config, "the extra trust anchors (--ca-file, or the endpoint's CA file) are not usable: \(error.message)",
+                                hint: "every '-----BEGIN CERTIFICATE-----' block must hold a whole certificate in PEM")
+            }
             throw UserError(.internalError, "could not start the HTTP engine: \(error.message)")
         }
         var again = selection.entry == nil && selection.user == nil ? ["--allow-unlisted"] : []
