@@ -14,7 +14,9 @@ public final class AuthorizationHosts: Sendable {
     }
 
     /// Decides whether an authorization server may be used for this resource (trust on first use).
-    public typealias IssuerApproval = @Sendable (_ issuer: String) throws(OAuthError) -> Void
+    /// `mayRecord` is true only for an issuer found by discovery for this server: one read from the
+    /// vault is checked against the record, never recorded (issue 13).
+    public typealias IssuerApproval = @Sendable (_ issuer: String, _ mayRecord: Bool) throws(OAuthError) -> Void
 
     enum Mode {
         /// A registry entry, or a user entry that names its hosts: fixed sets per role.
@@ -47,8 +49,17 @@ public final class AuthorizationHosts: Sendable {
         mode = .firstUse(approve: approve)
     }
 
+    /// Only the hosts of an authorization server whose metadata was verified when a grant was
+    /// made (`logout` of a stored grant): its issuer, and its token and revocation endpoints.
+    public static func stored(_ server: VerifiedServerMetadata, owner: String, mcpHost: String, allowPlainHTTPToLoopback: Bool) -> AuthorizationHosts {
+        func hosts(_ url: String?) -> Set<String> { url.flatMap { target(of: $0) }.map { [$0.host] } ?? [] }
+        let issuer = hosts(server.issuer)
+        return AuthorizationHosts(owner: owner, mcpHosts: [], authorization: issuer, registration: [], token: hosts(server.tokenEndpoint),
+                                  revocation: hosts(server.revocationEndpoint), mcpHost: mcpHost, allowPlainHTTPToLoopback: allowPlainHTTPToLoopback)
+    }
+
     /// Called once an issuer is chosen, before anything is fetched from it.
-    func admit(issuer: String) throws(OAuthError) {
+    func admit(issuer: String, mayRecord: Bool = true) throws(OAuthError) {
         guard let target = Self.target(of: issuer) else {
             throw OAuthError(.invalidMetadata, "the authorization server \(MetadataJSON.shown(issuer)) is not an http(s) URL")
         }
@@ -57,7 +68,7 @@ public final class AuthorizationHosts: Sendable {
             try check(issuer, role: .serverMetadata)
         case .firstUse(let approve):
             try scheme(of: target, url: issuer, role: .serverMetadata)
-            try approve(issuer)
+            try approve(issuer, mayRecord)
             approvedIssuerHost.withLock { $0 = target.host }
         }
     }

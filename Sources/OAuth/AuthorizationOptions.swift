@@ -11,6 +11,8 @@ public struct AuthorizationOptions: Sendable {
     public var clientMetadataURL: String?
     /// `--resource`: replaces the resource from the metadata.
     public var resourceOverride: String?
+    /// The TLS trust of this endpoint, stored with the grant (for `logout` without options).
+    public var trust: StoredTrust?
     public var callbackPort: UInt16
     public var timeoutSeconds: Int
     public var browser: BrowserChoice

@@ -3,12 +3,15 @@ import TokenVault
 /// Where a session keeps its grant between runs. Implementations report their own problems
 /// (damage, permissions) and never stop the session: without a store, tokens live in memory.
 public protocol GrantStore: Sendable {
-    /// The grant for the MCP server at `serverURL` (or for exactly `resource` when the user set
-    /// one), the most recently written first; nil when none can be read.
+    /// The grant the MCP server at `serverURL` may use (`StoredGrant.serves`; exactly `resource`
+    /// when the user set one), the most recently written first; nil when none can be read.
     func load(serverURL: String, resource: String?) -> StoredGrant?
+    /// Every grant the store can read (`logout`), the most recently written first.
+    func all() -> [StoredGrant]
     /// False when the grant could not be written (reported).
     @discardableResult func save(_ grant: StoredGrant) -> Bool
-    func remove(resource: String, issuer: String)
+    /// False when the entry could not be removed (reported); true also when there was none.
+    @discardableResult func remove(_ key: EntryKey) -> Bool
     /// The cross-process lock named `scope` (one server's authorization) if it is free now.
     func attemptLock(_ scope: String) -> GrantLockAttempt
 }
@@ -20,7 +23,7 @@ public enum GrantLockAttempt {
     case failed
 }
 
-/// The grant store over the encrypted vault: one entry per (resource, issuer).
+/// The grant store over the encrypted vault: one entry per (server URL, resource, issuer).
 public struct VaultGrantStore: GrantStore {
     public let vault: TokenVault
     let report: @Sendable (VaultError) -> Void
@@ -32,6 +35,18 @@ public struct VaultGrantStore: GrantStore {
     }
 
     public func load(serverURL: String, resource: String?) -> StoredGrant? {
+        grants { key in
+            // The key names the server and resource in clear: only candidates are decrypted.
+            // An entry of an earlier version has no server in its key; its grant names it.
+            return key.server.isEmpty || StoredGrant.serves(server: key.server, resource: key.resource, url: serverURL, wanted: resource)
+        }.first { $0.serves(serverURL, resource: resource) }
+    }
+
+    public func all() -> [StoredGrant] { grants { _ in true } }
+
+    /// The readable grants whose key passes `wanted`, newest first. An entry of an earlier version
+    /// (no server in its key) is moved to its full key when read.
+    func grants(_ wanted: (EntryKey) -> Bool) -> [StoredGrant] {
         let listing: [TokenVault.Listing]
         do {
             let found = try vault.list()
@@ -39,18 +54,21 @@ public struct VaultGrantStore: GrantStore {
             listing = found.entries
         } catch {
             report(error)
-            return nil
+            return []
         }
-        let candidates = listing.filter { entry in
-            if let resource { return entry.key.resource == resource }
-            return entry.key.resource == serverURL || VerifiedResourceMetadata.covers(resource: entry.key.resource, serverURL: serverURL)
-        }.sorted { $0.written > $1.written }
-        for candidate in candidates {
+        var result: [StoredGrant] = []
+        for candidate in listing.filter({ wanted($0.key) }).sorted(by: { $0.written > $1.written }) {
             do {
                 guard let bytes = try vault.read(candidate.key) else { continue }
                 let grant = try StoredGrant.decode(bytes)
-                guard grant.resource == candidate.key.resource, grant.issuer == candidate.key.issuer else { continue }
-                return grant
+                guard grant.resource == candidate.key.resource, grant.issuer == candidate.key.issuer,
+                      candidate.key.server.isEmpty || grant.serverURL == candidate.key.server else {
+                    report(VaultError(.damaged, "the vault entry for \(candidate.key) holds an authorization for another server; not used",
+                                      hint: "mcp-warden authorizes again and replaces it"))
+                    continue
+                }
+                if candidate.key.server.isEmpty, save(grant) { remove(candidate.key) }
+                result.append(grant)
             } catch let error as VaultError {
                 report(error)
             } catch {
@@ -58,12 +76,12 @@ public struct VaultGrantStore: GrantStore {
                                   hint: "mcp-warden authorizes again and replaces it"))
             }
         }
-        return nil
+        return result
     }
 
     public func save(_ grant: StoredGrant) -> Bool {
         do {
-            try vault.write(EntryKey(resource: grant.resource, issuer: grant.issuer), grant.encoded(), now: WallClock.seconds())
+            try vault.write(grant.key, grant.encoded(), now: WallClock.seconds())
             return true
         } catch {
             report(VaultError(error.code, "could not save the authorization for \(grant.resource) in the vault: \(error.message); it is kept in memory for this run",
@@ -82,7 +100,13 @@ public struct VaultGrantStore: GrantStore {
         }
     }
 
-    public func remove(resource: String, issuer: String) {
-        do { try vault.remove(EntryKey(resource: resource, issuer: issuer)) } catch { report(error) }
+    public func remove(_ key: EntryKey) -> Bool {
+        do {
+            try vault.remove(key)
+            return true
+        } catch {
+            report(error)
+            return false
+        }
     }
 }

@@ -1,4 +1,5 @@
 import MCPFraming
+import PinnedHTTP
 
 /// Reading the JSON documents of OAuth servers: objects only, strings checked, values shown
 /// to the user truncated and stripped of control characters.
@@ -26,15 +27,9 @@ public enum MetadataJSON {
         strings(value)?.filter(ScopeToken.isValid)
     }
 
-    /// A server-supplied string made safe for one line of stderr: control characters (C0, DEL
-    /// and C1, whose CSI U+009B some terminals obey like ESC [) and format characters (bidi
-    /// overrides that reorder what is shown) become `?`.
+    /// A server-supplied string made safe for one line of stderr (`VisibleText.sanitized`, the one
+    /// sanitizer), at most `limit` characters.
     public static func shown(_ text: String, limit: Int = 200) -> String {
-        var out = ""
-        for scalar in text.unicodeScalars.prefix(limit) {
-            let category = scalar.properties.generalCategory
-            out.unicodeScalars.append(category == .control || category == .format ? "?" : scalar)
-        }
-        return text.unicodeScalars.count > limit ? out + "…" : out
+        VisibleText.sanitized(text, limit: limit)
     }
 }

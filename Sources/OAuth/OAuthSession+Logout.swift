@@ -1,72 +1,73 @@
-/// `mcp-warden logout` (issue 6): RFC 7009 revocation at the advertised endpoint — the refresh
-/// token first (RFC 7009 §2.1: revoking it may revoke the access tokens of the grant), then the
-/// access token, with the client's registered authentication — then the vault entry is purged,
-/// whether revocation worked or not.
+/// `mcp-warden logout` (issues 6 and 13): RFC 7009 revocation at the advertised endpoint — the
+/// refresh token (RFC 7009 §2.1: revoking it may revoke the access tokens of the grant) and the
+/// access token, each attempted whatever happened to the other, with the client's registered
+/// authentication — then the tokens are purged from the vault, whether revocation worked or not.
 public struct LogoutReport: Sendable {
-    /// The stored grant's resource and issuer; nil when nothing was stored for the server.
-    public var resource: String?
+    public var serverURL: String
+    public var resource: String
+    /// Nil for an imported entry whose authorization server could not be found.
     public var issuer: String?
     /// "refresh token", "access token": what the server confirmed revoked.
     public var revoked: [String] = []
-    /// Why revocation did not happen or failed; nil when it worked or there was nothing to revoke.
-    public var failure: String?
-    /// True when revocation was attempted at an endpoint and failed.
+    /// Why a token was not revoked: one line per failure; empty when all went well.
+    public var failures: [String] = []
+    /// True when a revocation was attempted (or needed and impossible) and failed.
     public var revocationFailed = false
+    /// The server advertises no revocation endpoint: nothing could be attempted.
+    public var noRevocationEndpoint = false
+    /// False when the tokens could not be removed from the vault (reported by the store).
+    public var removed = true
     public var clientForgotten = false
+    public var tokensHeld = false
 }
 
 extension OAuthSession {
-    public func logout(forgetClient: Bool) async -> LogoutReport {
-        var report = LogoutReport()
-        guard let store, let grant = store.load(serverURL: options.serverURL, resource: options.resourceOverride) else { return report }
-        report.resource = grant.resource
-        report.issuer = grant.issuer.isEmpty ? nil : grant.issuer
+    /// Revokes and purges one stored grant. The session must have been made for
+    /// `grant.serverURL`: its host policy and engine are those the grant was obtained under
+    /// (`StoredTrust`), or the command line's for an entry that stored none.
+    public func logout(_ grant: StoredGrant, forgetClient: Bool) async -> LogoutReport {
+        var report = LogoutReport(serverURL: grant.serverURL, resource: grant.resource, issuer: grant.issuer.isEmpty ? nil : grant.issuer)
         let lock = try? await lockServer()
         defer { lock?.release() }
         if let tokens = grant.tokens {
+            report.tokensHeld = true
             await revoke(tokens, grant: grant, into: &report)
         }
-        if forgetClient {
-            store.remove(resource: grant.resource, issuer: grant.issuer)
+        guard let store else { return report }
+        var kept = grant
+        kept.tokens = nil
+        if forgetClient || kept.registration == nil {
+            report.removed = store.remove(grant.key)
+            report.clientForgotten = forgetClient && grant.registration != nil
+        } else if !store.save(kept) {
+            // The tokens must not survive a logout: without a save, the whole entry goes.
+            report.removed = store.remove(grant.key)
             report.clientForgotten = true
-        } else {
-            var kept = grant
-            kept.tokens = nil
-            if kept.registration == nil {
-                store.remove(resource: grant.resource, issuer: grant.issuer)
-            } else if !store.save(kept) {
-                // The tokens must not survive a logout: without a save, the whole entry goes.
-                store.remove(resource: grant.resource, issuer: grant.issuer)
-                report.clientForgotten = true
-            }
         }
-        tokens = nil
-        refreshAt = nil
+        if restored?.key == grant.key {
+            tokens = nil
+            refreshAt = nil
+        }
         return report
     }
 
     private func revoke(_ tokens: TokenSet, grant: StoredGrant, into report: inout LogoutReport) async {
-        var found = grant.discovered
-        if found == nil {
+        let server: VerifiedServerMetadata
+        if let stored = grant.discovered?.server {
+            server = stored
+        } else {
             do throws(OAuthError) {
-                found = try await Discovery(http: http, log: log.debug).run(serverURL: options.serverURL, challenge: nil, resourceOverride: options.resourceOverride)
+                server = try await Discovery(http: http, log: log.debug).run(serverURL: grant.serverURL, challenge: nil, resourceOverride: grant.resource).server
             } catch {
-                report.failure = "the authorization server could not be found: \(error.message)"
+                report.failures.append("the authorization server could not be found: \(error.message)")
                 report.revocationFailed = true
                 return
             }
-        }
-        guard let server = found?.server else { return }
-        if grant.discovered != nil {
-            // A stored server, like a discovered one, passes the host policy before use.
-            do throws(OAuthError) { try http.hosts.admit(issuer: server.issuer) } catch {
-                report.failure = error.message
-                report.revocationFailed = true
-                return
-            }
+            report.issuer = server.issuer
         }
         guard let endpoint = server.revocationEndpoint else {
-            report.failure = "\(server.issuer) advertises no revocation endpoint"
+            report.failures.append("\(server.issuer) advertises no revocation endpoint")
+            report.noRevocationEndpoint = true
             return
         }
         let client = grant.registration?.bound(to: server.issuer)
@@ -84,9 +85,9 @@ extension OAuthSession {
                 }
                 report.revoked.append(token.name)
             } catch {
-                report.failure = error.message
+                // The other token is still revoked: one refusal must not leave it valid.
+                report.failures.append(error.message)
                 report.revocationFailed = true
-                return
             }
         }
     }

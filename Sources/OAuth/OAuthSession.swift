@@ -106,7 +106,8 @@ public actor OAuthSession {
     func adopt(_ grant: StoredGrant) -> Bool {
         if let discovered = grant.discovered {
             do throws(OAuthError) {
-                try http.hosts.admit(issuer: discovered.server.issuer)
+                // Checked against what is recorded, never recorded from the vault (issue 13).
+                try http.hosts.admit(issuer: discovered.server.issuer, mayRecord: false)
                 try Discovery(http: http, log: log.debug).checkEndpoints(discovered.server)
             } catch {
                 log.info("not using the stored authorization for \(grant.resource): \(error.message)")
@@ -195,17 +196,24 @@ public actor OAuthSession {
         refreshAt = granted.refreshToken == nil ? nil : granted.expiresAt.map { $0 - min(60, max(1, ($0 - WallClock.seconds()) / 4)) }
     }
 
-    /// Writes the grant to the vault under (resource, issuer); an imported entry it replaces goes.
+    /// Writes the grant to the vault under (server URL, resource, issuer). A grant restored from
+    /// another path of this origin that its resource covers is written back to that entry (one
+    /// entry per grant, so a rotated refresh token is never left behind in a copy); an entry of
+    /// this server that the new grant replaces (e.g. an import, now bound to its issuer) goes.
     func persist(refreshed: Bool) {
         guard let store, let discovered else { return }
         let now = WallClock.seconds()
         let issuer = discovered.server.issuer
-        let grant = StoredGrant(serverURL: options.serverURL, resource: discovered.resource, issuer: issuer, registration: registrations[issuer],
+        var owner = options.serverURL
+        if let old = restored, old.resource == discovered.resource, old.issuer == issuer, old.serves(options.serverURL, resource: nil) {
+            owner = old.serverURL
+        }
+        let grant = StoredGrant(serverURL: owner, resource: discovered.resource, issuer: issuer, registration: registrations[issuer],
                                 tokens: tokens, discovered: discovered, created: restored?.created ?? now,
-                                lastRefresh: refreshed ? now : restored?.lastRefresh, origin: restored?.origin)
+                                lastRefresh: refreshed ? now : restored?.lastRefresh, origin: restored?.origin, trust: options.trust ?? restored?.trust)
         guard store.save(grant) else { return }
-        if let old = restored, old.resource != grant.resource || old.issuer != grant.issuer {
-            store.remove(resource: old.resource, issuer: old.issuer)
+        if let old = restored, old.key != grant.key, old.serverURL == options.serverURL {
+            store.remove(old.key)
         }
         restored = grant
     }

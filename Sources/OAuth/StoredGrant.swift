@@ -1,4 +1,5 @@
 import MCPFraming
+import TokenVault
 
 /// What the vault keeps for one (resource, issuer) (issue 5 "Entries"): the client registration,
 /// the tokens with their absolute expiry and granted scopes, and the verified metadata, so a
@@ -18,9 +19,30 @@ public struct StoredGrant: Sendable, Equatable {
     public var lastRefresh: Int?
     /// Where the entry came from when mcp-warden did not make it (e.g. "mcp-remote").
     public var origin: String?
+    /// The TLS trust the grant was obtained under (nil in entries of earlier versions and imports).
+    public var trust: StoredTrust?
+
+    /// The vault entry this grant lives in: (server URL, resource, issuer).
+    public var key: EntryKey { EntryKey(server: serverURL, resource: resource, issuer: issuer) }
+
+    /// True when the server at `url` may use this grant (issue 13, DESIGN invariant 10): the server
+    /// that obtained it, or another URL on the same origin that its resource covers (RFC 9728 §3.3
+    /// as relaxed in `VerifiedResourceMetadata.covers`) — never a server on another origin, and a
+    /// grant whose resource is on another origin than its own server (`--allow-foreign-resource`)
+    /// serves that server alone. With `--resource`, only a grant for exactly that resource.
+    public func serves(_ url: String, resource wanted: String?) -> Bool {
+        Self.serves(server: serverURL, resource: resource, url: url, wanted: wanted)
+    }
+
+    /// `serves` for a grant known by its key alone.
+    public static func serves(server: String, resource: String, url: String, wanted: String?) -> Bool {
+        if let wanted, wanted != resource { return false }
+        if url == server { return true }
+        return VerifiedResourceMetadata.covers(resource: resource, serverURL: server) && VerifiedResourceMetadata.covers(resource: resource, serverURL: url)
+    }
 
     public init(serverURL: String, resource: String, issuer: String, registration: ClientRegistration?, tokens: TokenSet?,
-                discovered: DiscoveredAuthorization?, created: Int, lastRefresh: Int? = nil, origin: String? = nil) {
+                discovered: DiscoveredAuthorization?, created: Int, lastRefresh: Int? = nil, origin: String? = nil, trust: StoredTrust? = nil) {
         self.serverURL = serverURL
         self.resource = resource
         self.issuer = issuer
@@ -30,6 +52,7 @@ public struct StoredGrant: Sendable, Equatable {
         self.created = created
         self.lastRefresh = lastRefresh
         self.origin = origin
+        self.trust = trust
     }
 
     public func encoded() -> [UInt8] {
@@ -39,6 +62,7 @@ public struct StoredGrant: Sendable, Equatable {
         ]
         if let lastRefresh { members.append(("lastRefresh", .integer(lastRefresh))) }
         if let origin { members.append(("origin", .string(origin))) }
+        if let trust { members.append(("trust", .object(trust.encoded()))) }
         if let registration { members.append(("client", .object(Self.encode(registration)))) }
         if let tokens { members.append(("tokens", .object(Self.encode(tokens)))) }
         if let discovered {
@@ -58,6 +82,10 @@ public struct StoredGrant: Sendable, Equatable {
               let issuer = object["issuer"]?.stringValue, let created = object["created"]?.intValue else { throw fail("server, resource, issuer") }
         var grant = StoredGrant(serverURL: serverURL, resource: resource, issuer: issuer, registration: nil, tokens: nil, discovered: nil,
                                 created: created, lastRefresh: object["lastRefresh"]?.intValue, origin: object["origin"]?.stringValue)
+        if let trust = object["trust"] {
+            guard let decoded = trust.objectValue.flatMap(StoredTrust.decode) else { throw fail("trust") }
+            grant.trust = decoded
+        }
         if let client = object["client"] {
             guard let registration = client.objectValue.flatMap({ decodeRegistration($0, issuer: issuer) }) else { throw fail("client") }
             grant.registration = registration

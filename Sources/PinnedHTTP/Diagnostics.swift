@@ -31,12 +31,9 @@ public struct Diagnostics: Sendable {
 
     /// One `write(2)` per message so lines from several threads never interleave.
     public static func emit(_ level: String, _ text: String) {
-        var line = "mcp-warden: \(level): "
-        for scalar in text.unicodeScalars {
-            // Keep every message on one line, whatever a server put in its error text.
-            line.unicodeScalars.append(scalar.value < 0x20 || scalar.value == 0x7F ? " " : scalar)
-        }
-        line += "\n"
+        // One line, no control or hidden characters, no secret from a URL's query, whatever a
+        // server put in its error text (`VisibleText`, the one sanitizer).
+        let line = "mcp-warden: \(level): " + VisibleText.sanitized(text) + "\n"
         var bytes = Array(line.utf8)
         bytes.withUnsafeMutableBytes { buffer in
             var offset = 0

@@ -14,6 +14,15 @@ public enum PrivateFiles {
         try checkDirectory(path, info)
     }
 
+    /// Checks an existing directory like `ensureDirectory` (0700, the user's, not a symbolic
+    /// link); nothing is created. False when it does not exist.
+    public static func checkExistingDirectory(_ path: String) throws(VaultError) -> Bool {
+        var info = stat()
+        guard lstat(path, &info) == 0 else { return false }
+        try checkDirectory(path, info)
+        return true
+    }
+
     static func checkDirectory(_ path: String, _ info: stat) throws(VaultError) {
         guard (info.st_mode & S_IFMT) == S_IFDIR else { throw VaultError(.permissions, "\(path) exists and is not a directory") }
         guard info.st_uid == geteuid() else {
@@ -39,18 +48,38 @@ public enum PrivateFiles {
     /// permission bit — unless `othersMayRead` (another program's files, e.g. mcp-remote's cache).
     /// The read buffer is wiped.
     public static func read(_ path: String, limit: Int, othersMayRead: Bool = false) throws(VaultError) -> [UInt8]? {
+        try read(path, limit: limit, rule: othersMayRead ? .othersMayRead : .privateFile)
+    }
+
+    /// Who may own a file and what others may do with it.
+    public enum Rule: Sendable {
+        /// The user's, 0600 or stricter (vault files, files that decide trust).
+        case privateFile
+        /// The user's, any mode (another program's files, e.g. mcp-remote's cache).
+        case othersMayRead
+        /// The user's or root's, writable by no one else (a CA file a trust file references).
+        case publicReadOnly
+    }
+
+    public static func read(_ path: String, limit: Int, rule: Rule) throws(VaultError) -> [UInt8]? {
         let fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)
         guard fd >= 0 else {
             if errno == ENOENT { return nil }
-            if errno == ELOOP { throw VaultError(.permissions, "\(path) is a symbolic link; not followed") }
+            if errno == ELOOP { throw VaultError(.permissions, "\(path) is a symbolic link; not followed", hint: "give the path of the file itself") }
             throw VaultError(errno == EACCES ? .permissions : .io, "cannot read \(path): \(errorText())")
         }
         defer { close(fd) }
         var info = stat()
         guard fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { throw VaultError(.permissions, "\(path) is not a regular file") }
-        guard info.st_uid == geteuid() else { throw VaultError(.permissions, "\(path) belongs to another user") }
-        guard othersMayRead || info.st_mode & 0o077 == 0 else {
+        guard info.st_uid == geteuid() || (rule == .publicReadOnly && info.st_uid == 0) else {
+            throw VaultError(.permissions, "\(path) belongs to another user", hint: "use a file of your own")
+        }
+        switch rule {
+        case .privateFile where info.st_mode & 0o077 != 0:
             throw VaultError(.permissions, "\(path) is readable or writable by other users; refusing to use it", hint: "chmod 600 '\(path)'")
+        case .publicReadOnly where info.st_mode & 0o022 != 0:
+            throw VaultError(.permissions, "\(path) is writable by other users; refusing to trust it", hint: "chmod go-w '\(path)'")
+        default: break
         }
         guard Int(info.st_size) <= limit else { throw VaultError(.damaged, "\(path) is larger than \(limit) bytes") }
         var bytes = [UInt8](repeating: 0, count: Int(info.st_size) + 1)

@@ -70,8 +70,11 @@ public struct SealedFile: Sendable, Equatable {
               let source = keySource(keyObject) else {
             throw damaged("has an incomplete header")
         }
+        // "server" came with issue 13; a file without it is an older entry (see `EntryKey`).
+        let server = header["server"]?.stringValue ?? ""
+        guard header["server"] == nil || !server.isEmpty else { throw damaged("has an incomplete header") }
         let body = start + length
-        return SealedFile(key: EntryKey(resource: resource, issuer: issuer), source: source, nonce: nonce, written: written, keyCheck: keyCheck,
+        return SealedFile(key: EntryKey(server: server, resource: resource, issuer: issuer), source: source, nonce: nonce, written: written, keyCheck: keyCheck,
                           aad: Array(bytes[0..<body]), ciphertext: Array(bytes[body..<bytes.count - AESGCM.tagLength]),
                           tag: Array(bytes[(bytes.count - AESGCM.tagLength)...]))
     }
@@ -98,8 +101,10 @@ public struct SealedFile: Sendable, Equatable {
             key = JSONObject([("provider", .string(source.name)), ("kdf", .string("scrypt")), ("n", .integer(Int(scrypt.n))),
                               ("r", .integer(Int(scrypt.r))), ("p", .integer(Int(scrypt.p))), ("salt", .string(Hex.encode(scrypt.salt)))])
         }
-        return JSONValue.object(JSONObject([
-            ("format", .integer(version)), ("resource", .string(entry.resource)), ("issuer", .string(entry.issuer)),
+        var members: [(key: String, value: JSONValue)] = [("format", .integer(version))]
+        if !entry.server.isEmpty { members.append(("server", .string(entry.server))) }
+        return JSONValue.object(JSONObject(members + [
+            ("resource", .string(entry.resource)), ("issuer", .string(entry.issuer)),
             ("key", .object(key)), ("nonce", .string(Hex.encode(nonce))), ("written", .integer(written)),
             ("check", .string(Hex.encode(check))),
         ])).serialized()

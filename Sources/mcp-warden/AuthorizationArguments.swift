@@ -26,6 +26,9 @@ struct AuthorizationArguments: ParsableArguments {
     @Option(name: .customLong("resource"), help: ArgumentHelp("The RFC 8707 resource to request tokens for (default: from the server's metadata).", valueName: "uri"))
     var resource: String?
 
+    @Flag(name: .customLong("allow-foreign-resource"), help: "Allow a --resource on another origin than the server: tokens issued for that resource are sent to this server. Warns at every start.")
+    var allowForeignResource = false
+
     func validate() throws {
         if let callbackPort, !(1 ... 65535).contains(callbackPort) { throw ValidationError("--callback-port must be between 1 and 65535") }
         guard (5 ... 3600).contains(authTimeout) else { throw ValidationError("--auth-timeout must be between 5 and 3600 seconds") }
@@ -41,6 +44,7 @@ struct AuthorizationArguments: ParsableArguments {
     func makeSession(for endpoint: TrustOptions.PreparedEndpoint, positionalPort: Int?, credentials: CredentialSlot, acceptNewIssuer: Bool,
                      offerPaste: Bool = false, environment: [String: String], log: Diagnostics) throws(UserError) -> OAuthSession {
         let url = endpoint.url
+        try checkResourceOrigin(serverURL: url, log: log)
         let mcpHost = RequestTarget(url)?.host ?? url
         let allowHTTP = endpoint.policy.allowPlainHTTPToLoopback
         let hosts: AuthorizationHosts
@@ -80,9 +84,24 @@ struct AuthorizationArguments: ParsableArguments {
         options.clientMetadataURL = clientMetadataURL
         options.offerPaste = offerPaste
         options.resourceOverride = resource
+        options.trust = StoredTrust(registryEntry: endpoint.selection.entry?.name,
+                                    anchorsPEM: endpoint.policy.extraAnchorsPEM.map { String(decoding: $0, as: UTF8.self) },
+                                    pins: endpoint.policy.pins.map(\.description), allowHTTP: allowHTTP)
         let authorizationLog = AuthorizationLog(info: { log.info($0) }, debug: { text in log.debug(text) })
         return OAuthSession(options: options, engine: engine, hosts: hosts, credentials: credentials, log: authorizationLog,
                             store: VaultAccess.grantStore(environment: environment, log: log))
+    }
+
+    /// A grant belongs to the server it was issued for (RFC 8707, MCP "Token Audience Binding"):
+    /// a `--resource` on another origin would have this server receive tokens issued for another
+    /// one. Refused unless the user says so explicitly, and then announced at every start.
+    func checkResourceOrigin(serverURL: String, log: Diagnostics) throws(UserError) {
+        guard let resource, RequestTarget(resource)?.origin != RequestTarget(serverURL)?.origin else { return }
+        guard allowForeignResource else {
+            throw UserError(.usage, "--resource \(VisibleText.sanitized(resource, limit: 200)) is on another origin than the server \(VisibleText.sanitized(serverURL, limit: 200)): tokens for it would be sent to this server",
+                            hint: "a grant belongs to the server it was issued for; if this server really takes tokens issued for that resource (a multi-tenant gateway), pass --allow-foreign-resource")
+        }
+        log.warning("--allow-foreign-resource: tokens are requested for \(resource) and sent to \(serverURL); the grant is stored for \(serverURL) alone")
     }
 
     /// Inline JSON, or `@path` to a file; checked to be JSON here so a typo fails at start.

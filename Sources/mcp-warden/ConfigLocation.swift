@@ -21,16 +21,30 @@ enum ConfigLocation {
     }
 }
 
-/// Reading a file of the configuration directory that decides what is trusted.
+/// Reading a file that decides what is trusted (issue 13, DESIGN invariant 13): the vault's
+/// rules — not a symbolic link, the user's own, 0600 or stricter, in a 0700 directory of the
+/// user's — else refused (exit 78) with a hint, and never rewritten.
 enum ConfigFile {
-    /// The file's bytes, or nil when it does not exist; a file others can write is refused.
+    /// The file's bytes, or nil when it does not exist.
     static func readTrusted(_ path: String) throws(UserError) -> [UInt8]? {
-        var info = stat()
-        guard stat(path, &info) == 0 else { return nil }
-        guard info.st_mode & 0o022 == 0 else {
-            throw UserError(.config, "\(path) is writable by other users; refusing to trust it", hint: "chmod 600 '\(path)'")
+        let directory = String(path[..<(path.lastIndex(of: "/") ?? path.startIndex)])
+        do throws(VaultError) {
+            if !directory.isEmpty, !(try PrivateFiles.checkExistingDirectory(directory)) { return nil }
+            return try PrivateFiles.read(path, limit: 1 << 20, rule: .privateFile)
+        } catch {
+            throw UserError(.config, "refusing to trust \(path): \(error.message)", hint: error.hint ?? "fix it by hand; mcp-warden does not change it")
         }
-        do { return try FileBytes.read(path, limit: 1 << 20) } catch { throw UserError(.config, "cannot read \(error.description)") }
+    }
+
+    /// A CA file that a trust file names: not a symbolic link, the user's or root's, writable by
+    /// no one else (a system CA file is root's and world-readable).
+    static func readAnchors(_ path: String, namedBy owner: String) throws(UserError) -> [UInt8] {
+        let bytes: [UInt8]?
+        do { bytes = try PrivateFiles.read(path, limit: 4 << 20, rule: .publicReadOnly) } catch {
+            throw UserError(.config, "refusing the CA file of \(owner): \(error.message)", hint: error.hint)
+        }
+        guard let bytes else { throw UserError(.config, "the CA file of \(owner), \(path), does not exist") }
+        return bytes
     }
 }
 

@@ -35,7 +35,7 @@ struct EndpointsCommand: ParsableCommand {
             try EndpointsCommand.running { () throws(UserError) in
                 if let caFile {
                     guard caFile.hasPrefix("/") else { throw UserError(.usage, "--ca-file must be an absolute path (it is read at every start)") }
-                    _ = try CAFile.load(caFile)
+                    _ = try CAFile.check(ConfigFile.readAnchors(caFile, namedBy: name), path: caFile)
                 }
                 let endpoint = try UserEndpoint(name: name, url: url, pins: pins, caFile: caFile, hosts: hosts.map { $0.lowercased() }).validated()
                 let store = try EndpointsCommand.store()

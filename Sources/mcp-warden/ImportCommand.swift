@@ -181,7 +181,7 @@ struct MCPRemoteImport {
             discovered: nil, created: WallClock.seconds(), origin: "mcp-remote")
         if !dryRun {
             do throws(VaultError) {
-                let key = EntryKey(resource: url, issuer: "")
+                let key = grant.key
                 let lock = try vault.lock(key, timeout: 10)
                 defer { lock.release() }
                 try vault.write(key, grant.encoded(), now: WallClock.seconds())

@@ -29,14 +29,18 @@ struct KnownIssuerStore {
         try file.save(records.map { ["server": $0.server, "issuer": $0.issuer, "firstSeen": $0.firstSeen] })
     }
 
-    /// The approval the OAuth layer calls once it has chosen an issuer for `server`.
-    func approval(for server: String, acceptNew: Bool, log: Diagnostics) -> AuthorizationHosts.IssuerApproval {
-        { (issuer: String) throws(OAuthError) in
+    /// The approval the OAuth layer calls once it has chosen an issuer for `url`. A record is
+    /// made only for an issuer that discovery found for this server (`mayRecord`), never for one
+    /// read from the vault. The server is recorded with the values of secret-looking query
+    /// parameters redacted (`VisibleText`): the file holds no credential.
+    func approval(for url: String, acceptNew: Bool, log: Diagnostics) -> AuthorizationHosts.IssuerApproval {
+        let server = VisibleText.redactingQuerySecrets(url)
+        return { (issuer: String, mayRecord: Bool) throws(OAuthError) in
             do {
                 var records = try load()
                 if let known = records.first(where: { $0.server == server }) {
                     if known.issuer == issuer { return }
-                    guard acceptNew else {
+                    guard acceptNew, mayRecord else {
                         throw OAuthError(.issuerChanged, "the authorization server of \(server) changed from \(known.issuer) (recorded \(known.firstSeen)) to \(MetadataJSON.shown(issuer))",
                                          hint: "if the provider really moved, accept it with: mcp-warden login \(server) --accept-new-issuer")
                     }
@@ -45,6 +49,10 @@ struct KnownIssuerStore {
                     try save(records)
                     log.warning("accepted the new authorization server \(issuer) for \(server) (was \(known.issuer))")
                 } else {
+                    guard mayRecord else {
+                        throw OAuthError(.issuerChanged, "no authorization server is recorded for \(server); a stored one is not taken on trust",
+                                         hint: "mcp-warden records it at the next discovery")
+                    }
                     records.append(Record(server: server, issuer: issuer, firstSeen: RecordFile.today()))
                     try save(records)
                     log.info("recorded \(issuer) as the authorization server of \(server) (first use; a change will be refused)")

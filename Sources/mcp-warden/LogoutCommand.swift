@@ -1,4 +1,5 @@
 import ArgumentParser
+import Endpoints
 import OAuth
 import PinnedHTTP
 import TokenVault
@@ -9,9 +10,12 @@ struct LogoutCommand: AsyncParsableCommand {
         commandName: "logout",
         abstract: "Revoke a server's tokens at its authorization server, then delete them from the vault.",
         discussion: """
-        The refresh token is revoked first, then the access token (RFC 7009). The stored tokens are \
-        deleted even when revocation fails; mcp-warden then says where to revoke the grant by hand \
-        and exits 1. The client registration is kept for the next login unless --forget-client is given.
+        Every authorization the vault holds for the server is revoked (whatever --resource it was \
+        made with), with the trust it was made under: no trust option is needed. The refresh token \
+        and the access token are each revoked (RFC 7009), and deleted even when revocation fails; \
+        mcp-warden then says where to revoke the grant by hand and exits 1. The client registration \
+        is kept for the next login unless --forget-client is given. Trust options matter only for \
+        entries imported from mcp-remote or made by mcp-warden before 0.2.
         """
     )
 
@@ -40,51 +44,96 @@ struct LogoutCommand: AsyncParsableCommand {
     func run() async throws {
         let log = Diagnostics(debugEnabled: debug, quiet: false)
         let environment = ProcessEnvironment.current()
-        var servers: [String] = []
-        if let server {
-            servers = [server]
-        } else {
-            do {
-                let vault = try VaultAccess.open(environment: environment, log: log)
-                servers = VaultReport.read(vault).entries.filter { $0.tokensHeld || forgetClient }.map(\.serverURL)
-            } catch {
-                log.error(error.message, hint: error.hint)
-                throw error.status.exitCode
+        let store: VaultGrantStore
+        var selected: [StoredGrant]
+        do {
+            store = VaultGrantStore(vault: try VaultAccess.open(environment: environment, log: log), report: { log.error($0.message, hint: $0.hint) })
+            selected = store.all()
+            if let server {
+                // What the vault holds decides, whatever --resource the grant was made with; a
+                // name is looked up without any trust option (nothing is trusted anew here).
+                let url = try Self.serverURL(server, environment: environment)
+                selected = selected.filter { Self.sameServer($0.serverURL, url) }
+                if selected.isEmpty {
+                    log.info("no stored authorization for \(url)")
+                    Diagnostics.emit("hint", "mcp-warden status lists the servers the vault holds authorizations for")
+                    return
+                }
+            } else {
+                selected = selected.filter { $0.tokens != nil || forgetClient }
+                if selected.isEmpty { log.info("the vault holds no tokens; nothing to log out of") }
             }
-            if servers.isEmpty { log.info("the vault holds no tokens; nothing to log out of") }
+        } catch {
+            log.error(error.message, hint: error.hint)
+            throw error.status.exitCode
         }
         var failed = false
-        for url in Array(Set(servers)).sorted() {
-            if await !logout(url, environment: environment, log: log) { failed = true }
+        for grant in selected {
+            if await !logout(grant, store: store, environment: environment, log: log) { failed = true }
         }
         if failed { throw ExitStatus.internalError.exitCode }
     }
 
-    /// True when the server's tokens were revoked (or there were none) and purged.
-    private func logout(_ server: String, environment: [String: String], log: Diagnostics) async -> Bool {
+    /// The URL a registry name or one of the user's endpoints stands for; else the argument.
+    static func serverURL(_ argument: String, environment: [String: String]) throws(UserError) -> String {
+        let own = try UserEndpointStore(directory: try ConfigLocation.directory(environment: environment)).load()
+        return try EndpointSelection.resolve(argument, allowUnlisted: true, userEndpoints: own).url
+    }
+
+    /// The same server URL, a trailing slash aside.
+    static func sameServer(_ stored: String, _ given: String) -> Bool {
+        func trimmed(_ url: String) -> Substring { url.hasSuffix("/") ? url.dropLast() : Substring(url) }
+        return trimmed(stored) == trimmed(given)
+    }
+
+    /// True when the grant's tokens were revoked (or there were none) and purged.
+    private func logout(_ grant: StoredGrant, store: VaultGrantStore, environment: [String: String], log: Diagnostics) async -> Bool {
         let session: OAuthSession
-        let revokeAt: String?
         do {
-            let endpoint = try trust.prepare(server, environment: environment, log: log)
-            revokeAt = endpoint.selection.entry?.revokeGrantAt
-            session = try authorization.makeSession(for: endpoint, positionalPort: nil, credentials: CredentialSlot(), acceptNewIssuer: false,
-                                                    environment: environment, log: log)
+            session = try self.session(for: grant, store: store, environment: environment, log: log)
         } catch {
-            log.error("cannot log out of \(server): \(error.message)", hint: error.hint)
+            // Without a way to reach the authorization server the tokens still go.
+            log.error("cannot revoke the tokens of \(grant.serverURL): \(error.message)", hint: error.hint)
+            var kept = grant
+            kept.tokens = nil
+            let removed = forgetClient || kept.registration == nil ? store.remove(grant.key) : (store.save(kept) || store.remove(grant.key))
+            if removed, grant.tokens != nil { log.info("deleted the stored tokens for \(grant.serverURL) without revoking them") }
             return false
         }
-        let report = await session.logout(forgetClient: forgetClient)
-        guard let resource = report.resource else {
-            log.info("no stored authorization for \(server)")
-            return true
-        }
+        let report = await session.logout(grant, forgetClient: forgetClient)
+        let resource = report.resource == report.serverURL ? "" : " (resource \(report.resource))"
         if !report.revoked.isEmpty { log.info("revoked the \(report.revoked.joined(separator: " and ")) at \(report.issuer ?? "the authorization server")") }
-        log.info("deleted the stored tokens for \(resource)\(report.clientForgotten ? " and the client registration" : " (the client registration is kept; --forget-client deletes it)")")
-        guard let failure = report.failure else { return true }
-        let byHand = revokeAt.map { "revoke mcp-warden's access by hand at \($0)" } ?? "revoke mcp-warden's access by hand in your account settings at \(report.issuer ?? server)"
-        log.warning("the grant was not revoked: \(failure)")
+        if report.removed {
+            let what = report.tokensHeld ? "the stored tokens" : "the stored authorization"
+            log.info("deleted \(what) for \(report.serverURL)\(resource)\(report.clientForgotten ? " and the client registration" : grant.registration == nil || forgetClient ? "" : " (the client registration is kept; --forget-client deletes it)")")
+        }
+        guard !report.failures.isEmpty else { return report.removed }
+        let revokeAt = grant.trust?.registryEntry.flatMap { EndpointRegistry.entry(named: $0) }?.revokeGrantAt
+        let byHand = revokeAt.map { "revoke mcp-warden's access by hand at \($0)" } ?? "revoke mcp-warden's access by hand in your account settings at \(report.issuer ?? grant.serverURL)"
+        for failure in report.failures { log.warning("not revoked: \(failure)") }
         Diagnostics.emit("hint", byHand)
-        return !report.revocationFailed
+        return !report.revocationFailed && report.removed
+    }
+
+    /// A session over the trust the grant was obtained under (`StoredTrust`: no option needed);
+    /// for an entry that stored none (an import, an entry of an earlier version), the trust
+    /// the command line or the registry gives.
+    private func session(for grant: StoredGrant, store: VaultGrantStore, environment: [String: String], log: Diagnostics) throws(UserError) -> OAuthSession {
+        let authorizationLog = AuthorizationLog(info: { log.info($0) }, debug: { text in log.debug(text) })
+        if let stored = grant.trust, let discovered = grant.discovered {
+            let host = RequestTarget(grant.serverURL)?.host ?? grant.serverURL
+            let policy = TrustPolicy(allowPlainHTTPToLoopback: stored.allowHTTP, extraAnchorsPEM: stored.anchorsPEM.map { Array($0.utf8) },
+                                     connectTimeoutMilliseconds: trust.connectTimeout * 1000, pins: stored.pins.compactMap(SPKIPin.init),
+                                     pinOwner: stored.registryEntry ?? host)
+            let hosts = AuthorizationHosts.stored(discovered.server, owner: stored.registryEntry ?? host, mcpHost: host, allowPlainHTTPToLoopback: stored.allowHTTP)
+            let options = AuthorizationOptions(serverURL: grant.serverURL, callbackPort: AuthorizationOptions.defaultCallbackPort(for: grant.serverURL),
+                                               environment: environment, version: MCPWarden.version)
+            return OAuthSession(options: options, engine: OAuthEngine(startingWith: policy), hosts: hosts, credentials: CredentialSlot(),
+                                log: authorizationLog, store: store)
+        }
+        let endpoint = try trust.prepare(grant.serverURL, environment: environment, log: log)
+        return try authorization.makeSession(for: endpoint, positionalPort: nil, credentials: CredentialSlot(), acceptNewIssuer: false,
+                                             environment: environment, log: log)
     }
 }
 

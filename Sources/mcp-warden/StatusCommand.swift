@@ -19,7 +19,10 @@ struct StatusCommand: ParsableCommand {
         do {
             let directory = try ConfigLocation.directory(environment: environment)
             report = Report(directory: directory, endpoints: try UserEndpointStore(directory: directory).load(),
-                            issuers: try KnownIssuerStore(directory: directory).load(),
+                            issuers: try KnownIssuerStore(directory: directory).load().map {
+                                // Recorded from servers: shown through the one sanitizer.
+                                KnownIssuerStore.Record(server: VisibleText.sanitized($0.server), issuer: VisibleText.sanitized($0.issuer), firstSeen: VisibleText.sanitized($0.firstSeen))
+                            },
                             inspection: try InspectionRecordStore(directory: directory).load(),
                             vault: VaultReport.read(try VaultAccess.open(environment: environment, log: Diagnostics())))
         } catch {

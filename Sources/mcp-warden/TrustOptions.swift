@@ -2,6 +2,7 @@ import ArgumentParser
 import Glibc
 import Endpoints
 import PinnedHTTP
+import TokenVault
 
 /// Which server, over which TLS policy: shared by `connect` and `login`.
 struct TrustOptions: ParsableArguments {
@@ -47,6 +48,17 @@ struct TrustOptions: ParsableArguments {
         return String(cString: buffer) + "/" + path
     }
 
+    /// Pins narrow, never widen (issue 13): on an endpoint that has pins, command-line pins must
+    /// be among them and then are the set; only `--allow-tls-inspection` brings in another root.
+    static func narrowed(_ endpointPins: [SPKIPin], by given: [SPKIPin], owner: String) throws(UserError) -> [SPKIPin] {
+        guard !endpointPins.isEmpty, !given.isEmpty else { return endpointPins + given }
+        if let foreign = given.first(where: { !endpointPins.contains($0) }) {
+            throw UserError(.config, "--pin \(foreign) is not one of \(owner)'s pinned keys: a pin on the command line can only narrow an endpoint's pins, never add to them",
+                            hint: "to accept a TLS-inspecting proxy's root, pass its CA with --ca-file and --allow-tls-inspection; mcp-warden endpoints show \(owner) lists the pins")
+        }
+        return given
+    }
+
     func prepare(_ server: String, environment: [String: String], log: Diagnostics) throws(UserError) -> PreparedEndpoint {
         var anchors: [UInt8]?
         if let caFile { anchors = try CAFile.load(caFile) }
@@ -59,18 +71,20 @@ struct TrustOptions: ParsableArguments {
         let configDirectory = try ConfigLocation.directory(environment: environment)
         let userEndpoints = try UserEndpointStore(directory: configDirectory).load()
         let selection = try EndpointSelection.resolve(server, allowUnlisted: allowUnlisted, userEndpoints: userEndpoints)
-        if let own = selection.user, let ownCA = own.caFile { anchors = (anchors ?? []) + [0x0A] + (try CAFile.load(ownCA)) }
+        if let own = selection.user, let ownCA = own.caFile {
+            anchors = (anchors ?? []) + [0x0A] + (try CAFile.check(ConfigFile.readAnchors(ownCA, namedBy: own.name), path: ownCA))
+        }
         let url = selection.url
         let host = RequestTarget(url)?.host ?? url
         var policy = TrustPolicy(allowPlainHTTPToLoopback: allowHTTP, extraAnchorsPEM: anchors, connectTimeoutMilliseconds: connectTimeout * 1000,
                                  pins: parsedPins, pinOwner: host)
         if let entry = selection.entry {
-            policy.pins = entry.pins.compactMap { SPKIPin($0.spki) } + parsedPins
+            policy.pins = try Self.narrowed(entry.pins.compactMap { SPKIPin($0.spki) }, by: parsedPins, owner: entry.name)
             policy.pinOwner = entry.name
             policy.allowedHosts = entry.allHosts
             log.debug("\(entry.displayName) (\(entry.name)): \(entry.pins.count) pinned roots, hosts \(entry.allHosts.sorted().joined(separator: ", "))")
         } else if let own = selection.user {
-            policy.pins = own.pins.compactMap(SPKIPin.init) + parsedPins
+            policy.pins = try Self.narrowed(own.pins.compactMap(SPKIPin.init), by: parsedPins, owner: own.name)
             policy.pinOwner = own.name
             policy.allowedHosts = Set([host] + own.hosts)
         } else {
@@ -116,6 +130,10 @@ enum CAFile {
         do { bytes = try FileBytes.read(path, limit: 4 << 20) } catch {
             throw UserError(.config, "cannot read --ca-file \(error.description)")
         }
+        return try check(bytes, path: path)
+    }
+
+    static func check(_ bytes: [UInt8], path: String) throws(UserError) -> [UInt8] {
         guard String(decoding: bytes, as: UTF8.self).contains("-----BEGIN CERTIFICATE-----") else {
             throw UserError(.config, "--ca-file \(path) holds no PEM certificate", hint: "the file must contain one or more '-----BEGIN CERTIFICATE-----' blocks")
         }

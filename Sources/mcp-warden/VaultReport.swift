@@ -37,33 +37,30 @@ struct VaultReport {
         var problems: [String] = []
         do {
             let listing = try vault.list()
-            problems += listing.unreadable.map(\.message)
+            problems += listing.unreadable.map { VisibleText.sanitized($0.message) }
             for item in listing.entries {
                 do {
                     guard let bytes = try vault.read(item.key) else { continue }
                     let grant = try StoredGrant.decode(bytes)
-                    entries.append(Entry(serverURL: grant.serverURL, resource: grant.resource, issuer: grant.issuer,
+                    // Server-supplied text, and a URL may carry a credential in its query.
+                    entries.append(Entry(serverURL: VisibleText.sanitized(grant.serverURL), resource: VisibleText.sanitized(grant.resource),
+                                         issuer: VisibleText.sanitized(grant.issuer),
                                          clientID: grant.registration.map { mask($0.clientID) }, scopes: grant.tokens?.scopes ?? [],
                                          accessTokenExpiresAt: grant.tokens?.expiresAt, refreshTokenHeld: grant.tokens?.refreshToken != nil,
                                          tokensHeld: grant.tokens != nil, lastRefresh: grant.lastRefresh, written: item.written, keySource: item.source.name, origin: grant.origin))
                 } catch let error as VaultError {
-                    problems.append(error.message)
+                    problems.append(VisibleText.sanitized(error.message))
                 } catch {
-                    problems.append("the vault entry for \(item.key) is not an authorization mcp-warden can use")
+                    problems.append(VisibleText.sanitized("the vault entry for \(item.key) is not an authorization mcp-warden can use"))
                 }
             }
         } catch {
-            problems.append(error.message)
+            problems.append(VisibleText.sanitized(error.message))
         }
-        let keys = vault.keys
-        let provider: String
-        switch keys.provider() {
-        case .passphrase: provider = "passphrase"
-        case .keyring: provider = KeySource.secretService.name
-        case .keyFile: provider = KeySource.keyFile.name
-        }
-        return VaultReport(directory: vault.location.entries, keyFile: vault.location.keyFile, provider: provider,
-                           providerDescription: keys.describe(), fallback: keys.fallbackReason, entries: entries, problems: problems)
+        // Read-only: no key is created to be described (issue 13).
+        let keys = vault.keys.inspect()
+        return VaultReport(directory: vault.location.entries, keyFile: vault.location.keyFile, provider: keys.provider ?? "none",
+                           providerDescription: keys.description, fallback: keys.fallback, entries: entries, problems: problems)
     }
 
     /// A client id shown as its first 4 and last 2 characters.

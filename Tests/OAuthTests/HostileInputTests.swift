@@ -90,7 +90,7 @@ import Testing
 
     @Test(arguments: hostile + [" ", "\u{E9}"])
     func aURLOutsideVisibleASCIIIsNeitherAdmittedNorFetched(_ bad: String) throws {
-        let hosts = AuthorizationHosts(owner: "mine", mcpHost: "mcp.example.com", allowPlainHTTPToLoopback: false) { _ throws(OAuthError) in }
+        let hosts = AuthorizationHosts(owner: "mine", mcpHost: "mcp.example.com", allowPlainHTTPToLoopback: false) { _, _ throws(OAuthError) in }
         let issuer = "https://auth.example.com/t" + bad
         let admitted = try #require(throws: OAuthError.self) { try hosts.admit(issuer: issuer) }
         #expect(isClean(admitted.message))

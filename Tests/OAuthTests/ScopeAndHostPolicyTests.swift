@@ -45,7 +45,7 @@ import Testing
     }
 
     @Test func firstUseAllowsTheServerThenOnlyTheApprovedIssuer() throws {
-        let hosts = AuthorizationHosts(owner: "mine", mcpHost: "mcp.example.com", allowPlainHTTPToLoopback: false) { issuer throws(OAuthError) in
+        let hosts = AuthorizationHosts(owner: "mine", mcpHost: "mcp.example.com", allowPlainHTTPToLoopback: false) { issuer, _ throws(OAuthError) in
             if issuer.contains("evil") { throw OAuthError(.issuerChanged, "changed") }
         }
         #expect(throws: OAuthError.self) { try hosts.check("https://auth.example.com/token", role: .token) }

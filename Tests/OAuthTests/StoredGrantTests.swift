@@ -53,29 +53,66 @@ import TokenVault
         #expect(error?.message.contains("SECRET-AT") == false)
     }
 
-    @Test func theStoreFindsTheNewestGrantWhoseResourceCoversTheServer() throws {
+    /// Issue 13, DESIGN invariant 10: a grant serves the server that obtained it, or a path of the
+    /// same origin its resource covers — never another origin, whatever its resource says.
+    @Test func aGrantServesOnlyItsOwnServerOrAPathItsResourceCovers() throws {
         try withVault { store, vault in
             var older = Self.grant
             older.issuer = "https://old.example"
             older.discovered = nil
             older.registration = nil
-            try vault.write(EntryKey(resource: older.resource, issuer: older.issuer), older.encoded(), now: 100)
-            try vault.write(EntryKey(resource: Self.grant.resource, issuer: Self.grant.issuer), Self.grant.encoded(), now: 200)
-            var elsewhere = Self.grant
-            elsewhere.resource = "https://mcp.example/other"
-            try vault.write(EntryKey(resource: elsewhere.resource, issuer: elsewhere.issuer), elsewhere.encoded(), now: 300)
-            // RFC 9728 §3.3 as relaxed: a parent path of the same origin covers /mcp; /other does not.
-            #expect(store.load(serverURL: "https://mcp.example/mcp", resource: nil) == Self.grant)
-            #expect(store.load(serverURL: "https://mcp.example/sse", resource: nil)?.issuer == Self.grant.issuer)
+            try vault.write(older.key, older.encoded(), now: 100)
+            try vault.write(Self.grant.key, Self.grant.encoded(), now: 200)
+            var sibling = Self.grant
+            sibling.serverURL = "https://mcp.example/other"
+            sibling.resource = "https://mcp.example/other"
+            try vault.write(sibling.key, sibling.encoded(), now: 300)
+            // Made by another origin with --allow-foreign-resource naming this server's resource.
+            var foreign = older
+            foreign.serverURL = "https://evil.example/mcp"
+            foreign.issuer = "https://auth.evil.example"
+            try vault.write(foreign.key, foreign.encoded(), now: 400)
+            #expect(store.load(serverURL: "https://mcp.example/mcp", resource: nil)?.issuer == Self.grant.issuer)
+            #expect(store.load(serverURL: "https://mcp.example/sse", resource: nil)?.serverURL == Self.grant.serverURL)
+            #expect(store.load(serverURL: "https://mcp.example/other", resource: nil)?.resource == "https://mcp.example/other")
             #expect(store.load(serverURL: "https://mcp.example.evil/mcp", resource: nil) == nil)
-            // --resource picks exactly that resource.
-            #expect(store.load(serverURL: "https://mcp.example/mcp", resource: "https://mcp.example/other")?.resource == "https://mcp.example/other")
+            #expect(store.load(serverURL: "https://evil.example/mcp", resource: nil)?.issuer == "https://auth.evil.example")
+            #expect(store.load(serverURL: "https://evil.example/sse", resource: nil) == nil)
+            // --resource picks exactly that resource, and still only for a server the grant serves.
+            #expect(store.load(serverURL: "https://mcp.example/mcp", resource: "https://mcp.example/other") == nil)
+            #expect(store.load(serverURL: "https://evil.example/mcp", resource: "https://mcp.example")?.serverURL == "https://evil.example/mcp")
+            #expect(store.load(serverURL: "https://mcp.example/mcp", resource: "https://mcp.example")?.serverURL == Self.grant.serverURL)
+        }
+    }
+
+    /// An entry written before servers were part of the key is found by the server its grant
+    /// names, and moved to its full key.
+    @Test func anEntryWithoutAServerInItsKeyIsMovedToItsFullKey() throws {
+        try withVault { store, vault in
+            try vault.write(EntryKey(server: "", resource: Self.grant.resource, issuer: Self.grant.issuer), Self.grant.encoded(), now: 200)
+            #expect(store.load(serverURL: "https://other.example/mcp", resource: nil) == nil)
+            #expect(store.load(serverURL: "https://mcp.example/mcp", resource: nil) == Self.grant)
+            let keys = try vault.list().entries.map(\.key)
+            #expect(keys == [Self.grant.key])
+        }
+    }
+
+    @Test func anEntryWhoseGrantNamesAnotherServerIsNotUsed() throws {
+        try withVault { store, vault in
+            var moved = Self.grant
+            moved.serverURL = "https://evil.example/mcp"
+            try vault.write(Self.grant.key, moved.encoded(), now: 1)
+            #expect(store.load(serverURL: "https://mcp.example/mcp", resource: nil) == nil)
+            #expect(store.load(serverURL: "https://evil.example/mcp", resource: nil) == nil)
+        } reports: { messages in
+            // Only the entry's own server decrypts it (the key names the server in clear).
+            #expect(messages.count == 1 && messages.allSatisfy { $0.contains("holds an authorization for another server") })
         }
     }
 
     @Test func anEntryThatDoesNotDecodeIsReportedAndSkipped() throws {
         try withVault { store, vault in
-            try vault.write(EntryKey(resource: "https://mcp.example", issuer: "https://auth.example"), Array("{\"format\":1}".utf8), now: 1)
+            try vault.write(EntryKey(server: "", resource: "https://mcp.example", issuer: "https://auth.example"), Array("{\"format\":1}".utf8), now: 1)
             #expect(store.load(serverURL: "https://mcp.example/mcp", resource: nil) == nil)
         } reports: { messages in
             #expect(messages.count == 1 && messages[0].contains("does not hold an authorization mcp-warden can use"))
@@ -84,7 +121,7 @@ import TokenVault
 
     @Test func aLooseVaultDirectoryIsReportedNotUsed() throws {
         try withVault { store, vault in
-            try vault.write(EntryKey(resource: Self.grant.resource, issuer: Self.grant.issuer), Self.grant.encoded(), now: 1)
+            try vault.write(EntryKey(server: "", resource: Self.grant.resource, issuer: Self.grant.issuer), Self.grant.encoded(), now: 1)
             chmod(vault.location.entries, 0o755)
             #expect(store.load(serverURL: "https://mcp.example/mcp", resource: nil) == nil)
             #expect(!store.save(Self.grant))

@@ -13,9 +13,9 @@ import Testing
     @Test("SP 800-38D: seal, parse and open round-trip, and every header field is preserved")
     func sp800_38D_roundTripPreservesHeader() throws {
         let scrypt = ScryptParameters(n: 1 << 15, r: 8, p: 1, salt: VaultRandom.bytes(16))
-        let oddKey = EntryKey(resource: "https://mcp.example.com/mcp?q=\"quoted\"\n\u{1F512}", issuer: "https://auth.example.com/tenant\\x")
+        let oddKey = EntryKey(server: "", resource: "https://mcp.example.com/mcp?q=\"quoted\"\n\u{1F512}", issuer: "https://auth.example.com/tenant\\x")
         for (key, source, written) in [(sampleKey, KeySource.keyFile, 1_900_000_000), (oddKey, .passphrase(scrypt), 0),
-                                       (otherKey, .secretService, -5), (EntryKey(resource: "https://imported.example", issuer: ""), .keychain, 42)] {
+                                       (otherKey, .secretService, -5), (EntryKey(server: "", resource: "https://imported.example", issuer: ""), .keychain, 42)] {
             let bytes = sealed(key: key, source: source, written: written)
             #expect(Array(bytes.prefix(8)) == Array("MWVAULT\n".utf8))
             let file = try SealedFile.parse(bytes)

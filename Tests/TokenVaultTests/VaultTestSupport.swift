@@ -93,6 +93,6 @@ struct VaultFixture {
     var damagedFiles: [String] { directoryNames(location.entries).filter { $0.contains(".damaged-") } }
 }
 
-let sampleKey = EntryKey(resource: "https://mcp.example.com/mcp", issuer: "https://auth.example.com")
-let otherKey = EntryKey(resource: "https://other.example.net/mcp", issuer: "https://auth.example.net")
+let sampleKey = EntryKey(server: "", resource: "https://mcp.example.com/mcp", issuer: "https://auth.example.com")
+let otherKey = EntryKey(server: "", resource: "https://other.example.net/mcp", issuer: "https://auth.example.net")
 let sampleTokens = Array(#"{"access_token":"at-123","refresh_token":"rt-456","expires_at":1900000000}"#.utf8)

@@ -14,8 +14,8 @@ guard arguments.count == 4, ["write", "check"].contains(arguments[1]) else {
 let location = VaultLocation(entries: arguments[2], keyFile: arguments[3])
 let keys = VaultKeys(location: location, environment: [:], keyring: nil, unavailableKeyring: "stress test", announce: { _ in })
 let vault = TokenVault(location: location, keys: keys)
-let entries = [EntryKey(resource: "https://a.example/mcp", issuer: "https://auth.a.example"),
-               EntryKey(resource: "https://b.example/", issuer: "https://auth.b.example")]
+let entries = [EntryKey(server: "", resource: "https://a.example/mcp", issuer: "https://auth.a.example"),
+               EntryKey(server: "", resource: "https://b.example/", issuer: "https://auth.b.example")]
 
 enum Diagnostics {
     static func fail(_ message: String) -> Never {
