@@ -55,6 +55,20 @@ import TokenVault
 
     /// Issue 13, DESIGN invariant 10: a grant serves the server that obtained it, or a path of the
     /// same origin its resource covers — never another origin, whatever its resource says.
+    @Test func theTrustAGrantWasMadeUnderSurvivesARoundTrip() throws {
+        var grant = Self.grant
+        grant.trust = StoredTrust(registryEntry: nil, anchorsPEM: "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n",
+                                  pins: ["sha256/" + String(repeating: "A", count: 43) + "="], allowHTTP: true)
+        #expect(try StoredGrant.decode(grant.encoded()) == grant)
+        grant.trust = StoredTrust(registryEntry: "atlassian", anchorsPEM: nil, pins: [], allowHTTP: false)
+        #expect(try StoredGrant.decode(grant.encoded()) == grant)
+        let base = #"{"format":1,"serverURL":"u","resource":"r","issuer":"i","created":1,"trust":"#
+        for trust in ["1", "{}", #"{"pins":"x","allowHTTP":true}"#, #"{"pins":[1],"allowHTTP":true}"#, #"{"pins":[],"allowHTTP":"yes"}"#,
+                      #"{"pins":[],"allowHTTP":true,"anchorsPEM":7}"#, #"{"pins":[],"allowHTTP":true,"registryEntry":[]}"#] {
+            #expect(throws: OAuthError.self, "\(trust)") { try StoredGrant.decode(Array((base + trust + "}").utf8)) }
+        }
+    }
+
     @Test func aGrantServesOnlyItsOwnServerOrAPathItsResourceCovers() throws {
         try withVault { store, vault in
             var older = Self.grant

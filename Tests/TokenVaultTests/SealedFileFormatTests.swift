@@ -15,7 +15,8 @@ import Testing
         let scrypt = ScryptParameters(n: 1 << 15, r: 8, p: 1, salt: VaultRandom.bytes(16))
         let oddKey = EntryKey(server: "", resource: "https://mcp.example.com/mcp?q=\"quoted\"\n\u{1F512}", issuer: "https://auth.example.com/tenant\\x")
         for (key, source, written) in [(sampleKey, KeySource.keyFile, 1_900_000_000), (oddKey, .passphrase(scrypt), 0),
-                                       (otherKey, .secretService, -5), (EntryKey(server: "", resource: "https://imported.example", issuer: ""), .keychain, 42)] {
+                                       (otherKey, .secretService, -5), (EntryKey(server: "", resource: "https://imported.example", issuer: ""), .keychain, 42),
+                                       (serverKey, .keyFile, 7)] {
             let bytes = sealed(key: key, source: source, written: written)
             #expect(Array(bytes.prefix(8)) == Array("MWVAULT\n".utf8))
             let file = try SealedFile.parse(bytes)
@@ -29,6 +30,23 @@ import Testing
             #expect(file.open(with: secret) == sampleTokens)
             #expect(file.open(with: VaultRandom.bytes(32)) == nil)
         }
+    }
+
+    /// Issue 13: the server is part of an entry's key, in its name and in its authenticated header.
+    @Test func theServerIsPartOfTheKeyAndTheName() throws {
+        #expect(serverKey.fileStem != EntryKey(server: "", resource: serverKey.resource, issuer: serverKey.issuer).fileStem)
+        #expect(serverKey.fileStem != EntryKey(server: "https://mcp.example.com/sse", resource: serverKey.resource, issuer: serverKey.issuer).fileStem)
+        // Length prefixes: moving characters between the parts changes the name.
+        #expect(EntryKey(server: "ab", resource: "c", issuer: "d").fileStem != EntryKey(server: "a", resource: "bc", issuer: "d").fileStem)
+        #expect(EntryKey(server: "a", resource: "b", issuer: "cd").fileStem != EntryKey(server: "a", resource: "bc", issuer: "d").fileStem)
+        // A header that names an empty server is not a valid entry of either kind.
+        var bytes = sealed(key: serverKey)
+        let text = String(decoding: bytes, as: UTF8.self)
+        #expect(text.contains("\"server\":\"https://mcp.example.com/mcp\""))
+        let original = Array("\"server\":\"https://mcp.example.com/mcp\"".utf8)
+        let blank = Array("\"server\":\"\"".utf8) + Array(repeating: UInt8(ascii: " "), count: original.count - 11)
+        if let range = bytes.firstRange(of: original) { bytes.replaceSubrange(range, with: blank) }
+        #expect(throws: VaultError.self) { try SealedFile.parse(bytes) }
     }
 
     @Test("SP 800-38D: empty and large plaintexts round-trip")

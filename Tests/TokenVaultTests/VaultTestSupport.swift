@@ -94,5 +94,6 @@ struct VaultFixture {
 }
 
 let sampleKey = EntryKey(server: "", resource: "https://mcp.example.com/mcp", issuer: "https://auth.example.com")
+let serverKey = EntryKey(server: "https://mcp.example.com/mcp", resource: "https://mcp.example.com/", issuer: "https://auth.example.com")
 let otherKey = EntryKey(server: "", resource: "https://other.example.net/mcp", issuer: "https://auth.example.net")
 let sampleTokens = Array(#"{"access_token":"at-123","refresh_token":"rt-456","expires_at":1900000000}"#.utf8)
