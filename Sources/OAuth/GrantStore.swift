@@ -35,10 +35,12 @@ public struct VaultGrantStore: GrantStore {
     }
 
     public func load(serverURL: String, resource: String?) -> StoredGrant? {
-        grants { key in
-            // The key names the server and resource in clear: only candidates are decrypted.
-            // An entry of an earlier version has no server in its key; its grant names it.
-            return key.server.isEmpty || StoredGrant.serves(server: key.server, resource: key.resource, url: serverURL, wanted: resource)
+        // The key names the server and resource in clear (query secrets redacted): only
+        // candidates are decrypted, then matched on their full URLs. An entry of an earlier
+        // version has no server in its key; its grant names it.
+        let wanted = StoredGrant.key(server: serverURL, resource: resource ?? "", issuer: "")
+        return grants { key in
+            key.server.isEmpty || StoredGrant.serves(server: key.server, resource: key.resource, url: wanted.server, wanted: resource.map { _ in wanted.resource })
         }.first { $0.serves(serverURL, resource: resource) }
     }
 
@@ -61,8 +63,8 @@ public struct VaultGrantStore: GrantStore {
             do {
                 guard let bytes = try vault.read(candidate.key) else { continue }
                 let grant = try StoredGrant.decode(bytes)
-                guard grant.resource == candidate.key.resource, grant.issuer == candidate.key.issuer,
-                      candidate.key.server.isEmpty || grant.serverURL == candidate.key.server else {
+                guard candidate.key.server.isEmpty ? grant.resource == candidate.key.resource && grant.issuer == candidate.key.issuer
+                                                   : grant.key == candidate.key else {
                     report(VaultError(.damaged, "the vault entry for \(candidate.key) holds an authorization for another server; not used",
                                       hint: "mcp-warden authorizes again and replaces it"))
                     continue

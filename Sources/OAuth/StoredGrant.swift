@@ -1,4 +1,5 @@
 import MCPFraming
+import PinnedHTTP
 import TokenVault
 
 /// What the vault keeps for one (resource, issuer) (issue 5 "Entries"): the client registration,
@@ -22,8 +23,14 @@ public struct StoredGrant: Sendable, Equatable {
     /// The TLS trust the grant was obtained under (nil in entries of earlier versions and imports).
     public var trust: StoredTrust?
 
-    /// The vault entry this grant lives in: (server URL, resource, issuer).
-    public var key: EntryKey { EntryKey(server: serverURL, resource: resource, issuer: issuer) }
+    /// The vault entry this grant lives in: (server URL, resource, issuer). The key is written in
+    /// the clear in the entry's header (so a lookup decrypts only candidates), so a credential in a
+    /// URL's query is redacted there (`VisibleText`); the full URLs are inside, encrypted.
+    public var key: EntryKey { Self.key(server: serverURL, resource: resource, issuer: issuer) }
+
+    public static func key(server: String, resource: String, issuer: String) -> EntryKey {
+        EntryKey(server: VisibleText.redactingQuerySecrets(server), resource: VisibleText.redactingQuerySecrets(resource), issuer: issuer)
+    }
 
     /// True when the server at `url` may use this grant (issue 13, DESIGN invariant 10): the server
     /// that obtained it, or another URL on the same origin that its resource covers (RFC 9728 §3.3

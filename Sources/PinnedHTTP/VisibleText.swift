@@ -36,10 +36,21 @@ public enum VisibleText {
         }
     }
 
-    /// Names of query parameters whose values are credentials (matched case-insensitively as a
-    /// part of the name: `x-api-key`, `accessToken`, `client_secret` …).
-    static let secretNameParts = ["key", "token", "secret", "password", "passwd", "pwd", "auth", "sig", "session", "credential",
-                                  "code", "jwt", "bearer", "otp", "pass"]
+    /// Names of query parameters whose values are credentials, compared in lower case without
+    /// `-` and `_` (`X-Api-Key`, `access_token`, `accessToken` …); also any name ending in one of
+    /// `secretSuffixes`. Not `code_challenge`, `state` or `client_id`: an authorization URL that
+    /// the user must open stays whole.
+    static let secretNames: Set<String> = [
+        "key", "apikey", "xapikey", "token", "accesstoken", "refreshtoken", "idtoken", "authtoken", "apitoken", "privatetoken",
+        "auth", "authorization", "bearer", "secret", "clientsecret", "password", "passwd", "pwd", "pass", "sig", "signature",
+        "code", "session", "sessionid", "sid", "jwt", "credential", "credentials", "otp", "subscriptionkey",
+    ]
+    static let secretSuffixes = ["token", "secret", "password", "apikey", "signature", "credential"]
+
+    static func isSecretName(_ name: String) -> Bool {
+        let normalized = String(name.lowercased().unicodeScalars.filter { $0 != "-" && $0 != "_" })
+        return secretNames.contains(normalized) || secretSuffixes.contains(where: { normalized.hasSuffix($0) })
+    }
 
     /// The text with the value of every secret-looking query parameter replaced by `<redacted>`.
     public static func redactingQuerySecrets(_ text: String) -> String {
@@ -61,7 +72,7 @@ public enum VisibleText {
             index = end + 1
             var valueEnd = index
             while valueEnd < bytes.count, !endsValue(bytes[valueEnd]) { valueEnd += 1 }
-            if valueEnd > index, secretNameParts.contains(where: { name.contains($0) }) {
+            if valueEnd > index, isSecretName(name) {
                 out += Array("<redacted>".utf8)
             } else {
                 out += bytes[index..<valueEnd]

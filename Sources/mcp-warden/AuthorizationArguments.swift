@@ -59,6 +59,9 @@ struct AuthorizationArguments: ParsableArguments {
                                        mcpHost: mcpHost, allowPlainHTTPToLoopback: allowHTTP)
         } else {
             let store = KnownIssuerStore(directory: endpoint.configDirectory)
+            // A record file that breaks the trust files' rules stops the start (exit 78), before
+            // any authorization runs into it.
+            _ = try store.load()
             hosts = AuthorizationHosts(owner: endpoint.selection.user?.name ?? mcpHost, mcpHost: mcpHost, allowPlainHTTPToLoopback: allowHTTP,
                                        approve: store.approval(for: url, acceptNew: acceptNewIssuer, log: log))
             // The authorization server may live on another host: its own engine (started on first

@@ -70,16 +70,23 @@ struct VaultReport {
 
     func text(now: Int = WallClock.seconds()) -> [String] {
         var lines = ["vault: \(directory)", "vault key: \(providerDescription)"]
-        if entries.isEmpty { lines.append("stored authorizations: none") }
-        for entry in entries {
+        let held = entries.filter(\.tokensHeld)
+        if held.isEmpty { lines.append("stored authorizations: none") }
+        for entry in held {
             lines.append("stored authorization for \(entry.resource)")
             lines.append("  server: \(entry.serverURL)")
             lines.append("  issuer: \(entry.issuer.isEmpty ? "not known yet (imported from \(entry.origin ?? "elsewhere"))" : entry.issuer)")
             lines.append("  client: \(entry.clientID ?? "none")")
             lines.append("  scopes: \(entry.scopes.isEmpty ? "none" : entry.scopes.joined(separator: " "))")
-            lines.append("  access token: \(!entry.tokensHeld ? "none (logged out)" : entry.accessTokenExpiresAt.map { $0 > now ? "expires in \(Self.duration($0 - now))" : "expired \(Self.duration(now - $0)) ago" } ?? "no expiry given")")
+            lines.append("  access token: \(entry.accessTokenExpiresAt.map { $0 > now ? "expires in \(Self.duration($0 - now))" : "expired \(Self.duration(now - $0)) ago" } ?? "no expiry given")")
             lines.append("  refresh token: \(entry.refreshTokenHeld ? "held" : "none")")
             lines.append("  last refresh: \(entry.lastRefresh.map { "\(Self.duration(now - $0)) ago" } ?? "never")")
+        }
+        let registrations = entries.filter { !$0.tokensHeld }
+        if !registrations.isEmpty {
+            // After logout: no token, only the client registration the next login reuses.
+            lines.append("client registrations kept without tokens (mcp-warden logout NAME|URL --forget-client deletes them):")
+            lines += registrations.map { "  \($0.serverURL): client \($0.clientID ?? "none")\($0.issuer.isEmpty ? "" : " at \($0.issuer)")" }
         }
         lines += problems.map { "problem: \($0)" }
         return lines

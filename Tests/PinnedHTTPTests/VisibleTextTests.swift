@@ -44,6 +44,12 @@ struct VisibleTextTests {
         #expect(!shown.contains("SECRET"))
     }
 
+    /// The authorization URL printed for `--no-browser` must stay usable: nothing in it is secret.
+    @Test func anAuthorizationURLStaysWhole() {
+        let url = "https://as/authorize?response_type=code&client_id=abc&redirect_uri=http%3A%2F%2F127.0.0.1%3A1%2Fcb&code_challenge=xyz&code_challenge_method=S256&state=st&resource=https%3A%2F%2Fmcp"
+        #expect(VisibleText.sanitized(url) == url)
+    }
+
     @Test(arguments: ["https://h/mcp?tenant=acme&page=2", "a = b", "x?=y", "?&=", "https://h/mcp?api_key=", "==&&??"])
     func textWithoutSecretValuesIsUnchanged(_ text: String) {
         #expect(VisibleText.redactingQuerySecrets(text) == text)
