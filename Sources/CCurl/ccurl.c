@@ -10,6 +10,9 @@ static CURLcode setup_tls(CURL *easy, void *ssl_ctx, void *data) {
 
 /// Runs after the connection is set up and before the request is sent, for fresh and pooled
 /// connections alike: a pooled connection never ran the SSL_CTX function for this transfer.
+/// Through an HTTPS proxy, CURLINFO_TLS_SSL_PTR gives the origin's SSL (the TLS inside the
+/// tunnel), not the proxy's (measured with libcurl 7.88: the first connected TLS filter from the
+/// top of the connection's filter chain); a libcurl that gave the proxy's would fail closed here.
 static int recheck_before_request(void *clientp, char *primary_ip, char *local_ip, int primary_port, int local_port) {
     (void)primary_ip; (void)local_ip; (void)primary_port; (void)local_port;
     cossl_pin_check *check = clientp;
@@ -21,9 +24,11 @@ CURLcode ccurl_set_tls(CURL *easy, ccurl_tls *tls) {
     if (rc == CURLE_OK) rc = curl_easy_setopt(easy, CURLOPT_SSL_CTX_DATA, tls);
     if (rc == CURLE_OK && tls->store != NULL) {
         // The shared store replaces curl's own loading, which would parse the whole CA bundle
-        // again for every new connection.
+        // again for every new connection; an HTTPS proxy's connection uses the same store.
         rc = curl_easy_setopt(easy, CURLOPT_CAINFO, (char *)NULL);
         if (rc == CURLE_OK) rc = curl_easy_setopt(easy, CURLOPT_CAPATH, (char *)NULL);
+        if (rc == CURLE_OK) rc = curl_easy_setopt(easy, CURLOPT_PROXY_CAINFO, (char *)NULL);
+        if (rc == CURLE_OK) rc = curl_easy_setopt(easy, CURLOPT_PROXY_CAPATH, (char *)NULL);
     }
     if (rc == CURLE_OK && tls->check != NULL) {
         cossl_pin_check *check = tls->check;

@@ -17,6 +17,8 @@ final class CurlTransfer: @unchecked Sendable {
     /// The pin check of this transfer (C memory: the callbacks write into it), when pins apply.
     private var pinCheck: UnsafeMutablePointer<cossl_pin_check>?
     private var pinDigests: UnsafeMutableBufferPointer<UInt8>?
+    /// The origin's host as a C string, for the pin check (C memory, like it).
+    private var pinHost: UnsafeMutablePointer<CChar>?
     /// What the SSL_CTX function gets: the engine's store and `pinCheck` (C memory, like it).
     private let tls: UnsafeMutablePointer<ccurl_tls>
     /// Keeps the store alive as long as this transfer may start a connection.
@@ -52,6 +54,7 @@ final class CurlTransfer: @unchecked Sendable {
         errorBuffer.deallocate()
         pinCheck?.deallocate()
         pinDigests?.deallocate()
+        free(pinHost)
         tls.deallocate()
     }
 
@@ -67,6 +70,10 @@ final class CurlTransfer: @unchecked Sendable {
         try set(ccurl_setopt_long(easy, CURLOPT_NOSIGNAL, 1), "NOSIGNAL")
         try set(ccurl_setopt_long(easy, CURLOPT_SSL_VERIFYPEER, 1), "peer verification")
         try set(ccurl_setopt_long(easy, CURLOPT_SSL_VERIFYHOST, 2), "host verification")
+        // An HTTPS proxy (HTTPS_PROXY=https://…) is verified like a server, against the same store;
+        // the pins are the origin's and do not apply to it (cossl_install_pin_check).
+        try set(ccurl_setopt_long(easy, CURLOPT_PROXY_SSL_VERIFYPEER, 1), "proxy peer verification")
+        try set(ccurl_setopt_long(easy, CURLOPT_PROXY_SSL_VERIFYHOST, 2), "proxy host verification")
         try set(ccurl_setopt_long(easy, CURLOPT_SSLVERSION, CURL_SSLVERSION_TLSv1_2), "TLS 1.2 minimum")
         // A resumed TLS session skips certificate verification callbacks; never resume.
         try set(ccurl_setopt_long(easy, CURLOPT_SSL_SESSIONID_CACHE, 0), "the session cache")
@@ -123,8 +130,9 @@ final class CurlTransfer: @unchecked Sendable {
         try set(ccurl_setopt_ptr(easy, CURLOPT_WRITEDATA, me), "the body context")
     }
 
-    /// Pins on top of chain and host-name checks: in the handshake (SSL_CTX verify callback) and
-    /// before each request on whatever connection curl picked, pooled ones included.
+    /// Pins on top of chain and host-name checks: in the handshake (SSL_CTX verify callback), for
+    /// a chain valid for the origin's host (not an HTTPS proxy's own chain), and before each
+    /// request on the origin's connection that curl picked, pooled ones included.
     private func preparePinCheck() {
         let digests = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: pins.count * 32)
         for (index, pin) in pins.enumerated() {
@@ -135,6 +143,8 @@ final class CurlTransfer: @unchecked Sendable {
         check.initialize(to: cossl_pin_check())
         check.pointee.pins = UnsafePointer(digests.baseAddress)
         check.pointee.count = pins.count
+        pinHost = strdup(host)
+        check.pointee.host = UnsafePointer(pinHost)
         pinCheck = check
         tls.pointee.check = UnsafeMutableRawPointer(check)
     }
@@ -189,7 +199,11 @@ final class CurlTransfer: @unchecked Sendable {
             let stage = check.pointee.found_by_recheck != 0 ? " (found re-checking a reused connection before sending)" : ""
             return HTTPError(code: .pinMismatch, host: host, message: "no certificate in the verified chain carries a key pinned for \(pinOwner)\(stage); expected one of \(pins.map(\.description).joined(separator: ", ")); observed chain: \(observed)")
         }
-        let detail = errorBuffer[0] != 0 ? String(cString: errorBuffer) : String(cString: curl_easy_strerror(code))
+        var detail = errorBuffer[0] != 0 ? String(cString: errorBuffer) : String(cString: curl_easy_strerror(code))
+        var proxyVerification = 0
+        if ccurl_getinfo_long(easy, CURLINFO_PROXY_SSL_VERIFYRESULT, &proxyVerification) == CURLE_OK, proxyVerification != 0 {
+            detail = "the HTTPS proxy (HTTPS_PROXY) failed certificate verification: \(detail)"
+        }
         let kind: HTTPError.Code
         switch code {
         case CURLE_COULDNT_RESOLVE_HOST, CURLE_COULDNT_RESOLVE_PROXY: kind = .dns

@@ -21,8 +21,9 @@ typedef struct ccurl_tls {
     void *store;
     void *check;
 } ccurl_tls;
-/// Routes CURLOPT_SSL_CTX_FUNCTION to cossl_setup_tls_context, and with a pin check, re-checks
-/// pooled connections before each request. Returns CURLE_NOT_BUILT_IN when libcurl's TLS backend
+/// Routes CURLOPT_SSL_CTX_FUNCTION to cossl_setup_tls_context (for the origin's TLS connection and
+/// an HTTPS proxy's alike: both use `store`), and with a pin check, re-checks the origin's
+/// connection, pooled or fresh, before each request. Returns CURLE_NOT_BUILT_IN when libcurl's TLS backend
 /// cannot run the SSL_CTX function (the caller fails closed).
 CURLcode ccurl_set_tls(CURL *easy, ccurl_tls *tls);
 /// The SSL* of a transfer's connection (OpenSSL backend), or NULL.
