@@ -174,7 +174,9 @@ public final class Bridge: Sendable {
                 return .untrusted
             case .unreachable:
                 log.error("cannot reach the MCP server at \(host): \(error.http?.message ?? error.message)",
-                          hint: error.http?.code == .tls ? "check the server's certificate, or pass its CA with --ca-file" : "check the URL and your network, proxy (HTTPS_PROXY) and firewall")
+                          hint: error.http?.code != .tls ? "check the URL and your network, proxy (HTTPS_PROXY) and firewall"
+                              : error.http?.message.contains("HTTPS proxy") == true ? "check the proxy's certificate (HTTPS_PROXY), or pass its CA with --ca-file"
+                              : "check the server's certificate, or pass its CA with --ca-file")
                 return .unreachable
             case .unauthorized:
                 log.error("could not authorize with the MCP server at \(host): \(error.message)", hint: error.hint)

@@ -15,7 +15,7 @@ struct LogoutCommand: AsyncParsableCommand {
         and the access token are each revoked (RFC 7009), and deleted even when revocation fails; \
         mcp-warden then says where to revoke the grant by hand and exits 1. The client registration \
         is kept for the next login unless --forget-client is given. Trust options matter only for \
-        entries imported from mcp-remote or made by mcp-warden before 0.2.
+        entries imported from mcp-remote or made by earlier versions.
         """
     )
 
