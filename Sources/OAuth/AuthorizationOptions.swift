@@ -15,6 +15,8 @@ public struct AuthorizationOptions: Sendable {
     public var trust: StoredTrust?
     public var callbackPort: UInt16
     public var timeoutSeconds: Int
+    /// The longest one OAuth request (metadata, registration, token, revocation) may take.
+    public var requestTimeoutSeconds = 30
     public var browser: BrowserChoice
     public var environment: [String: String]
     public var version: String

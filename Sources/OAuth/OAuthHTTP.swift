@@ -37,6 +37,8 @@ struct OAuthHTTP: Sendable {
     let engine: OAuthEngine
     let hosts: AuthorizationHosts
     let userAgent: String
+    /// The longest any one OAuth request may take, connect to last byte (`--oauth-timeout`).
+    var timeoutSeconds = 30
 
     func get(_ url: String, role: AuthorizationHosts.Role, headers extra: [(name: String, value: String)] = []) async throws(OAuthError) -> HTTPResponseSummary {
         try await send(HTTPRequest(method: "GET", url: url, headers: [("Accept", "application/json")] + extra), role: role)
@@ -56,6 +58,7 @@ struct OAuthHTTP: Sendable {
         try hosts.check(request.url, role: role)
         var request = request
         request.headers.append(("User-Agent", userAgent))
+        request.totalTimeoutMilliseconds = timeoutSeconds * 1000
         let response: HTTPResponse
         do {
             response = try await engine.engine().fetch(request, maxBodyBytes: MetadataJSON.maxDocumentBytes)
@@ -65,6 +68,8 @@ struct OAuthHTTP: Sendable {
             switch error.code {
             case .policy, .pinMismatch, .tls:
                 throw OAuthError(.policy, "the \(role.rawValue) \(request.url): \(error.message)")
+            case .timeout:
+                throw OAuthError(.unavailable, "the \(role.rawValue) \(request.url) did not answer within \(timeoutSeconds) s")
             default:
                 throw OAuthError(.unavailable, "the \(role.rawValue) \(request.url) could not be reached: \(error.description)")
             }

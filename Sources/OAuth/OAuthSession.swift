@@ -36,7 +36,9 @@ public actor OAuthSession {
                 store: GrantStore? = nil) {
         self.store = store
         self.options = options
-        self.http = OAuthHTTP(engine: engine, hosts: hosts, userAgent: "mcp-warden/\(options.version)")
+        var http = OAuthHTTP(engine: engine, hosts: hosts, userAgent: "mcp-warden/\(options.version)")
+        http.timeoutSeconds = options.requestTimeoutSeconds
+        self.http = http
         self.credentials = credentials
         self.log = log
     }

@@ -80,6 +80,7 @@ final class CurlTransfer: @unchecked Sendable {
         try set(ccurl_setopt_long(easy, CURLOPT_FOLLOWLOCATION, 0), "redirect handling")
         try set(ccurl_setopt_long(easy, CURLOPT_SUPPRESS_CONNECT_HEADERS, 1), "proxy header suppression")
         try set(ccurl_setopt_long(easy, CURLOPT_CONNECTTIMEOUT_MS, policy.connectTimeoutMilliseconds), "the connect timeout")
+        if let total = request.totalTimeoutMilliseconds { try set(ccurl_setopt_long(easy, CURLOPT_TIMEOUT_MS, total), "the total timeout") }
         try set(ccurl_setopt_long(easy, CURLOPT_TCP_KEEPALIVE, 1), "TCP keep-alive")
         try set(ccurl_setopt_str(easy, CURLOPT_ACCEPT_ENCODING, ""), "content decoding")
         try set(ccurl_setopt_long(easy, CURLOPT_HTTP_VERSION, Int(CURL_HTTP_VERSION_2TLS)), "HTTP/2 over TLS when offered")

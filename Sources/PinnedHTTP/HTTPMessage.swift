@@ -5,6 +5,9 @@ public struct HTTPRequest: Sendable {
     /// Header fields in the order they are sent. Names are sent as given.
     public var headers: [(name: String, value: String)]
     public var body: [UInt8]?
+    /// When set, the whole transfer (connect, request, response) must end within this many
+    /// milliseconds (OAuth requests: a silent authorization server cannot hang a renewal).
+    public var totalTimeoutMilliseconds: Int?
     /// Tests only: pins for this one transfer instead of the engine's, to show that a pooled
     /// connection is re-checked (production code keeps one engine per trust policy).
     var pinOverride: [SPKIPin]?

@@ -26,12 +26,16 @@ struct AuthorizationArguments: ParsableArguments {
     @Option(name: .customLong("resource"), help: ArgumentHelp("The RFC 8707 resource to request tokens for (default: from the server's metadata).", valueName: "uri"))
     var resource: String?
 
+    @Option(name: .customLong("oauth-timeout"), help: ArgumentHelp("Seconds one OAuth request (metadata, registration, token, revocation) may take, connect to last byte (default 30).", valueName: "seconds"))
+    var oauthTimeout: Int = 30
+
     @Flag(name: .customLong("allow-foreign-resource"), help: "Allow a --resource on another origin than the server: tokens issued for that resource are sent to this server. Warns at every start.")
     var allowForeignResource = false
 
     func validate() throws {
         if let callbackPort, !(1 ... 65535).contains(callbackPort) { throw ValidationError("--callback-port must be between 1 and 65535") }
         guard (5 ... 3600).contains(authTimeout) else { throw ValidationError("--auth-timeout must be between 5 and 3600 seconds") }
+        guard (1 ... 300).contains(oauthTimeout) else { throw ValidationError("--oauth-timeout must be between 1 and 300 seconds") }
         if let clientMetadataURL, !ClientRegistration.isValidMetadataDocumentURL(clientMetadataURL) {
             throw ValidationError("--client-metadata-url must be an https URL with a path")
         }
@@ -87,6 +91,7 @@ struct AuthorizationArguments: ParsableArguments {
         options.clientMetadataURL = clientMetadataURL
         options.offerPaste = offerPaste
         options.resourceOverride = resource
+        options.requestTimeoutSeconds = oauthTimeout
         options.trust = StoredTrust(registryEntry: endpoint.selection.entry?.name,
                                     anchorsPEM: endpoint.policy.extraAnchorsPEM.map { String(decoding: $0, as: UTF8.self) },
                                     pins: endpoint.policy.pins.map(\.description), allowHTTP: allowHTTP)

@@ -126,8 +126,9 @@ struct LogoutCommand: AsyncParsableCommand {
                                      connectTimeoutMilliseconds: trust.connectTimeout * 1000, pins: stored.pins.compactMap(SPKIPin.init),
                                      pinOwner: stored.registryEntry ?? host)
             let hosts = AuthorizationHosts.stored(discovered.server, owner: stored.registryEntry ?? host, mcpHost: host, allowPlainHTTPToLoopback: stored.allowHTTP)
-            let options = AuthorizationOptions(serverURL: grant.serverURL, callbackPort: AuthorizationOptions.defaultCallbackPort(for: grant.serverURL),
+            var options = AuthorizationOptions(serverURL: grant.serverURL, callbackPort: AuthorizationOptions.defaultCallbackPort(for: grant.serverURL),
                                                environment: environment, version: MCPWarden.version)
+            options.requestTimeoutSeconds = authorization.oauthTimeout
             return OAuthSession(options: options, engine: OAuthEngine(startingWith: policy), hosts: hosts, credentials: CredentialSlot(),
                                 log: authorizationLog, store: store)
         }
