@@ -125,3 +125,27 @@ def rude_mcp_server(peer: HostilePeer, message: str = NASTY) -> HostilePeer:
     peer.route("/mcp", mcp)
     peer.route("/sse", lambda r: Reply.json(405, {"error": {"code": -32600, "message": message}}))
     return peer
+
+
+def silent_authorization_server(peer: HostilePeer, hold_seconds: float = 12.0) -> HostilePeer:
+    """An MCP server whose authorization server accepts the connection and never answers: its
+    metadata request is read, then held until `hold_seconds` pass (the peer's own bound)."""
+    import time
+
+    def mcp(request: Request) -> Reply:
+        return Reply.json(401, {"error": "invalid_token"}, challenge(peer))
+
+    def prm(request: Request) -> Reply:
+        return Reply.json(200, {"resource": peer.origin, "authorization_servers": [peer.origin + "/as"]})
+
+    def silent(request: Request) -> Reply:
+        time.sleep(hold_seconds)
+        return Reply.json(503, {"error": "temporarily_unavailable"})
+
+    peer.route("/mcp", mcp)
+    peer.route(PRM_PATH, prm)
+    peer.route(PRM_PATH + "/mcp", prm)
+    peer.route_prefix("/.well-known/oauth-authorization-server", silent)
+    peer.route_prefix("/.well-known/openid-configuration", silent)
+    peer.route_prefix("/as", silent)
+    return peer
