@@ -716,6 +716,18 @@ class RawBridge:
         self.send(INITIALIZED_NOTIFICATION)
         return response
 
+    def initialize_once(self) -> tuple[dict[str, Any], int | None, str]:
+        """Sends one initialize and lets the bridge finish (closing stdin if it keeps running): the
+        response, the exit status and stderr. stdout must hold JSON-RPC lines only."""
+        self.send(initialize_request(1))
+        response, _ = self.recv_response(1, timeout=20)
+        rc = self.wait(timeout=5)
+        if rc is None:
+            self.close_stdin()
+            rc = self.wait(timeout=5)
+        assert not stdout_problems(self.stdout_bytes()), stdout_problems(self.stdout_bytes())
+        return response, rc, self.run.stderr()
+
     def close_stdin(self) -> None:
         assert self.proc is not None and self.proc.stdin is not None
         try:

@@ -18,7 +18,7 @@ from pathlib import Path
 import anyio
 import pytest
 
-from harness import RawBridge, ReferenceServer, bridge_session, initialize_request, stdout_problems
+from harness import RawBridge, ReferenceServer, bridge_session
 from https_proxy import ConnectProxy, ProxyPKI, make_proxy_pki
 
 EXIT_UNTRUSTED = 78  # a pin mismatch (README, exit codes)
@@ -46,14 +46,7 @@ def _initialize(warden, url: str, ca_file: Path, proxy: ConnectProxy, args: list
     bridge = RawBridge(warden.binary, url, ca_file=ca_file, workdir=warden.workdir, name="proxied", args=args,
                        env=_proxy_env(proxy))
     with bridge:
-        bridge.send(initialize_request(1))
-        response, _ = bridge.recv_response(1, timeout=20)
-        rc = bridge.wait(timeout=5)
-        if rc is None:
-            bridge.close_stdin()
-            rc = bridge.wait(timeout=5)
-        assert not stdout_problems(bridge.stdout_bytes()), stdout_problems(bridge.stdout_bytes())
-        return response, rc, bridge.run.stderr()
+        return bridge.initialize_once()
 
 
 def _origin(server: ReferenceServer) -> str:

@@ -10,19 +10,12 @@ from pathlib import Path
 
 import pytest
 
-from harness import ReferenceServer, initialize_request, stdout_problems
+from harness import ReferenceServer, initialize_request
 
 
 def _initialize(warden, url: str, args: list[str]) -> tuple[dict, int | None, str]:
     with warden.raw(url, args=args) as bridge:
-        bridge.send(initialize_request(1))
-        response, _ = bridge.recv_response(1, timeout=20)
-        rc = bridge.wait(timeout=5)
-        if rc is None:
-            bridge.close_stdin()
-            rc = bridge.wait(timeout=5)
-        assert not stdout_problems(bridge.stdout_bytes()), stdout_problems(bridge.stdout_bytes())
-        return response, rc, bridge.run.stderr()
+        return bridge.initialize_once()
 
 
 @pytest.mark.parametrize("pinned", ["root", "intermediate", "leaf"])
