@@ -39,7 +39,7 @@ struct AuthorizationArguments: ParsableArguments {
 
     /// The OAuth session for an endpoint, with the host policy its trust level calls for.
     func makeSession(for endpoint: TrustOptions.PreparedEndpoint, positionalPort: Int?, credentials: CredentialSlot, acceptNewIssuer: Bool,
-                     offerPaste: Bool = false, environment: [String: String], log: Diagnostics) throws(UserError) -> OAuthSession {
+                     offerPaste: Bool = false, secretVariables: Set<String> = [], environment: [String: String], log: Diagnostics) throws(UserError) -> OAuthSession {
         let url = endpoint.url
         let mcpHost = RequestTarget(url)?.host ?? url
         let allowHTTP = endpoint.policy.allowPlainHTTPToLoopback
@@ -79,6 +79,7 @@ struct AuthorizationArguments: ParsableArguments {
             .joined(separator: " ")
         options.clientMetadataURL = clientMetadataURL
         options.offerPaste = offerPaste
+        options.secretVariables = secretVariables
         options.resourceOverride = resource
         let authorizationLog = AuthorizationLog(info: { log.info($0) }, debug: { text in log.debug(text) })
         return OAuthSession(options: options, engine: engine, hosts: hosts, credentials: credentials, log: authorizationLog,

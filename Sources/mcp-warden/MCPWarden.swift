@@ -21,4 +21,22 @@ struct MCPWarden: AsyncParsableCommand {
         subcommands: [ConnectCommand.self, LoginCommand.self, LogoutCommand.self, StatusCommand.self, EndpointsCommand.self, ImportCommand.self, PurgeCommand.self],
         defaultSubcommand: ConnectCommand.self
     )
+
+    /// ArgumentParser's `main`, with the process hardened before anything else runs (no core
+    /// dump, not dumpable, the passphrase out of the environment) and the passphrase file or
+    /// prompt read once the command is known.
+    static func main() async {
+        ProcessHardening.apply()
+        do {
+            var command = try await asyncParseAsRoot()
+            try ProcessHardening.preparePassphrase(for: command, environment: ProcessEnvironment.current())
+            if var asyncCommand = command as? AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            exit(withError: error)
+        }
+    }
 }
