@@ -9,6 +9,11 @@ struct HeaderArgument: Equatable {
     /// The variables the value was expanded from: secrets, kept out of the browser's environment.
     var variables: Set<String> = []
 
+    /// Two headers are equal when they send the same thing.
+    static func == (left: HeaderArgument, right: HeaderArgument) -> Bool {
+        left.name == right.name && left.value == right.value
+    }
+
     static func parse(_ argument: String, environment: [String: String]) throws(UserError) -> HeaderArgument {
         guard let colon = argument.firstIndex(of: ":") else {
             throw UserError(.usage, "--header needs the form 'Name: value'")
