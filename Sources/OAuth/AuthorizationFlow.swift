@@ -102,7 +102,7 @@ struct AuthorizationFlow {
             log.info("no browser found (set $BROWSER, or open the URL above yourself)")
             return
         }
-        if let problem = BrowserLauncher.open(url, program: program) {
+        if let problem = BrowserLauncher.open(url, program: program, secretVariables: options.secretVariables) {
             log.info("\(problem); open the URL above yourself")
         }
     }

@@ -19,6 +19,9 @@ public struct AuthorizationOptions: Sendable {
     public var requestTimeoutSeconds = 30
     public var browser: BrowserChoice
     public var environment: [String: String]
+    /// Names of environment variables whose values are secrets (those a `--header` value was
+    /// expanded from): kept out of the browser's environment (DESIGN.md invariant 12).
+    public var secretVariables: Set<String> = []
     public var version: String
     /// `login` on a terminal: offer to paste the redirected address when no local browser is likely.
     public var offerPaste = false

@@ -1,3 +1,4 @@
+import CCurl
 import Glibc
 import PinnedHTTP
 
@@ -33,19 +34,33 @@ enum BrowserLauncher {
         return target.scheme == "https" || (allowPlainHTTPToLoopback && target.isLoopback)
     }
 
-    /// The browser's environment: this process's without mcp-warden's own variables. A browser
-    /// needs none of them, and it and everything it starts would otherwise hold
-    /// `MCP_WARDEN_PASSPHRASE`, the vault's key (DESIGN.md invariant 2).
-    static func childEnvironment(_ entries: [String]) -> [String] {
-        entries.filter { !$0.hasPrefix("MCP_WARDEN_") }
+    /// The browser's environment: this process's without mcp-warden's own variables and without
+    /// `secretVariables` (those a `--header` value was expanded from). A browser needs none of
+    /// them, and it and everything it starts would otherwise hold the vault's passphrase or a
+    /// static token (DESIGN.md invariants 2 and 12).
+    static func childEnvironment(_ entries: [String], secretVariables: Set<String> = []) -> [String] {
+        entries.filter { entry in
+            let name = entry.prefix { $0 != "=" }
+            return !name.hasPrefix("MCP_WARDEN_") && !secretVariables.contains(String(name))
+        }
     }
 
-    /// Starts `program url` with stdin, stdout (it belongs to JSON-RPC) and stderr on /dev/null and
-    /// `childEnvironment`, and reaps it in the background. Returns a reason when it could not be started.
-    static func open(_ url: String, program: String) -> String? {
+    /// Starts `program url` with stdin, stdout (it belongs to JSON-RPC) and stderr on /dev/null,
+    /// every other descriptor closed, and `childEnvironment`; reaps it in the background. Returns
+    /// a reason when it could not be started.
+    ///
+    /// Descriptors: the TLS sockets to the MCP and authorization servers, curl's socket pairs and
+    /// the callback listener are open in other threads, some without `O_CLOEXEC`. "Close every
+    /// descriptor from 3" is a spawn action (close_range(2) in the child, after the clone, before
+    /// the exec), so none opened by any thread up to the spawn can leak (DESIGN.md invariant 12).
+    static func open(_ url: String, program: String, secretVariables: Set<String> = []) -> String? {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
+        let closing = cprocess_spawn_closefrom(&actions, 3)
+        guard closing == 0 else {
+            return "could not start \(program) without handing it mcp-warden's open connections: \(String(cString: strerror(closing)))"
+        }
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
         posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
         posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
@@ -59,7 +74,7 @@ enum BrowserLauncher {
             inherited.append(String(cString: pointer))
             entry += 1
         }
-        var envp: [UnsafeMutablePointer<CChar>?] = childEnvironment(inherited).map { strdup($0) } + [nil]
+        var envp: [UnsafeMutablePointer<CChar>?] = childEnvironment(inherited, secretVariables: secretVariables).map { strdup($0) } + [nil]
         defer { for pointer in envp { free(pointer) } }
         let status = posix_spawnp(&pid, program, &actions, nil, &argv, &envp)
         guard status == 0 else { return "could not start \(program): \(String(cString: strerror(status)))" }

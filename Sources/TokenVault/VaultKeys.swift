@@ -2,7 +2,9 @@ import Glibc
 import Synchronization
 
 /// Chooses and holds the vault keys of this process (issue 5 "Key providers"):
-/// `MCP_WARDEN_PASSPHRASE` when set (scrypt; an explicit choice wins), else the OS keyring when a
+/// a passphrase when one is given (scrypt; an explicit choice wins: `MCP_WARDEN_PASSPHRASE`, or
+/// what `VaultPassphrase` holds — the variable taken out of the environment at start,
+/// `MCP_WARDEN_PASSPHRASE_FILE`, or the terminal prompt), else the OS keyring when a
 /// session bus and a keyring answer, else a 256-bit key file (0600) away from the data. The
 /// fall-back to the key file is announced once on stderr and named by `status`.
 public final class VaultKeys: Sendable {
@@ -11,6 +13,7 @@ public final class VaultKeys: Sendable {
     let location: VaultLocation
     let keyring: (any Keyring)?
     let passphrase: [UInt8]?
+    let passphraseOrigin: VaultPassphrase.Origin
     let unavailableKeyring: String
     let announce: @Sendable (String) -> Void
     private let state = Mutex(State())
@@ -30,7 +33,12 @@ public final class VaultKeys: Sendable {
                 announce: @escaping @Sendable (String) -> Void) {
         self.location = location
         self.keyring = keyring
-        self.passphrase = environment["MCP_WARDEN_PASSPHRASE"].flatMap { $0.isEmpty ? nil : Array($0.utf8) }
+        if let variable = environment["MCP_WARDEN_PASSPHRASE"], !variable.isEmpty {
+            (passphrase, passphraseOrigin) = (Array(variable.utf8), .variable)
+        } else {
+            let held = VaultPassphrase.current
+            (passphrase, passphraseOrigin) = (held?.bytes, held?.origin ?? .variable)
+        }
         self.unavailableKeyring = unavailableKeyring
         self.announce = announce
     }
@@ -64,7 +72,7 @@ public final class VaultKeys: Sendable {
     /// What `status` prints about the key.
     public func describe() -> String {
         switch provider() {
-        case .passphrase: return "a passphrase (MCP_WARDEN_PASSPHRASE, scrypt)"
+        case .passphrase: return "a passphrase (\(passphraseOrigin.name), scrypt)"
         case .keyring: return keyring?.name ?? "keyring"
         case .keyFile: return "key file \(location.keyFile)" + (fallbackReason.map { " (\($0))" } ?? "")
         }
@@ -103,7 +111,8 @@ public final class VaultKeys: Sendable {
         switch source {
         case .passphrase(let parameters):
             guard let passphrase else {
-                throw VaultError(.keyUnavailable, "it was sealed with a passphrase and MCP_WARDEN_PASSPHRASE is not set")
+                throw VaultError(.keyUnavailable, "it was sealed with a passphrase and MCP_WARDEN_PASSPHRASE is not set (nor MCP_WARDEN_PASSPHRASE_FILE)",
+                                 hint: "give mcp-warden the passphrase in a 0600 file named by MCP_WARDEN_PASSPHRASE_FILE")
             }
             if let held = state.withLock({ $0.derived[parameters] }) { return held }
             guard let derived = parameters.derive(passphrase: passphrase) else {

@@ -46,7 +46,7 @@ struct AuthorizationArguments: ParsableArguments {
 
     /// The OAuth session for an endpoint, with the host policy its trust level calls for.
     func makeSession(for endpoint: TrustOptions.PreparedEndpoint, positionalPort: Int?, credentials: CredentialSlot, acceptNewIssuer: Bool,
-                     offerPaste: Bool = false, environment: [String: String], log: Diagnostics) throws(UserError) -> OAuthSession {
+                     offerPaste: Bool = false, secretVariables: Set<String> = [], environment: [String: String], log: Diagnostics) throws(UserError) -> OAuthSession {
         let url = endpoint.url
         try checkResourceOrigin(serverURL: url, log: log)
         let mcpHost = RequestTarget(url)?.host ?? url
@@ -90,6 +90,7 @@ struct AuthorizationArguments: ParsableArguments {
             .joined(separator: " ")
         options.clientMetadataURL = clientMetadataURL
         options.offerPaste = offerPaste
+        options.secretVariables = secretVariables
         options.resourceOverride = resource
         options.requestTimeoutSeconds = oauthTimeout
         options.trust = StoredTrust(registryEntry: endpoint.selection.entry?.name,

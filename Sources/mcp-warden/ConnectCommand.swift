@@ -83,7 +83,7 @@ struct ConnectCommand: AsyncParsableCommand {
         let credentials = ownsAuthorization ? nil : CredentialSlot()
         let session = try credentials.map { slot throws(UserError) in
             try authorization.makeSession(for: endpoint, positionalPort: callbackPort, credentials: slot, acceptNewIssuer: false,
-                                          environment: environment, log: log)
+                                          secretVariables: Set(parsedHeaders.flatMap(\.variables)), environment: environment, log: log)
         }
         let remote = RemoteServer(url: endpoint.url, headers: parsedHeaders.map { ($0.name, $0.value) }, engine: endpoint.engine, log: log, credentials: credentials)
         var configuration = BridgeConfiguration(server: remote, mode: transport, toolFilter: ToolFilter(globs: ignoredTools), maxMessageBytes: maxMessageBytes)

@@ -6,6 +6,13 @@ import PinnedHTTP
 struct HeaderArgument: Equatable {
     let name: String
     let value: String
+    /// The variables the value was expanded from: secrets, kept out of the browser's environment.
+    var variables: Set<String> = []
+
+    /// Two headers are equal when they send the same thing.
+    static func == (left: HeaderArgument, right: HeaderArgument) -> Bool {
+        left.name == right.name && left.value == right.value
+    }
 
     static func parse(_ argument: String, environment: [String: String]) throws(UserError) -> HeaderArgument {
         guard let colon = argument.firstIndex(of: ":") else {
@@ -22,16 +29,18 @@ struct HeaderArgument: Equatable {
         }
         var raw = Substring(argument[argument.index(after: colon)...])
         while raw.first == " " || raw.first == "\t" { raw.removeFirst() }
-        let value = try expand(String(raw), environment: environment, header: name)
+        let (value, variables) = try expand(String(raw), environment: environment, header: name)
         guard HeaderSyntax.isFieldValue(value) else {
             throw UserError(.usage, "--header \(name): the value holds control characters (CR, LF, NUL…)")
         }
-        return HeaderArgument(name: name, value: value)
+        return HeaderArgument(name: name, value: value, variables: variables)
     }
 
     /// Replaces every `${NAME}`; names are `[A-Za-z_][A-Za-z0-9_]*`. A `$` not followed by `{` stays.
-    static func expand(_ text: String, environment: [String: String], header: String) throws(UserError) -> String {
+    /// Returns the text and the names of the variables used.
+    static func expand(_ text: String, environment: [String: String], header: String) throws(UserError) -> (String, Set<String>) {
         var output = ""
+        var used: Set<String> = []
         var rest = Substring(text)
         while let dollar = rest.firstIndex(of: "$") {
             output += rest[..<dollar]
@@ -53,10 +62,11 @@ struct HeaderArgument: Equatable {
                                 hint: "export \(variable) before starting mcp-warden, or set it in the editor's env block")
             }
             output += replacement
+            used.insert(variable)
             rest = after[after.index(after: close)...]
         }
         output += rest
-        return output
+        return (output, used)
     }
 
     static func isVariableName(_ name: String) -> Bool {

@@ -16,9 +16,32 @@ struct MCPWarden: AsyncParsableCommand {
 
         Exit codes: 0 done, 1 internal error, 64 bad command line, 69 server unreachable, \
         76 the server would not start an MCP session, 77 authorization failed, 78 refused by configuration or trust policy.
+
+        Vault passphrase (instead of the keyring or a key file): MCP_WARDEN_PASSPHRASE_FILE, a 0600 \
+        file of yours holding it; MCP_WARDEN_PASSPHRASE (removed from the environment once read); or \
+        MCP_WARDEN_PASSPHRASE_PROMPT=1 to be asked on the terminal (login, logout, status, import; \
+        never the bridge, whose stdin carries JSON-RPC).
         """,
         version: version,
         subcommands: [ConnectCommand.self, LoginCommand.self, LogoutCommand.self, StatusCommand.self, EndpointsCommand.self, ImportCommand.self, PurgeCommand.self],
         defaultSubcommand: ConnectCommand.self
     )
+
+    /// ArgumentParser's `main`, with the process hardened before anything else runs (no core
+    /// dump, not dumpable, the passphrase out of the environment) and the passphrase file or
+    /// prompt read once the command is known.
+    static func main() async {
+        ProcessHardening.apply()
+        do {
+            var command = try await asyncParseAsRoot()
+            try ProcessHardening.preparePassphrase(for: command, environment: ProcessEnvironment.current())
+            if var asyncCommand = command as? AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            exit(withError: error)
+        }
+    }
 }
