@@ -11,7 +11,7 @@ extension VaultKeys {
     }
 
     public func inspect() -> Inspection {
-        if passphrase != nil { return Inspection(provider: "passphrase", description: "a passphrase (MCP_WARDEN_PASSPHRASE, scrypt)", fallback: nil) }
+        if passphrase != nil { return Inspection(provider: "passphrase", description: "a passphrase (\(passphraseOrigin.name), scrypt)", fallback: nil) }
         var reason = unavailableKeyring
         if let keyring {
             do throws(VaultError) {
