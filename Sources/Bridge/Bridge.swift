@@ -77,7 +77,7 @@ public final class Bridge: Sendable {
         }
         defer { signals.forEach { $0.cancel() } }
         let negotiating = NegotiatingTransport(server: configuration.server, mode: configuration.mode) { [weak self] message in
-            self?.emit(message)
+            await self?.emit(message)
         }
         let transport: any ClientTransport = session.map { AuthorizingTransport(inner: negotiating, session: $0) } ?? negotiating
         reader.start()
@@ -103,6 +103,8 @@ public final class Bridge: Sendable {
             if outcome != .finished || stdout.broken { break }
         }
         await Self.bounded(milliseconds: 800) { await transport.close() }
+        // What the editor has not read yet still goes out, unless it stopped reading.
+        await stdout.drain(milliseconds: 5000)
         return outcome
     }
 
@@ -246,7 +248,9 @@ public final class Bridge: Sendable {
 
     // MARK: server → editor
 
-    private func emit(_ message: JSONRPCMessage) {
+    /// Waits while the editor's backlog on stdout is full: the transport then stops reading the
+    /// server (issue 14 "Backpressure end to end").
+    private func emit(_ message: JSONRPCMessage) async {
         var outgoing = message
         switch message.kind {
         case .response(let id), .errorResponse(let id):
@@ -258,7 +262,7 @@ public final class Bridge: Sendable {
         default:
             break
         }
-        stdout.write(line: outgoing.line)
+        await stdout.send(line: outgoing.line)
     }
 
     // MARK: lifecycle

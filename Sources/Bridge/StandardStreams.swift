@@ -1,3 +1,4 @@
+import Dispatch
 import Glibc
 import MCPFraming
 import PinnedHTTP
@@ -39,47 +40,146 @@ final class StdinReader: @unchecked Sendable {
     }
 }
 
-/// Writes whole lines to stdout, one message per line, never interleaved (invariant 1).
+/// Writes whole lines to stdout, one message per line, never interleaved (invariant 1), from a
+/// thread of its own. Bounded (issue 14, DESIGN invariant 11): `send` returns only once fewer than
+/// `limit` bytes wait for the editor, so a server's stream is read no faster than the editor reads
+/// stdout; what waits is the editor's backlog plus the message in hand. A non-blocking stdout
+/// (an editor may set O_NONBLOCK on the pipe) is waited on with poll(2), never spun on.
 final class StdoutWriter: Sendable {
-    private let lock = Mutex(false)
-    private let fd: Int32
+    static let defaultLimit = 4 << 20
 
-    init(fd: Int32 = 1) { self.fd = fd }
+    private struct State {
+        var lines: [[UInt8]] = []
+        var head = 0
+        var queued = 0
+        var broken = false
+        var waiting: [CheckedContinuation<Void, Never>] = []
+        var drained: [CheckedContinuation<Void, Never>] = []
+    }
+
+    private let fd: Int32
+    private let limit: Int
+    private let state = Mutex(State())
+    private let ready = DispatchSemaphore(value: 0)
+
+    init(fd: Int32 = 1, limit: Int = StdoutWriter.defaultLimit) {
+        self.fd = fd
+        self.limit = limit
+        if !DetachedThread.start({ [self] in self.loop() }) { state.withLock { $0.broken = true } }
+    }
 
     /// True once stdout broke (the editor went away).
-    var broken: Bool { lock.withLock { $0 } }
+    var broken: Bool { state.withLock { $0.broken } }
 
-    /// The line and its newline go out with `writev`, without copying a large message.
+    /// Queues a line and waits while the editor's backlog is over the limit.
+    func send(line: [UInt8]) async {
+        guard enqueue(line) else { return }
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            let resumeNow = state.withLock { state -> Bool in
+                guard !state.broken, state.queued > limit else { return true }
+                state.waiting.append(continuation)
+                return false
+            }
+            if resumeNow { continuation.resume() }
+        }
+    }
+
+    /// Queues a line without waiting (mcp-warden's own short answers, e.g. errors).
     func write(line: [UInt8]) {
-        lock.withLock { broken in
-            guard !broken else { return }
-            var newline: UInt8 = 0x0A
-            line.withUnsafeBytes { body in
-                withUnsafeMutablePointer(to: &newline) { end in
-                    var parts = [iovec(iov_base: UnsafeMutableRawPointer(mutating: body.baseAddress), iov_len: body.count),
-                                 iovec(iov_base: UnsafeMutableRawPointer(end), iov_len: 1)]
-                    var remaining = body.count + 1
-                    var index = 0
-                    while remaining > 0 {
-                        let n = parts.withUnsafeMutableBufferPointer { writev(fd, $0.baseAddress! + index, Int32($0.count - index)) }
-                        if n < 0 {
-                            if errno == EINTR || errno == EAGAIN { continue }
-                            broken = true
-                            return
+        _ = enqueue(line)
+    }
+
+    /// Waits until everything queued is written (or stdout broke), at most `milliseconds`.
+    func drain(milliseconds: Int) async {
+        await Bridge.bounded(milliseconds: milliseconds) { [self] in
+            await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+                let done = state.withLock { state -> Bool in
+                    guard !state.broken, state.queued > 0 else { return true }
+                    state.drained.append(continuation)
+                    return false
+                }
+                if done { continuation.resume() }
+            }
+        }
+    }
+
+    /// False when stdout is broken (the line is dropped: nobody reads it).
+    private func enqueue(_ line: [UInt8]) -> Bool {
+        let accepted = state.withLock { state -> Bool in
+            guard !state.broken else { return false }
+            state.lines.append(line)
+            state.queued += line.count + 1
+            return true
+        }
+        if accepted { ready.signal() }
+        return accepted
+    }
+
+    private func loop() {
+        while true {
+            ready.wait()
+            let line = state.withLock { state -> [UInt8]? in
+                guard state.head < state.lines.count else { return nil }
+                let line = state.lines[state.head]
+                state.lines[state.head] = []
+                state.head += 1
+                if state.head >= 64, state.head * 2 >= state.lines.count {
+                    state.lines.removeFirst(state.head)
+                    state.head = 0
+                }
+                return line
+            }
+            guard let line else { continue }
+            let written = writeFully(line)
+            let wake = state.withLock { state -> [CheckedContinuation<Void, Never>] in
+                state.queued -= line.count + 1
+                if !written {
+                    state.broken = true
+                    state.lines.removeAll()
+                    state.head = 0
+                    state.queued = 0
+                }
+                var wake: [CheckedContinuation<Void, Never>] = []
+                if state.broken || state.queued <= limit / 2 { wake += state.waiting; state.waiting.removeAll() }
+                if state.broken || state.queued == 0 { wake += state.drained; state.drained.removeAll() }
+                return wake
+            }
+            for continuation in wake { continuation.resume() }
+        }
+    }
+
+    /// The line and its newline with `writev`, without copying a large message; false when
+    /// stdout is broken.
+    private func writeFully(_ line: [UInt8]) -> Bool {
+        var newline: UInt8 = 0x0A
+        return line.withUnsafeBytes { body in
+            withUnsafeMutablePointer(to: &newline) { end in
+                var parts = [iovec(iov_base: UnsafeMutableRawPointer(mutating: body.baseAddress), iov_len: body.count),
+                             iovec(iov_base: UnsafeMutableRawPointer(end), iov_len: 1)]
+                var index = 0
+                while index < parts.count {
+                    let n = parts.withUnsafeMutableBufferPointer { writev(fd, $0.baseAddress! + index, Int32($0.count - index)) }
+                    if n < 0 {
+                        if errno == EINTR { continue }
+                        if errno == EAGAIN || errno == EWOULDBLOCK {
+                            var wait = pollfd(fd: fd, events: Int16(POLLOUT), revents: 0)
+                            _ = poll(&wait, 1, -1)
+                            continue
                         }
-                        remaining -= n
-                        // Skip what was written: whole parts, then a prefix of the next one.
-                        var written = n
-                        while index < parts.count, written >= parts[index].iov_len {
-                            written -= parts[index].iov_len
-                            index += 1
-                        }
-                        if index < parts.count, written > 0 {
-                            parts[index].iov_base += written
-                            parts[index].iov_len -= written
-                        }
+                        return false
+                    }
+                    // Skip what was written: whole parts, then a prefix of the next one.
+                    var written = n
+                    while index < parts.count, written >= parts[index].iov_len {
+                        written -= parts[index].iov_len
+                        index += 1
+                    }
+                    if index < parts.count, written > 0 {
+                        parts[index].iov_base += written
+                        parts[index].iov_len -= written
                     }
                 }
+                return true
             }
         }
     }

@@ -149,7 +149,7 @@ struct JSONReader {
     }
 
     /// `string ws ":" ws` inside an object (RFC 8259 §4).
-    private mutating func parseMemberName() throws(JSONParseError) -> String {
+    mutating func parseMemberName() throws(JSONParseError) -> String {
         guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else {
             throw failure(index < bytes.count ? "expected a string member name in object" : "unterminated object")
         }
@@ -174,7 +174,7 @@ struct JSONReader {
         }
     }
 
-    private mutating func expectLiteral(_ literal: StaticString) throws(JSONParseError) {
+    mutating func expectLiteral(_ literal: StaticString) throws(JSONParseError) {
         let count = literal.utf8CodeUnitCount
         let expected = UnsafeRawBufferPointer(start: literal.utf8Start, count: count)
         guard index + count <= bytes.count, bytes.slice(index, index + count).elementsEqual(expected) else {

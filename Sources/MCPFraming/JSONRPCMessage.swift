@@ -21,7 +21,14 @@ public struct JSONRPCMessage: Sendable {
     }
 
     public let kind: Kind
-    public let object: JSONObject
+    /// The parsed object; nil for a skimmed message (`skim`), whose `object` is parsed on demand.
+    private let parsed: JSONObject?
+    /// The whole message as a JSON object. For a message that was skimmed (the server's, forwarded
+    /// as bytes) this parses `line` each time it is read: only the rare paths that need a
+    /// member's content (an initialize result, a filtered tools/list, an error body) do so.
+    public var object: JSONObject {
+        parsed ?? ((try? JSONParser.parse(line))?.objectValue ?? JSONObject())
+    }
     /// The original bytes with every 0x0A and 0x0D removed and otherwise byte-identical, ready
     /// to be written as one stdio line (MCP stdio transport: messages are delimited by
     /// newlines and must not contain embedded newlines). Removing them is lossless: in valid
@@ -65,17 +72,72 @@ public struct JSONRPCMessage: Sendable {
                                      message: "invalid request: a message must be a JSON object")
         }
         let kind = try classify(object)
-        return JSONRPCMessage(kind: kind, object: object, line: LineBreakRemoval.removingLineBreaks(bytes))
+        return JSONRPCMessage(kind: kind, parsed: object, line: LineBreakRemoval.removingLineBreaks(bytes))
+    }
+
+    /// Validates one message like `decode` (the same errors for the same bytes) without building
+    /// a tree of it: the skimming scanner checks the whole text, and only what classification
+    /// needs is decoded — `jsonrpc`, `id`, `method`, the kind of `params`, whether `result` is
+    /// there, and `error`'s `code` and `message`. Memory stays proportional to the message: its
+    /// bytes are forwarded as they came (issue 14).
+    public static func skim(_ bytes: [UInt8]) throws(JSONRPCDecodeError) -> JSONRPCMessage {
+        let found = bytes.withUnsafeBytes { raw in
+            Result { () throws(JSONParseError) -> JSONObject? in
+                guard let members = try JSONSkim.members(raw) else { return nil }
+                return try routingMembers(members, in: raw)
+            }
+        }
+        let small: JSONObject?
+        switch found {
+        case .success(let value): small = value
+        case .failure(let error): throw JSONRPCDecodeError(code: JSONRPCError.parseError, message: "parse error: \(error)")
+        }
+        guard let small else {
+            let first = bytes.first { $0 != 0x20 && $0 != 0x09 && $0 != 0x0A && $0 != 0x0D }
+            throw JSONRPCDecodeError(code: JSONRPCError.invalidRequest, message: first == UInt8(ascii: "[")
+                ? "invalid request: JSON-RPC batches are not supported" : "invalid request: a message must be a JSON object")
+        }
+        return JSONRPCMessage(kind: try classify(small), parsed: nil, line: LineBreakRemoval.removingLineBreaks(bytes))
+    }
+
+    /// The members `classify` reads, decoded; `params` and `result` stand in by their kind only.
+    private static func routingMembers(_ members: [JSONSkim.Member], in raw: UnsafeRawBufferPointer) throws(JSONParseError) -> JSONObject {
+        var small: [JSONObject.Member] = []
+        for member in members {
+            let value = UnsafeRawBufferPointer(rebasing: raw[member.value])
+            switch member.name {
+            case "jsonrpc", "id", "method":
+                small.append((member.name, try JSONParser.parse(value)))
+            case "params":
+                let opening = value.first
+                small.append((member.name, opening == UInt8(ascii: "{") ? .object(JSONObject()) : opening == UInt8(ascii: "[") ? .array([]) : .null))
+            case "result":
+                small.append((member.name, .null))
+            case "error":
+                guard value.first == UInt8(ascii: "{"), let inner = try JSONSkim.members(value) else {
+                    small.append((member.name, .null))
+                    continue
+                }
+                var error: [JSONObject.Member] = []
+                for field in inner where field.name == "code" || field.name == "message" {
+                    error.append((field.name, try JSONParser.parse(UnsafeRawBufferPointer(rebasing: value[field.value]))))
+                }
+                small.append((member.name, .object(JSONObject(error))))
+            default:
+                continue
+            }
+        }
+        return JSONObject(small)
     }
 
     /// Validates a message built in code; `line` is the object serialized compactly.
     public init(object: JSONObject) throws(JSONRPCDecodeError) {
-        self.init(kind: try Self.classify(object), object: object, line: object.serialized())
+        self.init(kind: try Self.classify(object), parsed: object, line: object.serialized())
     }
 
-    private init(kind: Kind, object: JSONObject, line: [UInt8]) {
+    private init(kind: Kind, parsed: JSONObject?, line: [UInt8]) {
         self.kind = kind
-        self.object = object
+        self.parsed = parsed
         self.line = line
     }
 

@@ -40,6 +40,20 @@ extension JSONReader {
         return decoded
     }
 
+    /// Checks the string whose opening quote is at `index` by the rules of `parseString`, without
+    /// decoding it; leaves `index` after the closing quote (the skimming scanner, `JSONSkim`).
+    mutating func skipString() throws(JSONParseError) {
+        let opening = index
+        let start = index + 1
+        let cursor = scanPlain(from: start)
+        guard cursor < bytes.count else { throw failure("unterminated string", at: opening) }
+        let closing = bytes[cursor] == Self.quote ? cursor : try scanEscaped(from: cursor, opening: opening)
+        guard UTF8Validation.firstInvalidOffset(in: bytes, from: start, to: closing) == nil else {
+            throw invalidUTF8(from: start, to: closing)
+        }
+        index = closing + 1
+    }
+
     /// The first index at or after `from` holding a quote, a backslash or a control byte.
     @inline(__always)
     private func scanPlain(from: Int) -> Int {

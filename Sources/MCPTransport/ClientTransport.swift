@@ -2,7 +2,10 @@ import MCPFraming
 import PinnedHTTP
 
 /// Where messages from the server go (the bridge writes them to stdout).
-public typealias MessageSink = @Sendable (JSONRPCMessage) -> Void
+/// Where messages from the server go. It is awaited: a sink that cannot take more yet (the editor
+/// is not reading stdout) holds the reader, which stops reading the response, so curl pauses the
+/// transfer (issue 14 "Backpressure end to end").
+public typealias MessageSink = @Sendable (JSONRPCMessage) async -> Void
 
 /// The remote half of the bridge: one MCP client connection over HTTP.
 public protocol ClientTransport: Sendable {

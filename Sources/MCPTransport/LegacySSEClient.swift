@@ -131,7 +131,7 @@ public final class LegacySSEClient: ClientTransport, @unchecked Sendable {
                     server.log.warning("malformed event stream from the server: \(error.reason)")
                     continue
                 }
-                for event in batch { try handle(event, onEndpoint: onEndpoint) }
+                for event in batch { try await handle(event, onEndpoint: onEndpoint) }
             }
             failure = TransportError(code: .streamBroken, message: "the server closed the event stream")
         } catch {
@@ -144,7 +144,7 @@ public final class LegacySSEClient: ClientTransport, @unchecked Sendable {
         failWaiting(reason)
     }
 
-    private func handle(_ event: SSEEvent, onEndpoint: @Sendable (Result<String, TransportError>) -> Void) throws(TransportError) {
+    private func handle(_ event: SSEEvent, onEndpoint: @Sendable (Result<String, TransportError>) -> Void) async throws(TransportError) {
         switch event.type {
         case "endpoint":
             guard state.withLock({ $0.endpoint == nil }) else {
@@ -158,11 +158,11 @@ public final class LegacySSEClient: ClientTransport, @unchecked Sendable {
             return  // a priming or keep-alive event carries nothing to forward
         case "message":
             let message: JSONRPCMessage
-            do { message = try JSONRPCMessage.decode(event.dataBytes) } catch {
+            do { message = try JSONRPCMessage.skim(event.dataBytes) } catch {
                 server.log.warning("the server sent an event that is not a JSON-RPC message (\(error.message)); ignored")
                 return
             }
-            sink(message)
+            await sink(message)
             if case .response(let id) = message.kind { finish(id) } else if case .errorResponse(let id) = message.kind { finish(id) }
         default:
             server.log.debug("ignoring an SSE event of type \(String(event.type.prefix(40)))")

@@ -4,7 +4,7 @@ import PinnedHTTP
 /// Reads response bodies: a JSON document, or an SSE stream of JSON-RPC messages
 /// (MCP transports 2025-11-25 "Sending Messages to the Server" item 5).
 struct ResponseReader {
-    typealias Events = AsyncThrowingStream<HTTPEvent, Error>.AsyncIterator
+    typealias Events = HTTPEventStream.AsyncIterator
 
     /// Largest JSON response body accepted.
     static let maxJSONBodyBytes = 64 << 20
@@ -33,17 +33,18 @@ struct ResponseReader {
     /// response with `id` went by; returns false when the stream ended first. Events with empty
     /// data (priming events) only move the parser's last event id; they are never delivered.
     static func readEvents(_ events: inout Events, parser: inout SSEParser, responseTo id: JSONValue?,
-                           deliver: (JSONRPCMessage) -> Void) async throws(TransportError) -> Bool {
+                           deliver: MessageSink) async throws(TransportError) -> Bool {
         var sawResponse = false
-        func handle(_ batch: [SSEEvent]) throws(TransportError) {
+        func handle(_ batch: [SSEEvent]) async throws(TransportError) {
             for event in batch where event.type == "message" && !event.dataBytes.isEmpty {
                 let message: JSONRPCMessage
                 do {
-                    message = try JSONRPCMessage.decode(event.dataBytes)
+                    // Skimmed, not parsed into a tree: forwarded as the bytes it came in.
+                    message = try JSONRPCMessage.skim(event.dataBytes)
                 } catch {
                     throw TransportError(code: .protocolViolation, message: "the server sent an SSE event that is not a JSON-RPC message (\(error.message))")
                 }
-                deliver(message)
+                await deliver(message)
                 if let id, message.answers(id) { sawResponse = true }
             }
         }
@@ -56,10 +57,10 @@ struct ResponseReader {
                 } catch {
                     // The events completed before the bad one are valid: hand them over (invariant 9);
                     // `finish` also readies the parser for the next stream.
-                    try handle(parser.finish())
+                    try await handle(parser.finish())
                     throw TransportError(code: .protocolViolation, message: "malformed SSE stream: \(error.reason)")
                 }
-                try handle(batch)
+                try await handle(batch)
             }
         } catch let error as TransportError {
             throw error
@@ -67,7 +68,7 @@ struct ResponseReader {
             // The connection broke mid-stream: end it like any stream, below, so the event it cut
             // short is discarded (WHATWG) and a resumption starts on a clean line; the caller may resume.
         }
-        if !sawResponse { try handle(parser.finish()) }
+        if !sawResponse { try await handle(parser.finish()) }
         return sawResponse
     }
 

@@ -87,7 +87,7 @@ public final class StreamableHTTPClient: ClientTransport, @unchecked Sendable {
                     if reply.answers(id), let version = reply.object["result"]?["protocolVersion"]?.stringValue {
                         self?.recordProtocolVersion(version)
                     }
-                    deliver(reply)
+                    await deliver(reply)
                 }
             }
             try await readResponse(head: head, events: &events, id: id, deliver: recordingDeliver)
@@ -126,10 +126,10 @@ public final class StreamableHTTPClient: ClientTransport, @unchecked Sendable {
         case "application/json":
             let body = try await ResponseReader.collect(&events, limit: ResponseReader.maxJSONBodyBytes, host: host)
             let reply: JSONRPCMessage
-            do { reply = try JSONRPCMessage.decode(body) } catch {
+            do { reply = try JSONRPCMessage.skim(body) } catch {
                 throw TransportError(code: .protocolViolation, message: "the server's JSON response is not a JSON-RPC message (\(error.message))")
             }
-            deliver(reply)
+            await deliver(reply)
             guard reply.answers(id) else {
                 throw TransportError(code: .protocolViolation, message: "the server's JSON response does not answer the request")
             }

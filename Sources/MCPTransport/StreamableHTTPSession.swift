@@ -67,7 +67,7 @@ extension StreamableHTTPClient {
         let replay = try JSONRPCMessage(object: object)
         let sink = self.sink
         try await exchange(replay, id: privateID, replayOn404: false) { message in
-            if !message.answers(privateID) { sink(message) }
+            if !message.answers(privateID) { await sink(message) }
         }
         var notice = initialized?.object ?? JSONObject([("jsonrpc", .string("2.0")), ("method", .string("notifications/initialized"))])
         notice["id"] = nil

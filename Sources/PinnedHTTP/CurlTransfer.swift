@@ -11,6 +11,8 @@ final class CurlTransfer: @unchecked Sendable {
     let easy: UnsafeMutableRawPointer
     let host: String
     let continuation: AsyncThrowingStream<HTTPEvent, Error>.Continuation
+    /// How far the reader is behind: a body chunk past the limit pauses the transfer.
+    private let flow: BodyFlow
     private var headerList: UnsafeMutablePointer<curl_slist>?
     private var requestBody: UnsafeMutableRawBufferPointer?
     private let errorBuffer: UnsafeMutablePointer<CChar>
@@ -29,7 +31,7 @@ final class CurlTransfer: @unchecked Sendable {
     private var headDelivered = false
     private(set) var finished = false
 
-    init(request: HTTPRequest, target: RequestTarget, policy: TrustPolicy, trust: TrustStore,
+    init(request: HTTPRequest, target: RequestTarget, policy: TrustPolicy, trust: TrustStore, flow: BodyFlow = BodyFlow(),
          continuation: AsyncThrowingStream<HTTPEvent, Error>.Continuation) throws(HTTPError) {
         guard let easy = curl_easy_init() else {
             throw HTTPError(code: .transport, host: target.host, message: "libcurl could not create a transfer")
@@ -37,6 +39,7 @@ final class CurlTransfer: @unchecked Sendable {
         self.easy = easy
         self.host = target.host
         self.continuation = continuation
+        self.flow = flow
         pins = target.scheme == "https" ? (request.pinOverride ?? policy.pins) : []
         pinOwner = policy.pinOwner
         errorBuffer = .allocate(capacity: Int(CURL_ERROR_SIZE) + 1)
@@ -171,7 +174,10 @@ final class CurlTransfer: @unchecked Sendable {
             _ = ccurl_getinfo_long(easy, CURLINFO_RESPONSE_CODE, &status)
             continuation.yield(.head(HTTPResponseHead(status: status, headers: headFields.fields)))
         }
-        if chunk.count > 0 { continuation.yield(.body(Array(chunk))) }
+        guard chunk.count > 0 else { return 0 }
+        // The reader is behind: curl keeps this chunk and delivers it again once resumed.
+        guard flow.admit(chunk.count) else { return Int(CURL_WRITEFUNC_PAUSE) }
+        continuation.yield(.body(Array(chunk)))
         return chunk.count
     }
 

@@ -9,6 +9,8 @@ public final class HTTPEngine: @unchecked Sendable {
     private enum Command {
         case add(CurlTransfer)
         case cancel(CurlTransfer)
+        /// The reader caught up with a paused transfer (`BodyFlow`).
+        case resume(CurlTransfer)
     }
 
     private struct Inbox {
@@ -38,22 +40,29 @@ public final class HTTPEngine: @unchecked Sendable {
     }
 
     /// Starts a request; the stream yields the response head, then body chunks as they arrive.
-    /// Cancelling the consuming task (or dropping the stream) aborts the transfer at once.
-    public func stream(_ request: HTTPRequest) -> AsyncThrowingStream<HTTPEvent, Error> {
-        AsyncThrowingStream { continuation in
+    /// At most `BodyFlow.limit` bytes wait for the reader: past that the transfer pauses until
+    /// the reader catches up. Cancelling the consuming task (or dropping the stream) aborts the
+    /// transfer at once.
+    public func stream(_ request: HTTPRequest) -> HTTPEventStream {
+        let flow = BodyFlow()
+        let events = AsyncThrowingStream<HTTPEvent, Error> { continuation in
             let transfer: CurlTransfer
             do {
                 let target = try policy.check(request.url)
-                transfer = try CurlTransfer(request: request, target: target, policy: policy, trust: trust, continuation: continuation)
+                transfer = try CurlTransfer(request: request, target: target, policy: policy, trust: trust, flow: flow, continuation: continuation)
             } catch {
                 continuation.finish(throwing: error)
                 return
+            }
+            flow.onResume { [weak self, weak transfer] in
+                if let transfer { self?.post(.resume(transfer)) }
             }
             continuation.onTermination = { [weak self] reason in
                 if case .cancelled = reason { self?.post(.cancel(transfer)) }
             }
             post(.add(transfer))
         }
+        return HTTPEventStream(events, flow: flow)
     }
 
     /// Sends a request and reads the whole response, refusing bodies over `maxBodyBytes`.
@@ -121,6 +130,9 @@ public final class HTTPEngine: @unchecked Sendable {
                         curl_multi_remove_handle(multi, transfer.easy)
                     }
                     transfer.fail(HTTPError(code: .transport, host: transfer.host, message: "cancelled"))
+                case .resume(let transfer):
+                    // curl may deliver the held chunk from inside this call (CURLPAUSE_CONT is 0).
+                    if live[transfer.easy] != nil { curl_easy_pause(transfer.easy, 0) }
                 }
             }
             curl_multi_perform(multi, &running)

@@ -1,0 +1,102 @@
+/// The skimming scanner (issue 14 "Memory proportional to the message"): it validates one JSON
+/// text by exactly the rules of `JSONParser` (RFC 8259 grammar, strict UTF-8, the same nesting
+/// limit, the same error for the same first fault) without building a value, and reports where
+/// each member of the top-level object lies. A message from the server is then forwarded as the
+/// bytes it came in; only the few members routing needs are decoded (`JSONRPCMessage.skim`).
+public enum JSONSkim {
+    /// One member of the top-level object: its name and the byte range of its value.
+    public struct Member: Sendable, Equatable {
+        public let name: String
+        public let value: Range<Int>
+    }
+
+    /// The top-level object's members in order (duplicates kept), or nil when the text is valid
+    /// JSON but not an object. Throws what `JSONParser.parse` would throw for the same bytes.
+    public static func members(_ bytes: UnsafeRawBufferPointer, maxDepth: Int = 256) throws(JSONParseError) -> [Member]? {
+        var reader = JSONReader(bytes: bytes, maxDepth: maxDepth)
+        return try reader.skimDocument()
+    }
+}
+
+extension JSONReader {
+    mutating func skimDocument() throws(JSONParseError) -> [JSONSkim.Member]? {
+        if bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF {
+            throw JSONParseError(offset: 0, reason: "byte order mark is not allowed (RFC 8259 §8.1)")
+        }
+        skipWhitespace()
+        let isObject = index < bytes.count && bytes[index] == UInt8(ascii: "{")
+        let members = try skimValue()
+        skipWhitespace()
+        guard index == bytes.count else { throw failure("unexpected data after the JSON value") }
+        return isObject ? members : nil
+    }
+
+    /// Skips one value, containers included (iteratively, like `parseValue`), and returns the
+    /// members of the outermost object with their value ranges.
+    private mutating func skimValue() throws(JSONParseError) -> [JSONSkim.Member] {
+        var members: [JSONSkim.Member] = []
+        /// `true` for an object, `false` for an array.
+        var containers: [Bool] = []
+        var name = ""
+        var valueStart = 0
+
+        nextValue: while true {
+            guard index < bytes.count else { throw failure("unexpected end of input, expected a value") }
+            switch bytes[index] {
+            case UInt8(ascii: "{"), UInt8(ascii: "["):
+                let isObject = bytes[index] == UInt8(ascii: "{")
+                guard containers.count < maxDepth else { throw failure("nesting deeper than \(maxDepth) levels") }
+                index += 1
+                skipWhitespace()
+                if index < bytes.count, bytes[index] == (isObject ? UInt8(ascii: "}") : UInt8(ascii: "]")) {
+                    index += 1
+                } else {
+                    containers.append(isObject)
+                    if isObject {
+                        let key = try parseMemberName()
+                        if containers.count == 1 { (name, valueStart) = (key, index) }
+                    }
+                    continue nextValue
+                }
+            case UInt8(ascii: "\""):
+                try skipString()
+            case UInt8(ascii: "t"):
+                try expectLiteral("true")
+            case UInt8(ascii: "f"):
+                try expectLiteral("false")
+            case UInt8(ascii: "n"):
+                try expectLiteral("null")
+            case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+                switch JSONNumberGrammar.scan(bytes, from: index) {
+                case .invalid(let offset, let reason): throw JSONParseError(offset: offset, reason: reason)
+                case .literal(let end): index = end
+                }
+            default:
+                throw failure("unexpected character, expected a value")
+            }
+
+            // A value ended at `index`: it belongs to the innermost open container; close those that end.
+            while let isObject = containers.last {
+                if containers.count == 1, isObject { members.append(JSONSkim.Member(name: name, value: valueStart..<index)) }
+                skipWhitespace()
+                let next: UInt8? = index < bytes.count ? bytes[index] : nil
+                if next == UInt8(ascii: ",") {
+                    index += 1
+                    skipWhitespace()
+                    if isObject {
+                        let key = try parseMemberName()
+                        if containers.count == 1 { (name, valueStart) = (key, index) }
+                    }
+                    continue nextValue
+                }
+                guard next == (isObject ? UInt8(ascii: "}") : UInt8(ascii: "]")) else {
+                    throw failure(isObject ? (next == nil ? "unterminated object" : "expected ',' or '}' in object")
+                                           : (next == nil ? "unterminated array" : "expected ',' or ']' in array"))
+                }
+                index += 1
+                containers.removeLast()
+            }
+            return members
+        }
+    }
+}
