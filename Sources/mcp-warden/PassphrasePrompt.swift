@@ -16,8 +16,10 @@ enum PassphrasePrompt {
         var quiet = saved
         quiet.c_lflag &= ~tcflag_t(ECHO | ECHONL | ISIG)
         quiet.c_lflag |= tcflag_t(ICANON)
-        write(prompt)
+        // Echo goes off before the prompt shows: nothing typed after the prompt can be echoed
+        // (TCSAFLUSH drops what was typed ahead of it, as getpass(3) does).
         _ = tcsetattr(0, TCSAFLUSH, &quiet)
+        write(prompt)
         var line = readLine()
         _ = tcsetattr(0, TCSAFLUSH, &saved)
         write("\n")
