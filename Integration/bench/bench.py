@@ -29,6 +29,7 @@ sys.path.insert(0, str(BENCH_DIR))
 sys.path.insert(0, str(BENCH_DIR.parent))
 
 import micro  # noqa: E402
+import pressure  # noqa: E402
 import report  # noqa: E402
 from editor_workload import BIG_RESULT_CHARS, BURST_CALLS, SEQUENTIAL_CALLS, Contender, RunResult, cold_start, run_workload  # noqa: E402
 from harness import ReferenceServer, editor_env  # noqa: E402
@@ -54,6 +55,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--workdir", default=str(BENCH_DIR.parent / ".state" / "bench"), help="scratch directory (emptied first)")
     p.add_argument("--readme", help="replace the table between the bench markers of this README with this run's")
     p.add_argument("--skip-micro", action="store_true", help="leave out the per-message micro-benchmark")
+    p.add_argument("--skip-pressure", action="store_true", help="leave out the flood, large-result and hanging-server rows")
     args = p.parse_args(argv)
     if args.rounds < 1 or args.cold_starts < 0:
         p.error("--rounds must be at least 1 and --cold-starts at least 0")
@@ -138,7 +140,7 @@ async def measure(args: argparse.Namespace, server: ReferenceServer, root: Path,
 
 
 def render(args: argparse.Namespace, entries: dict[str, Contender], summary: report.Summary, micro_rows: str | None,
-           versions: dict[str, str], argv: list[str]) -> str:
+           pressure_rows: str | None, versions: dict[str, str], argv: list[str]) -> str:
     labels = {key: entries[key].label for key in report.COLUMNS}
     mode = "JSON responses" if args.json_response else "SSE responses (the SDK server's default)"
     lines = [
@@ -157,6 +159,8 @@ def render(args: argparse.Namespace, entries: dict[str, Contender], summary: rep
     ]
     if micro_rows:
         lines += ["", micro_rows]
+    if pressure_rows:
+        lines += ["", pressure_rows]
     return "\n".join(lines) + "\n"
 
 
@@ -214,8 +218,12 @@ def main(argv: list[str] | None = None) -> None:
             raise SystemExit(f"the server issued {issued} access tokens: mcp-warden did not start from its cached token")
     finally:
         server.stop()
+    pressure_rows = None
+    if not args.skip_pressure:
+        say("under pressure: a flood to a stalled editor, large results, a hanging authorization server")
+        pressure_rows = pressure.run(args.warden, pki, workdir / "pressure")
     summary = report.summarize(rounds, colds)
-    text = render(args, entries, summary, micro_rows, versions, shown_command(raw_argv))
+    text = render(args, entries, summary, micro_rows, pressure_rows, versions, shown_command(raw_argv))
     (workdir / "report.md").write_text(text)
     print(text, end="")
     if args.readme:

@@ -11,80 +11,26 @@ The editor here is a plain pipe that we stop reading (the SDK client always read
 from __future__ import annotations
 
 import json
-import os
-import select
-import subprocess
 import time
 from pathlib import Path
 
-from harness import editor_env
 from hostile.flood import NOTIFICATION_PREFIX, FloodServer, notification
-
-MB = 1 << 20
-
-
-def vm(pid: int, field: str) -> int:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith(field + ":"):
-            return int(line.split()[1]) * 1024
-    raise AssertionError(f"no {field} for {pid}")
-
-
-class PipeEditor:
-    """mcp-warden on pipes; lines are read only when asked."""
-
-    def __init__(self, warden, url: str, home: Path) -> None:
-        home.mkdir(mode=0o700, exist_ok=True)
-        self.stderr_path = home / "stderr"
-        self.proc = subprocess.Popen([warden.binary, url, *warden.trust_args()], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                     stderr=open(self.stderr_path, "wb"), env=editor_env(home))
-        self.buffer = b""
-
-    def send(self, message: dict) -> None:
-        self.proc.stdin.write(json.dumps(message).encode() + b"\n")
-        self.proc.stdin.flush()
-
-    def line(self, timeout: float = 60.0) -> bytes:
-        deadline = time.monotonic() + timeout
-        fd = self.proc.stdout.fileno()
-        while b"\n" not in self.buffer:
-            left = deadline - time.monotonic()
-            assert left > 0, f"no line from mcp-warden within {timeout} s; stderr:\n{self.stderr()}"
-            ready, _, _ = select.select([fd], [], [], left)
-            if ready:
-                chunk = os.read(fd, 1 << 20)
-                assert chunk, f"mcp-warden closed stdout; stderr:\n{self.stderr()}"
-                self.buffer += chunk
-        line, self.buffer = self.buffer.split(b"\n", 1)
-        return line
-
-    def stderr(self) -> str:
-        return self.stderr_path.read_text(errors="replace")[-3000:]
-
-    def initialize(self) -> None:
-        self.send({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {
-            "protocolVersion": "2025-06-18", "capabilities": {}, "clientInfo": {"name": "pipe-editor", "version": "1"}}})
-        assert b'"result"' in self.line(), self.stderr()
-        self.send({"jsonrpc": "2.0", "method": "notifications/initialized"})
-
-    def close(self) -> int:
-        self.proc.stdin.close()
-        try:
-            return self.proc.wait(timeout=10)
-        finally:
-            if self.proc.poll() is None:
-                self.proc.kill()
-
+from pipe_editor import MB, PipeEditor, cpu_seconds, vm
 
 def test_a_flooding_server_is_pushed_back_while_the_editor_does_not_read(warden, pki, tmp_path: Path) -> None:
     count, size = 65536, 16384  # 1 GiB of notifications
     with FloodServer(pki) as server:
-        editor = PipeEditor(warden, server.mcp_url, tmp_path / "home")
+        editor = PipeEditor([warden.binary, server.mcp_url, *warden.trust_args()], tmp_path / "home", nonblocking_stdout=True)
         try:
             editor.initialize()
             editor.send({"jsonrpc": "2.0", "id": 2, "method": "tools/call", "params": {"name": "flood", "arguments": {"count": count, "size": size}}})
-            time.sleep(10)  # the editor reads nothing
+            time.sleep(2)
+            cpu_before = cpu_seconds(editor.proc.pid)
+            time.sleep(8)  # the editor reads nothing for 10 s in all
+            stalled_cpu = cpu_seconds(editor.proc.pid) - cpu_before
             stalled_peak = vm(editor.proc.pid, "VmHWM")
+            # stdout is non-blocking here: a writer spinning on EAGAIN would burn ~8 s of CPU.
+            assert stalled_cpu < 1.0, f"mcp-warden used {stalled_cpu:.2f} s of CPU in 8 s of waiting for the editor"
             sent_while_stalled = server.sent_events
             assert sent_while_stalled < count, "the server sent everything while the editor read nothing: nothing pushed back"
             seq = 0
@@ -112,7 +58,7 @@ def test_a_flooding_server_is_pushed_back_while_the_editor_does_not_read(warden,
 def test_a_60_mib_result_costs_at_most_twice_its_size(warden, pki, tmp_path: Path) -> None:
     size = 60 * MB
     with FloodServer(pki) as server:
-        editor = PipeEditor(warden, server.mcp_url, tmp_path / "home")
+        editor = PipeEditor([warden.binary, server.mcp_url, *warden.trust_args()], tmp_path / "home")
         try:
             editor.initialize()
             idle = vm(editor.proc.pid, "VmRSS")
@@ -123,6 +69,25 @@ def test_a_60_mib_result_costs_at_most_twice_its_size(warden, pki, tmp_path: Pat
             peak = vm(editor.proc.pid, "VmHWM")
             print(f"60 MiB result: idle {idle / MB:.1f} MB, peak {peak / MB:.1f} MB ({(peak - idle) / size:.2f} x the message)")
             assert peak <= idle + 2 * size, f"peak RSS {peak / MB:.1f} MB for a 60 MiB result (idle {idle / MB:.1f} MB): more than idle + 2 x 60 MiB"
+            assert editor.close() == 0, editor.stderr()
+        finally:
+            if editor.proc.poll() is None:
+                editor.proc.kill()
+
+
+def test_the_message_limit_applies_to_the_servers_messages_too(warden, pki, tmp_path: Path) -> None:
+    """--max-message-bytes bounds both directions: a larger result gets the request a JSON-RPC
+    error with its id, and the session goes on."""
+    with FloodServer(pki) as server:
+        editor = PipeEditor([warden.binary, server.mcp_url, *warden.trust_args(), "--max-message-bytes", "100000"], tmp_path / "home")
+        try:
+            editor.initialize()
+            editor.send({"jsonrpc": "2.0", "id": 2, "method": "tools/call", "params": {"name": "big", "arguments": {"size": 200_000}}})
+            refused = json.loads(editor.line())
+            assert refused.get("id") == 2 and "error" in refused and "100000" in refused["error"]["message"], refused
+            editor.send({"jsonrpc": "2.0", "id": 3, "method": "tools/call", "params": {"name": "big", "arguments": {"size": 50_000}}})
+            accepted = json.loads(editor.line())
+            assert accepted.get("id") == 3 and len(accepted["result"]["content"][0]["text"]) == 50_000, str(accepted)[:200]
             assert editor.close() == 0, editor.stderr()
         finally:
             if editor.proc.poll() is None:

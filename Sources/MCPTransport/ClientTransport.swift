@@ -96,6 +96,9 @@ public struct RemoteServer: Sendable {
     public let log: Diagnostics
     /// The OAuth access token, sent on every request unless `--header` set `Authorization`.
     public let credentials: CredentialSlot?
+    /// The longest message accepted from the server (a JSON body or one SSE event);
+    /// `--max-message-bytes`, the same limit as for the editor's messages.
+    public var maxMessageBytes = 64 << 20
 
     public init(url: String, headers: [(name: String, value: String)], engine: HTTPEngine, log: Diagnostics, credentials: CredentialSlot? = nil) {
         self.url = url

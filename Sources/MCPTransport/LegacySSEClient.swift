@@ -113,7 +113,7 @@ public final class LegacySSEClient: ClientTransport, @unchecked Sendable {
 
     private func read(onEndpoint: @Sendable (Result<String, TransportError>) -> Void) async {
         var events = server.engine.stream(HTTPRequest(method: "GET", url: server.url, headers: ManagedHeaders.base(for: server, accept: "text/event-stream"))).makeAsyncIterator()
-        var parser = SSEParser()
+        var parser = SSEParser(maxEventBytes: server.maxMessageBytes)
         var failure: TransportError?
         do {
             guard case .head(let head)? = try await events.next() else {

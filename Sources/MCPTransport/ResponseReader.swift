@@ -6,8 +6,6 @@ import PinnedHTTP
 struct ResponseReader {
     typealias Events = HTTPEventStream.AsyncIterator
 
-    /// Largest JSON response body accepted.
-    static let maxJSONBodyBytes = 64 << 20
     /// Largest error body read for its message.
     static let maxErrorBodyBytes = 64 << 10
 

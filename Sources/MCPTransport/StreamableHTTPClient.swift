@@ -124,7 +124,7 @@ public final class StreamableHTTPClient: ClientTransport, @unchecked Sendable {
                               deliver: MessageSink) async throws(TransportError) {
         switch head.mediaType {
         case "application/json":
-            let body = try await ResponseReader.collect(&events, limit: ResponseReader.maxJSONBodyBytes, host: host)
+            let body = try await ResponseReader.collect(&events, limit: server.maxMessageBytes, host: host)
             let reply: JSONRPCMessage
             do { reply = try JSONRPCMessage.skim(body) } catch {
                 throw TransportError(code: .protocolViolation, message: "the server's JSON response is not a JSON-RPC message (\(error.message))")
@@ -134,7 +134,7 @@ public final class StreamableHTTPClient: ClientTransport, @unchecked Sendable {
                 throw TransportError(code: .protocolViolation, message: "the server's JSON response does not answer the request")
             }
         case "text/event-stream":
-            var parser = SSEParser()
+            var parser = SSEParser(maxEventBytes: server.maxMessageBytes)
             var done = try await ResponseReader.readEvents(&events, parser: &parser, responseTo: id, deliver: deliver)
             if done {
                 // The server ends the stream right after the response (2025-11-25 item 6); read to

@@ -90,7 +90,7 @@ extension StreamableHTTPClient {
     }
 
     private func listen() async {
-        var parser = SSEParser()
+        var parser = SSEParser(maxEventBytes: server.maxMessageBytes)
         var failures = 0
         while !Task.isCancelled {
             var headers = headers(accept: "text/event-stream", session: currentSession())

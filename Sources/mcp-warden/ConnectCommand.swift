@@ -36,7 +36,7 @@ struct ConnectCommand: AsyncParsableCommand {
     @Option(name: .customLong("ignore-tool"), help: ArgumentHelp("Hide tools whose name matches this glob (* and ?); repeatable.", valueName: "glob"))
     var ignoredTools: [String] = []
 
-    @Option(name: .customLong("max-message-bytes"), help: ArgumentHelp("Longest stdin message accepted (default 64 MiB).", valueName: "bytes"))
+    @Option(name: .customLong("max-message-bytes"), help: ArgumentHelp("Longest message accepted, from the editor (a stdin line) and from the server (a JSON body or one SSE event); default 64 MiB.", valueName: "bytes"))
     var maxMessageBytes: Int = BridgeConfiguration.defaultMaxMessageBytes
 
     @Flag(name: .customLong("enable-proxy"), help: "Accepted for mcp-remote compatibility: HTTPS_PROXY and NO_PROXY are always honoured.")
@@ -85,7 +85,8 @@ struct ConnectCommand: AsyncParsableCommand {
             try authorization.makeSession(for: endpoint, positionalPort: callbackPort, credentials: slot, acceptNewIssuer: false,
                                           secretVariables: Set(parsedHeaders.flatMap(\.variables)), environment: environment, log: log)
         }
-        let remote = RemoteServer(url: endpoint.url, headers: parsedHeaders.map { ($0.name, $0.value) }, engine: endpoint.engine, log: log, credentials: credentials)
+        var remote = RemoteServer(url: endpoint.url, headers: parsedHeaders.map { ($0.name, $0.value) }, engine: endpoint.engine, log: log, credentials: credentials)
+        remote.maxMessageBytes = maxMessageBytes
         var configuration = BridgeConfiguration(server: remote, mode: transport, toolFilter: ToolFilter(globs: ignoredTools), maxMessageBytes: maxMessageBytes)
         configuration.authorization = session
         return configuration

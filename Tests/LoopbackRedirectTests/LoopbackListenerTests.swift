@@ -198,10 +198,10 @@ struct LoopbackListenerTests {
         let slow = try TestClient.connect(port: listener.port)
         defer { Glibc.close(slow) }
         try TestClient.send(slow, "GET /oauth/callback?state=")
-        let started = ContinuousClock.now
         let answer = try await TestClient.readToEnd(slow)
+        // 408 is the head deadline's own answer (the overall timeout closes without one); no
+        // wall-clock bound here: on a busy 2-core machine it flaked (1.5 s against 0.5 s).
         #expect(answer.hasPrefix("HTTP/1.1 408 "))
-        #expect(ContinuousClock.now - started < .milliseconds(500))
         let failure = error(of: await waiting.value)
         #expect(failure?.message.hasSuffix("1 request rejected: incomplete request (1)") == true)
     }
