@@ -39,6 +39,10 @@ struct OAuthHTTP: Sendable {
     let userAgent: String
     /// The longest any one OAuth request may take, connect to last byte (`--oauth-timeout`).
     var timeoutSeconds = 30
+    /// A request during which no byte moves for this long fails before its total timeout.
+    static let stallSeconds = 10
+    /// What the renewal in progress waits for (named when it runs out of time).
+    let progress = RenewalProgress()
 
     func get(_ url: String, role: AuthorizationHosts.Role, headers extra: [(name: String, value: String)] = []) async throws(OAuthError) -> HTTPResponseSummary {
         try await send(HTTPRequest(method: "GET", url: url, headers: [("Accept", "application/json")] + extra), role: role)
@@ -59,6 +63,8 @@ struct OAuthHTTP: Sendable {
         var request = request
         request.headers.append(("User-Agent", userAgent))
         request.totalTimeoutMilliseconds = timeoutSeconds * 1000
+        if timeoutSeconds > Self.stallSeconds { request.lowSpeed = (bytesPerSecond: 1, seconds: Self.stallSeconds) }
+        progress.waiting(for: "the \(role.rawValue) \(MetadataJSON.shown(request.url))")
         let response: HTTPResponse
         do {
             response = try await engine.engine().fetch(request, maxBodyBytes: MetadataJSON.maxDocumentBytes)
