@@ -70,6 +70,9 @@ struct OAuthHTTP: Sendable {
             response = try await engine.engine().fetch(request, maxBodyBytes: MetadataJSON.maxDocumentBytes)
         } catch let error as OAuthError {
             throw error
+        } catch where Task.isCancelled {
+            // `--auth-timeout` ended the renewal (or the bridge is stopping): not a network failure.
+            throw OAuthError(.cancelled, "the \(role.rawValue) request was cancelled")
         } catch let error as HTTPError {
             switch error.code {
             case .policy, .pinMismatch, .tls:
