@@ -39,7 +39,8 @@ struct OAuthHTTP: Sendable {
     let userAgent: String
     /// The longest any one OAuth request may take, connect to last byte (`--oauth-timeout`).
     var timeoutSeconds = 30
-    /// A request during which no byte moves for this long fails before its total timeout.
+    /// A request during which no byte moves for this long (curl averages over the last 5 s, so up
+    /// to 5 s more) fails before its total timeout.
     static let stallSeconds = 10
     /// What the renewal in progress waits for (named when it runs out of time).
     let progress = RenewalProgress()
