@@ -44,7 +44,7 @@ struct AuthorizationFlow {
         let result: CallbackResult
         do {
             http.progress.waiting(for: "the browser: the redirect from \(MetadataJSON.shown(server.issuer)) to \(listener.redirectURI)")
-            result = try await listener.wait(for: expectation, timeout: max(deadline - .now, .seconds(1)), report: { self.log.info($0) })
+            result = try await listener.wait(for: expectation, timeout: .seconds(Self.wholeSeconds(until: deadline)), report: { self.log.info($0) })
         } catch {
             throw Self.callbackError(error, issuer: server.issuer)
         }
@@ -128,6 +128,13 @@ struct AuthorizationFlow {
             throw TokenSet.error(from: response, issuer: discovered.server.issuer, doing: "the authorization code")
         }
         return try TokenSet.parse(response.body, requestedScopes: scopes, issuer: discovered.server.issuer)
+    }
+
+    /// The time left until `deadline` in whole seconds, rounded up (at least 1): the browser wait
+    /// ends with the renewal, and its message names a round number ("within 300 s").
+    static func wholeSeconds(until deadline: ContinuousClock.Instant, now: ContinuousClock.Instant = .now) -> Int {
+        let (seconds, attoseconds) = (deadline - now).components
+        return max(1, Int(seconds) + (attoseconds > 0 ? 1 : 0))
     }
 
     static func callbackError(_ error: LoopbackError, issuer: String) -> OAuthError {

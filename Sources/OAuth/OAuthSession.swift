@@ -64,7 +64,9 @@ public actor OAuthSession {
         http.progress.waiting(for: "the start of the authorization")
         let progress = http.progress
         let task = Task { () async -> Result<Void, OAuthError> in
-            let result = await RenewalDeadline.run(limit: .seconds(limit), limitSeconds: limit, progress: progress) { () async -> Result<Void, OAuthError> in
+            // The browser wait ends at the deadline itself, with its own message ("no valid callback
+            // arrived"); the renewal's bound fires a moment later, when something else hung.
+            let result = await RenewalDeadline.run(limit: .seconds(limit) + .seconds(1), limitSeconds: limit, progress: progress) { () async -> Result<Void, OAuthError> in
                 do throws(OAuthError) {
                     try await self.renewExclusively(status: status, challenge: BearerChallenge(fieldValues: fieldValues))
                     return .success(())

@@ -73,3 +73,13 @@ struct RenewalDeadlineTests {
         #expect(error.hint == "finish the authorization in the browser in time, or raise --auth-timeout")
     }
 }
+
+/// The browser wait ends with the renewal; its message names whole seconds (`--auth-timeout`).
+struct BrowserWaitTests {
+    @Test func theTimeLeftIsRoundedUpToWholeSeconds() {
+        let now = ContinuousClock.now
+        #expect(AuthorizationFlow.wholeSeconds(until: now + .milliseconds(4974), now: now) == 5)
+        #expect(AuthorizationFlow.wholeSeconds(until: now + .seconds(300), now: now) == 300)
+        #expect(AuthorizationFlow.wholeSeconds(until: now - .seconds(3), now: now) == 1)
+    }
+}
