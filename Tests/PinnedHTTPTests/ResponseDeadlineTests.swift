@@ -10,7 +10,7 @@ struct ResponseDeadlineTests {
     }
 
     @Test func aHeadThatNeverComesEndsTheTransferAtItsDeadline() async throws {
-        let server = try ScriptedHTTPServer(steps: [], holdMilliseconds: 8000)
+        let server = try ScriptedHTTPServer(steps: [], holdMilliseconds: 15000)
         let engine = try engine()
         defer { engine.shutdown() }
         var request = HTTPRequest(method: "POST", url: server.url, body: Array("{}".utf8))
@@ -25,7 +25,7 @@ struct ResponseDeadlineTests {
             // The request went out: a retry could duplicate work, so this is no connect failure.
             #expect(!error.isConnectFailure)
         }
-        #expect(ContinuousClock.now - started < .seconds(3))
+        #expect(ContinuousClock.now - started < .seconds(6))  // not the server's 15 s
     }
 
     @Test func aStreamWhoseHeadArrivedIsNotCutByTheHeadDeadline() async throws {
