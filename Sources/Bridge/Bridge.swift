@@ -180,6 +180,10 @@ public final class Bridge: Sendable {
                               : error.http?.message.contains("HTTPS proxy") == true ? "check the proxy's certificate (HTTPS_PROXY), or pass its CA with --ca-file"
                               : "check the server's certificate, or pass its CA with --ca-file")
                 return .unreachable
+            case .timeout:
+                log.error("the MCP server at \(host) did not answer: \(error.message)",
+                          hint: "it accepted the request but sent no response within --response-timeout (\(configuration.server.responseTimeoutSeconds) s); check the server, or raise --response-timeout")
+                return .unreachable
             case .unauthorized:
                 log.error("could not authorize with the MCP server at \(host): \(error.message)", hint: error.hint)
                 return .unauthorized
@@ -237,7 +241,8 @@ public final class Bridge: Sendable {
         }
         var data = JSONObject([("transport", .string(error.code.rawValue))])
         if let status = error.status { data["httpStatus"] = .number(String(status)) }
-        stdout.write(line: JSONRPCError.response(id: id, code: JSONRPCError.internalError, message: "mcp-warden: \(error.message)", data: .object(data)))
+        let code = error.code == .timeout ? JSONRPCError.requestTimeout : JSONRPCError.internalError
+        stdout.write(line: JSONRPCError.response(id: id, code: code, message: "mcp-warden: \(error.message)", data: .object(data)))
     }
 
     /// The server as messages name it: its host, never the whole URL, which may carry

@@ -30,6 +30,8 @@ public enum JSONRPCError: Sendable {
     public static let methodNotFound = -32601
     public static let invalidParams = -32602
     public static let internalError = -32603
+    /// Implementation-defined (§5.1 "-32000 to -32099"): the MCP SDKs' RequestTimeout.
+    public static let requestTimeout = -32001
 
     /// A compact single-line error response:
     /// `{"jsonrpc":"2.0","id":<id or null>,"error":{"code":…,"message":…[,"data":…]}}`.

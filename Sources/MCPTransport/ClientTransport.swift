@@ -32,6 +32,8 @@ public struct TransportError: Error, Sendable, CustomStringConvertible {
         case closed
         /// Authorization was needed and could not be obtained.
         case unauthorized
+        /// The server took the request but sent no response head within `--response-timeout`.
+        case timeout
     }
 
     public let code: Code
@@ -62,8 +64,10 @@ public struct TransportError: Error, Sendable, CustomStringConvertible {
     static func from(_ error: any Error, doing what: String) -> TransportError {
         if let error = error as? TransportError { return error }
         if let error = error as? HTTPError {
-            return TransportError(code: error.isConnectFailure ? .unreachable : .streamBroken,
-                                  message: "\(what): \(error.description)", http: error)
+            if error.code == .timeout {
+                return TransportError(code: .timeout, message: "\(what): \(error.description) (--response-timeout)", http: error)
+            }
+            return TransportError(code: error.isConnectFailure ? .unreachable : .streamBroken, message: "\(what): \(error.description)", http: error)
         }
         return TransportError(code: .streamBroken, message: "\(what): \(error)")
     }
@@ -99,6 +103,9 @@ public struct RemoteServer: Sendable {
     /// The longest message accepted from the server (a JSON body or one SSE event);
     /// `--max-message-bytes`, the same limit as for the editor's messages.
     public var maxMessageBytes = 64 << 20
+    /// The longest wait for a response head, from the start of a request (`--response-timeout`).
+    /// What follows a head is never cut: an open SSE stream may stay quiet as long as it likes.
+    public var responseTimeoutSeconds = 60
 
     public init(url: String, headers: [(name: String, value: String)], engine: HTTPEngine, log: Diagnostics, credentials: CredentialSlot? = nil) {
         self.url = url
@@ -106,5 +113,14 @@ public struct RemoteServer: Sendable {
         self.engine = engine
         self.log = log
         self.credentials = credentials
+    }
+}
+
+extension RemoteServer {
+    /// A request to the MCP server, bounded until its response head arrives (DESIGN.md invariant 11).
+    func request(_ method: String, url: String? = nil, headers: [(name: String, value: String)], body: [UInt8]? = nil) -> HTTPRequest {
+        var request = HTTPRequest(method: method, url: url ?? self.url, headers: headers, body: body)
+        request.headTimeoutMilliseconds = responseTimeoutSeconds * 1000
+        return request
     }
 }

@@ -72,7 +72,7 @@ public final class LegacySSEClient: ClientTransport, @unchecked Sendable {
         headers.append(("Content-Type", "application/json"))
         let response: HTTPResponse
         do {
-            response = try await server.engine.fetch(HTTPRequest(method: "POST", url: endpoint, headers: headers, body: message.line), maxBodyBytes: 64 << 10)
+            response = try await server.engine.fetch(server.request("POST", url: endpoint, headers: headers, body: message.line), maxBodyBytes: 64 << 10)
         } catch {
             throw TransportError.from(error, doing: "posting a message")
         }
@@ -112,7 +112,7 @@ public final class LegacySSEClient: ClientTransport, @unchecked Sendable {
     }
 
     private func read(onEndpoint: @Sendable (Result<String, TransportError>) -> Void) async {
-        var events = server.engine.stream(HTTPRequest(method: "GET", url: server.url, headers: ManagedHeaders.base(for: server, accept: "text/event-stream"))).makeAsyncIterator()
+        var events = server.engine.stream(server.request("GET", headers: ManagedHeaders.base(for: server, accept: "text/event-stream"))).makeAsyncIterator()
         var parser = SSEParser(maxEventBytes: server.maxMessageBytes)
         var failure: TransportError?
         do {

@@ -60,7 +60,7 @@ public final class StreamableHTTPClient: ClientTransport, @unchecked Sendable {
         var headers = ManagedHeaders.base(for: server, accept: nil)
         headers.append(("Mcp-Session-Id", sessionID))
         if let version { headers.append(("MCP-Protocol-Version", version)) }
-        let response = try? await server.engine.fetch(HTTPRequest(method: "DELETE", url: server.url, headers: headers), maxBodyBytes: 64 << 10)
+        let response = try? await server.engine.fetch(server.request("DELETE", headers: headers), maxBodyBytes: 64 << 10)
         server.log.debug("DELETE session → \(response.map { String($0.status) } ?? "failed")")
     }
 
@@ -70,7 +70,7 @@ public final class StreamableHTTPClient: ClientTransport, @unchecked Sendable {
     func exchange(_ message: JSONRPCMessage, id: JSONValue, replayOn404: Bool,
                   deliver: @escaping MessageSink) async throws(TransportError) {
         let sent = currentSession()
-        var events = server.engine.stream(HTTPRequest(method: "POST", url: server.url, headers: headers(for: message, session: sent), body: message.line)).makeAsyncIterator()
+        var events = server.engine.stream(server.request("POST", headers: headers(for: message, session: sent), body: message.line)).makeAsyncIterator()
         let head = try await readHead(&events, doing: "sending \(message.method ?? "a request")")
         let isInitialize = message.method == "initialize"
         switch head.status {
@@ -105,7 +105,7 @@ public final class StreamableHTTPClient: ClientTransport, @unchecked Sendable {
     /// POSTs a notification or a response; the server answers 202 Accepted.
     func post(_ message: JSONRPCMessage, replayOn404: Bool) async throws(TransportError) {
         let sent = currentSession()
-        var events = server.engine.stream(HTTPRequest(method: "POST", url: server.url, headers: headers(for: message, session: sent), body: message.line)).makeAsyncIterator()
+        var events = server.engine.stream(server.request("POST", headers: headers(for: message, session: sent), body: message.line)).makeAsyncIterator()
         let head = try await readHead(&events, doing: "sending \(message.method ?? "a response")")
         switch head.status {
         case 200 ..< 300:
@@ -161,7 +161,7 @@ public final class StreamableHTTPClient: ClientTransport, @unchecked Sendable {
     private func resume(after eventID: String, parser: inout SSEParser, id: JSONValue, deliver: MessageSink) async throws(TransportError) -> Bool {
         var headers = headers(accept: "text/event-stream", session: currentSession())
         headers.append(("Last-Event-ID", eventID))
-        var events = server.engine.stream(HTTPRequest(method: "GET", url: server.url, headers: headers)).makeAsyncIterator()
+        var events = server.engine.stream(server.request("GET", headers: headers)).makeAsyncIterator()
         let head: HTTPResponseHead
         do { head = try await readHead(&events, doing: "resuming a stream") } catch { return false }
         guard head.status == 200, head.mediaType == "text/event-stream" else {

@@ -95,7 +95,7 @@ extension StreamableHTTPClient {
         while !Task.isCancelled {
             var headers = headers(accept: "text/event-stream", session: currentSession())
             if !parser.lastEventID.isEmpty { headers.append(("Last-Event-ID", parser.lastEventID)) }
-            var events = server.engine.stream(HTTPRequest(method: "GET", url: server.url, headers: headers)).makeAsyncIterator()
+            var events = server.engine.stream(server.request("GET", headers: headers)).makeAsyncIterator()
             do {
                 let head = try await readHead(&events, doing: "opening the event stream")
                 guard head.status == 200, head.mediaType == "text/event-stream" else {

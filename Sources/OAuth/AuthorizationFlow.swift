@@ -7,6 +7,15 @@ struct AuthorizationFlow {
     let options: AuthorizationOptions
     let http: OAuthHTTP
     let log: AuthorizationLog
+    /// When the renewal this flow is part of runs out of time (`--auth-timeout` from its start).
+    var deadline: ContinuousClock.Instant
+
+    init(options: AuthorizationOptions, http: OAuthHTTP, log: AuthorizationLog) {
+        self.options = options
+        self.http = http
+        self.log = log
+        deadline = .now + .seconds(options.timeoutSeconds)
+    }
 
     /// Runs the grant for `scopes` against a discovered server and returns the tokens.
     func run(_ discovered: DiscoveredAuthorization, scopes: [String], registration: inout ClientRegistration?) async throws(OAuthError) -> TokenSet {
@@ -34,7 +43,8 @@ struct AuthorizationFlow {
         let expectation = CallbackExpectation(state: state, issuer: server.issuer, issuerRequired: server.issuerParameterSupported)
         let result: CallbackResult
         do {
-            result = try await listener.wait(for: expectation, timeout: .seconds(options.timeoutSeconds), report: { self.log.info($0) })
+            http.progress.waiting(for: "the browser: the redirect from \(MetadataJSON.shown(server.issuer)) to \(listener.redirectURI)")
+            result = try await listener.wait(for: expectation, timeout: .seconds(Self.wholeSeconds(until: deadline)), report: { self.log.info($0) })
         } catch {
             throw Self.callbackError(error, issuer: server.issuer)
         }
@@ -51,7 +61,6 @@ struct AuthorizationFlow {
     /// The fixed port is also the cross-process lock of the flow (reference E-10): another
     /// mcp-warden holding it is authorizing; wait for it rather than racing it.
     func bindListener() async throws(OAuthError) -> LoopbackListener {
-        let deadline = ContinuousClock.now + .seconds(options.timeoutSeconds)
         var announced = false
         while true {
             do {
@@ -61,6 +70,7 @@ struct AuthorizationFlow {
                     throw OAuthError(.callback, "cannot listen for the authorization redirect: \(error.message)")
                 }
                 if !announced {
+                    http.progress.waiting(for: "the callback port \(options.callbackPort), held by another program or another mcp-warden")
                     log.info("port \(options.callbackPort) is busy: another mcp-warden may be authorizing, so waiting for it (if another program holds the port, pick one with --callback-port)")
                     announced = true
                 }
@@ -118,6 +128,13 @@ struct AuthorizationFlow {
             throw TokenSet.error(from: response, issuer: discovered.server.issuer, doing: "the authorization code")
         }
         return try TokenSet.parse(response.body, requestedScopes: scopes, issuer: discovered.server.issuer)
+    }
+
+    /// The time left until `deadline` in whole seconds, rounded up (at least 1): the browser wait
+    /// ends with the renewal, and its message names a round number ("within 300 s").
+    static func wholeSeconds(until deadline: ContinuousClock.Instant, now: ContinuousClock.Instant = .now) -> Int {
+        let (seconds, attoseconds) = (deadline - now).components
+        return max(1, Int(seconds) + (attoseconds > 0 ? 1 : 0))
     }
 
     static func callbackError(_ error: LoopbackError, issuer: String) -> OAuthError {

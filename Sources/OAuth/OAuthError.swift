@@ -24,6 +24,8 @@ public struct OAuthError: Error, Sendable, CustomStringConvertible {
         case tooManyAttempts
         /// The flow was cancelled (the editor went away).
         case cancelled
+        /// The renewal did not finish within `--auth-timeout`; the message names what it waited for.
+        case timedOut
     }
 
     public let code: Code

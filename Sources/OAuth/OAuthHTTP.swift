@@ -39,6 +39,11 @@ struct OAuthHTTP: Sendable {
     let userAgent: String
     /// The longest any one OAuth request may take, connect to last byte (`--oauth-timeout`).
     var timeoutSeconds = 30
+    /// A request during which no byte moves for this long (curl averages over the last 5 s, so up
+    /// to 5 s more) fails before its total timeout.
+    static let stallSeconds = 10
+    /// What the renewal in progress waits for (named when it runs out of time).
+    let progress = RenewalProgress()
 
     func get(_ url: String, role: AuthorizationHosts.Role, headers extra: [(name: String, value: String)] = []) async throws(OAuthError) -> HTTPResponseSummary {
         try await send(HTTPRequest(method: "GET", url: url, headers: [("Accept", "application/json")] + extra), role: role)
@@ -59,11 +64,16 @@ struct OAuthHTTP: Sendable {
         var request = request
         request.headers.append(("User-Agent", userAgent))
         request.totalTimeoutMilliseconds = timeoutSeconds * 1000
+        if timeoutSeconds > Self.stallSeconds { request.lowSpeed = (bytesPerSecond: 1, seconds: Self.stallSeconds) }
+        progress.waiting(for: "the \(role.rawValue) \(MetadataJSON.shown(request.url))")
         let response: HTTPResponse
         do {
             response = try await engine.engine().fetch(request, maxBodyBytes: MetadataJSON.maxDocumentBytes)
         } catch let error as OAuthError {
             throw error
+        } catch where Task.isCancelled {
+            // `--auth-timeout` ended the renewal (or the bridge is stopping): not a network failure.
+            throw OAuthError(.cancelled, "the \(role.rawValue) request was cancelled")
         } catch let error as HTTPError {
             switch error.code {
             case .policy, .pinMismatch, .tls:

@@ -38,7 +38,8 @@ extension OAuthSession {
     }
 
     /// The cross-process lock of this server's authorization (per origin: one resource may serve
-    /// several paths), waiting as long as a browser flow may take.
+    /// several paths), waiting as long as a browser flow may take: the renewal's `--auth-timeout`
+    /// ends the wait (the other process started first, so its flow ends first); the limit here is a backstop.
     func lockServer() async throws(OAuthError) -> EntryLock? {
         guard let store else { return nil }
         let origin = RequestTarget(options.serverURL)?.origin ?? options.serverURL
@@ -54,6 +55,7 @@ extension OAuthSession {
             }
             let waited = (clock.now - started).components.seconds
             if waited >= 2, !announced {
+                http.progress.waiting(for: "another mcp-warden authorizing with \(origin)")
                 log.info("another mcp-warden is authorizing with \(origin); waiting for it")
                 announced = true
             }

@@ -5,7 +5,8 @@ import Synchronization
 /// issuer, and the tokens; kept in the encrypted vault (`GrantStore`) when one is given, so the
 /// next start reuses them without a registration or a browser.
 ///
-/// `recover` is single-flight: requests that fail together wait for one renewal.
+/// `recover` is single-flight: requests that fail together wait for one renewal, which
+/// `--auth-timeout` bounds as a whole (`RenewalDeadline`).
 public actor OAuthSession {
     public nonisolated let credentials: CredentialSlot
     let options: AuthorizationOptions
@@ -14,7 +15,11 @@ public actor OAuthSession {
     var discovered: DiscoveredAuthorization?
     var registrations: [String: ClientRegistration] = [:]
     var tokens: TokenSet?
-    var inFlight: Task<Result<Void, OAuthError>, Never>?
+    /// The renewal in progress, numbered so that only it clears itself.
+    var inFlight: (serial: Int, task: Task<Result<Void, OAuthError>, Never>)?
+    var renewals = 0
+    /// When the renewal in progress must be done (`--auth-timeout` from its start).
+    var renewalDeadline: ContinuousClock.Instant?
     let store: GrantStore?
     /// The stored entry this run started from (creation time, origin), if any.
     var restored: StoredGrant?
@@ -49,23 +54,38 @@ public actor OAuthSession {
     public func recover(status: Int, challenge fieldValues: [String], seenGeneration: Int) async throws(OAuthError) {
         if credentials.generation != seenGeneration { return }
         if let inFlight {
-            try await inFlight.value.get()
+            try await inFlight.task.value.get()
             return
         }
+        renewals += 1
+        let serial = renewals
+        let limit = options.timeoutSeconds
+        renewalDeadline = .now + .seconds(limit)
+        http.progress.waiting(for: "the start of the authorization")
+        let progress = http.progress
         let task = Task { () async -> Result<Void, OAuthError> in
-            do throws(OAuthError) {
-                try await self.renewExclusively(status: status, challenge: BearerChallenge(fieldValues: fieldValues))
-                return .success(())
-            } catch {
-                return .failure(error)
+            // The browser wait ends at the deadline itself, with its own message ("no valid callback
+            // arrived"); the renewal's bound fires a moment later, when something else hung.
+            let result = await RenewalDeadline.run(limit: .seconds(limit) + .seconds(1), limitSeconds: limit, progress: progress) { () async -> Result<Void, OAuthError> in
+                do throws(OAuthError) {
+                    try await self.renewExclusively(status: status, challenge: BearerChallenge(fieldValues: fieldValues))
+                    return .success(())
+                } catch {
+                    return .failure(error)
+                }
             }
+            // Done, failed or timed out: the next 401 starts a new renewal.
+            self.settleRenewal(serial)
+            return result
         }
-        inFlight = task
+        inFlight = (serial, task)
         // Other requests may be waiting for this renewal too: one caller going away does not end
-        // it; `cancel()` (the bridge stopping) does.
-        let result = await task.value
-        inFlight = nil
-        try result.get()
+        // it; `cancel()` (the bridge stopping) does, and so does `--auth-timeout`.
+        try await task.value.get()
+    }
+
+    private func settleRenewal(_ serial: Int) {
+        if inFlight?.serial == serial { inFlight = nil }
     }
 
     /// `mcp-warden login`: authorizes now, without waiting for a 401 (discovery from the well-known
@@ -84,7 +104,7 @@ public actor OAuthSession {
 
     /// Stops an authorization in progress (the editor went away).
     public func cancel() {
-        inFlight?.cancel()
+        inFlight?.task.cancel()
     }
 
     /// What the user can run when authorization cannot complete in the background.
@@ -169,7 +189,9 @@ public actor OAuthSession {
         let found = try await Discovery(http: http, log: log.debug).run(serverURL: options.serverURL, challenge: challenge, resourceOverride: options.resourceOverride)
         let scopes = Self.scopes(challenge: challenge, resourceMetadata: found.resourceMetadata, server: found.server, held: grantedScopes)
         var registration = registrations[found.server.issuer]
-        let granted = try await AuthorizationFlow(options: options, http: http, log: log).run(found, scopes: scopes, registration: &registration)
+        var flow = AuthorizationFlow(options: options, http: http, log: log)
+        flow.deadline = renewalDeadline ?? flow.deadline
+        let granted = try await flow.run(found, scopes: scopes, registration: &registration)
         registrations[found.server.issuer] = registration
         discovered = found
         store(granted)

@@ -29,6 +29,9 @@ final class CurlTransfer: @unchecked Sendable {
     private let pinOwner: String
     private var headFields = ResponseHeadFields()
     private var headDelivered = false
+    /// `HTTPRequest.headTimeoutMilliseconds` as a deadline, and whether it passed with no head.
+    private var headDeadline: (at: ContinuousClock.Instant, milliseconds: Int)?
+    private var headOverdue = false
     private(set) var finished = false
 
     init(request: HTTPRequest, target: RequestTarget, policy: TrustPolicy, trust: TrustStore, flow: BodyFlow = BodyFlow(),
@@ -84,6 +87,10 @@ final class CurlTransfer: @unchecked Sendable {
         try set(ccurl_setopt_long(easy, CURLOPT_SUPPRESS_CONNECT_HEADERS, 1), "proxy header suppression")
         try set(ccurl_setopt_long(easy, CURLOPT_CONNECTTIMEOUT_MS, policy.connectTimeoutMilliseconds), "the connect timeout")
         if let total = request.totalTimeoutMilliseconds { try set(ccurl_setopt_long(easy, CURLOPT_TIMEOUT_MS, total), "the total timeout") }
+        if let slow = request.lowSpeed {
+            try set(ccurl_setopt_long(easy, CURLOPT_LOW_SPEED_LIMIT, slow.bytesPerSecond), "the low-speed limit")
+            try set(ccurl_setopt_long(easy, CURLOPT_LOW_SPEED_TIME, slow.seconds), "the low-speed time")
+        }
         try set(ccurl_setopt_long(easy, CURLOPT_TCP_KEEPALIVE, 1), "TCP keep-alive")
         try set(ccurl_setopt_str(easy, CURLOPT_ACCEPT_ENCODING, ""), "content decoding")
         try set(ccurl_setopt_long(easy, CURLOPT_HTTP_VERSION, Int(CURL_HTTP_VERSION_2TLS)), "HTTP/2 over TLS when offered")
@@ -132,6 +139,21 @@ final class CurlTransfer: @unchecked Sendable {
             return transfer.onBody(UnsafeRawBufferPointer(start: ptr, count: size * count))
         }), "the body callback")
         try set(ccurl_setopt_ptr(easy, CURLOPT_WRITEDATA, me), "the body context")
+        if let milliseconds = request.headTimeoutMilliseconds { try watchHead(milliseconds: milliseconds, context: me) }
+    }
+
+    /// The head deadline: curl calls the progress function about once a second even when no byte
+    /// moves; it aborts the transfer when the deadline passed before the head arrived, never after.
+    private func watchHead(milliseconds: Int, context: UnsafeMutableRawPointer) throws(HTTPError) {
+        headDeadline = (ContinuousClock.now + .milliseconds(milliseconds), milliseconds)
+        try set(ccurl_setopt_xferinfo_fn(easy, { userdata, _, _, _, _ in
+            let transfer = Unmanaged<CurlTransfer>.fromOpaque(userdata!).takeUnretainedValue()
+            guard !transfer.headDelivered, let deadline = transfer.headDeadline, ContinuousClock.now >= deadline.at else { return 0 }
+            transfer.headOverdue = true
+            return 1
+        }), "the progress callback")
+        try set(ccurl_setopt_ptr(easy, CURLOPT_XFERINFODATA, context), "the progress context")
+        try set(ccurl_setopt_long(easy, CURLOPT_NOPROGRESS, 0), "progress calls")
     }
 
     /// Pins on top of chain and host-name checks: in the handshake (SSL_CTX verify callback), for
@@ -205,6 +227,10 @@ final class CurlTransfer: @unchecked Sendable {
             }
             let stage = check.pointee.found_by_recheck != 0 ? " (found re-checking a reused connection before sending)" : ""
             return HTTPError(code: .pinMismatch, host: host, message: "no certificate in the verified chain carries a key pinned for \(pinOwner)\(stage); expected one of \(pins.map(\.description).joined(separator: ", ")); observed chain: \(observed)")
+        }
+        if headOverdue, let deadline = headDeadline {
+            let bound = deadline.milliseconds % 1000 == 0 ? "\(deadline.milliseconds / 1000) s" : "\(deadline.milliseconds) ms"
+            return HTTPError(code: .timeout, host: host, message: "no response within \(bound)")
         }
         var detail = errorBuffer[0] != 0 ? String(cString: errorBuffer) : String(cString: curl_easy_strerror(code))
         var proxyVerification = 0

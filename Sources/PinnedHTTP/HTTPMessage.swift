@@ -8,6 +8,13 @@ public struct HTTPRequest: Sendable {
     /// When set, the whole transfer (connect, request, response) must end within this many
     /// milliseconds (OAuth requests: a silent authorization server cannot hang a renewal).
     public var totalTimeoutMilliseconds: Int?
+    /// When set, the response head must arrive within this many milliseconds of the start; once
+    /// it did, the body takes as long as it lasts (an SSE stream of a long-running tool, the GET
+    /// stream for server messages). MCP requests: a server that never answers costs a bound.
+    public var headTimeoutMilliseconds: Int?
+    /// When set, the transfer fails when fewer than `bytesPerSecond` bytes move for `seconds` on end
+    /// (CURLOPT_LOW_SPEED_LIMIT/TIME; OAuth requests: a stalled server is dropped before the total).
+    public var lowSpeed: (bytesPerSecond: Int, seconds: Int)?
     /// Tests only: pins for this one transfer instead of the engine's, to show that a pooled
     /// connection is re-checked (production code keeps one engine per trust policy).
     var pinOverride: [SPKIPin]?

@@ -8,7 +8,7 @@ struct AuthorizationArguments: ParsableArguments {
     @Option(name: .customLong("callback-port"), help: ArgumentHelp("Port of the OAuth redirect listener on 127.0.0.1 (default: a fixed port derived from the server URL).", valueName: "port"))
     var callbackPort: Int?
 
-    @Option(name: .customLong("auth-timeout"), help: ArgumentHelp("Seconds to wait for the browser to come back (default 300).", valueName: "seconds"))
+    @Option(name: .customLong("auth-timeout"), help: ArgumentHelp("Seconds a whole authorization may take, from its start: discovery, registration, the browser, the token request (default 300).", valueName: "seconds"))
     var authTimeout: Int = 300
 
     @Flag(name: .customLong("no-browser"), help: "Do not open a browser: print the authorization URL on stderr and wait.")

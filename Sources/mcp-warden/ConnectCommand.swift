@@ -39,6 +39,9 @@ struct ConnectCommand: AsyncParsableCommand {
     @Option(name: .customLong("max-message-bytes"), help: ArgumentHelp("Longest message accepted, from the editor (a stdin line) and from the server (a JSON body or one SSE event); default 64 MiB.", valueName: "bytes"))
     var maxMessageBytes: Int = BridgeConfiguration.defaultMaxMessageBytes
 
+    @Option(name: .customLong("response-timeout"), help: ArgumentHelp("Seconds the MCP server may take to start answering a request (its response head; default 60). An answer that has started, such as the stream of a long-running tool, is never cut.", valueName: "seconds"))
+    var responseTimeout: Int = 60
+
     @Flag(name: .customLong("enable-proxy"), help: "Accepted for mcp-remote compatibility: HTTPS_PROXY and NO_PROXY are always honoured.")
     var enableProxy = false
 
@@ -50,6 +53,7 @@ struct ConnectCommand: AsyncParsableCommand {
 
     func validate() throws {
         guard maxMessageBytes >= 1024 else { throw ValidationError("--max-message-bytes must be at least 1024") }
+        guard (1 ... 3600).contains(responseTimeout) else { throw ValidationError("--response-timeout must be between 1 and 3600 seconds") }
         if let callbackPort, !(1 ... 65535).contains(callbackPort) { throw ValidationError("the callback port must be between 1 and 65535") }
     }
 
@@ -87,6 +91,7 @@ struct ConnectCommand: AsyncParsableCommand {
         }
         var remote = RemoteServer(url: endpoint.url, headers: parsedHeaders.map { ($0.name, $0.value) }, engine: endpoint.engine, log: log, credentials: credentials)
         remote.maxMessageBytes = maxMessageBytes
+        remote.responseTimeoutSeconds = responseTimeout
         var configuration = BridgeConfiguration(server: remote, mode: transport, toolFilter: ToolFilter(globs: ignoredTools), maxMessageBytes: maxMessageBytes)
         configuration.authorization = session
         return configuration

@@ -150,3 +150,25 @@ struct ManagedHeaderTests {
         #expect(try headers(user: [], token: nil) == ["Accept: text/event-stream"])
     }
 }
+
+/// `--response-timeout` (DESIGN.md invariant 11): every MCP request is bounded until its head;
+/// a late head is a timeout the bridge answers with -32001, not an unreachable server.
+struct ResponseTimeoutTests {
+    @Test func everyRequestToTheServerCarriesTheHeadBound() throws {
+        var server = try makeServer("https://mcp.example.com/mcp")
+        defer { server.engine.shutdown() }
+        server.responseTimeoutSeconds = 7
+        let request = server.request("POST", headers: [], body: [])
+        #expect(request.headTimeoutMilliseconds == 7000)
+        #expect(request.totalTimeoutMilliseconds == nil)  // what follows the head is never cut
+        #expect(server.request("GET", url: "https://mcp.example.com/sse", headers: []).url == "https://mcp.example.com/sse")
+    }
+
+    @Test func aLateHeadIsATimeoutNamingTheOption() {
+        let error = TransportError.from(HTTPError(code: .timeout, host: "mcp.example.com", message: "no response within 3 s"), doing: "sending tools/call")
+        #expect(error.code == .timeout)
+        #expect(error.message == "sending tools/call: mcp.example.com: no response within 3 s (--response-timeout)")
+        let refused = TransportError.from(HTTPError(code: .connect, host: "mcp.example.com", message: "refused"), doing: "sending initialize")
+        #expect(refused.code == .unreachable)
+    }
+}

@@ -17,6 +17,8 @@ import Testing
         (["--resource", "not a uri"], "--resource"),
         (["--resource", "https://mcp.example.com/#frag"], "--resource"),
         (["--connect-timeout", "0"], "--connect-timeout"),
+        (["--response-timeout", "0"], "--response-timeout"),
+        (["--response-timeout", "3601"], "--response-timeout"),
     ]
 
     @Test(arguments: refused)
@@ -37,6 +39,8 @@ import Testing
         #expect(command.callbackPort == 50000)
         #expect(command.authorization.noBrowser)
         #expect(command.authorization.authTimeout == 60)
+        #expect(command.responseTimeout == 60)  // the default
+        #expect(try ConnectCommand.parse(["https://mcp.example.com/mcp", "--response-timeout", "3600"]).responseTimeout == 3600)
     }
 
     @Test(arguments: ["{", "[1,", "not json", "@/nonexistent/client.json", "@/dev/null"])
