@@ -30,15 +30,17 @@ struct RenewalDeadlineTests {
         let cancelled = Flag()
         let started = ContinuousClock.now
         let result = await RenewalDeadline.run(limit: .milliseconds(200), limitSeconds: 5, progress: progress) {
-            await Self.stubborn(3000, cancelled: cancelled)
+            await Self.stubborn(8000, cancelled: cancelled)
         }
-        #expect(ContinuousClock.now - started < .milliseconds(2000))  // well before the work's 3 s
+        // Well before the work's 8 s (generous: the test suite shares 2 cores with itself).
+        #expect(ContinuousClock.now - started < .milliseconds(6000))
         guard case .failure(let error) = result else { Issue.record("a stuck renewal succeeded"); return }
         #expect(error.code == .timedOut)
         #expect(error.message == "the authorization did not finish within 5 s (--auth-timeout): it was still waiting for the token endpoint https://as.example/token")
         #expect(error.hint == "the server accepted the request and sent no answer; check that it is up")
         // The work was told to stop, and noticed once it looked.
-        try? await Task.sleep(for: .milliseconds(3000))
+        let deadline = ContinuousClock.now + .seconds(20)
+        while !cancelled.isSet, ContinuousClock.now < deadline { try? await Task.sleep(for: .milliseconds(100)) }
         #expect(cancelled.isSet)
     }
 
@@ -51,7 +53,7 @@ struct RenewalDeadlineTests {
         #expect(error.oauthError == "invalid_grant")
         let done = await RenewalDeadline.run(limit: .seconds(30), limitSeconds: 30, progress: RenewalProgress()) { .success(()) }
         #expect((try? done.get()) != nil)
-        #expect(ContinuousClock.now - started < .seconds(2))
+        #expect(ContinuousClock.now - started < .seconds(20))  // not the 30 s limit
     }
 
     @Test func cancellingTheCallerCancelsTheRenewal() async {
