@@ -11,11 +11,10 @@ from __future__ import annotations
 
 import http.server
 import json
-import socket
-import ssl
 import threading
 from typing import Any
 
+from hostile.peer import serve_tls
 from pki import PKIPaths
 
 NOTIFICATION_PREFIX = b'{"jsonrpc":"2.0","method":"notifications/message","params":{"level":"info","logger":"flood","data":"'
@@ -102,17 +101,8 @@ class FloodServer:
             def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
                 pass
 
-        class Server(http.server.ThreadingHTTPServer):
-            daemon_threads = True
-            address_family = socket.AF_INET
-
-        context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
-        context.load_cert_chain(str(self.pki.chain), str(self.pki.leaf_key))
-        server = Server(("127.0.0.1", 0), Handler)
-        server.socket = context.wrap_socket(server.socket, server_side=True, do_handshake_on_connect=False)
-        self._server = server
-        self.port = server.server_address[1]
-        threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
+        self._server, _ = serve_tls(self.pki, Handler)
+        self.port = self._server.server_address[1]
         return self
 
     def __exit__(self, *exc: object) -> None:

@@ -23,6 +23,24 @@ from pki import PKIPaths
 MAX_BODY = 256 * 1024
 
 
+def serve_tls(pki: PKIPaths, handler: type[http.server.BaseHTTPRequestHandler]) -> tuple[http.server.ThreadingHTTPServer, threading.Thread]:
+    """A threaded HTTPS server on 127.0.0.1:<free port> with the test PKI's leaf, serving in a
+    daemon thread. The TLS handshake happens in the handler's thread (first read), never in the
+    accept loop, so a stuck client cannot stall the others."""
+
+    class Server(http.server.ThreadingHTTPServer):
+        daemon_threads = True
+        address_family = socket.AF_INET
+
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(str(pki.chain), str(pki.leaf_key))
+    server = Server(("127.0.0.1", 0), handler)
+    server.socket = context.wrap_socket(server.socket, server_side=True, do_handshake_on_connect=False)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+    thread.start()
+    return server, thread
+
+
 @dataclass
 class Request:
     method: str
@@ -142,19 +160,8 @@ class HostilePeer:
             def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
                 pass
 
-        class Server(http.server.ThreadingHTTPServer):
-            daemon_threads = True
-            address_family = socket.AF_INET
-
-        context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
-        context.load_cert_chain(str(self.pki.chain), str(self.pki.leaf_key))
-        server = Server(("127.0.0.1", 0), Handler)
-        # The handshake happens in the handler's thread (first read), never in the accept loop.
-        server.socket = context.wrap_socket(server.socket, server_side=True, do_handshake_on_connect=False)
-        self._server = server
-        self.port = server.server_address[1]
-        self._thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-        self._thread.start()
+        self._server, self._thread = serve_tls(self.pki, Handler)
+        self.port = self._server.server_address[1]
         return self
 
     def _record(self, request: Request) -> None:
