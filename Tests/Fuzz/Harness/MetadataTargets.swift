@@ -4,8 +4,9 @@
 /// OAuth metadata documents, fetched from servers the user may not control: protected resource
 /// metadata (RFC 9728) and authorization server metadata (RFC 8414, OIDC Discovery).
 enum MetadataTargets {
-    static let serverURLs = ["https://mcp.example.com/mcp", "https://mcp.example.com/", "https://mcp.example.com/a/b?x=1", "http://127.0.0.1:8000/sse"]
-    static let issuers = ["https://as.example.com", "https://as.example.com/tenant/v2.0", "http://127.0.0.1:8000"]
+    static let serverURLs = ["https://mcp.example.com/mcp", "http://127.0.0.1:8000/sse", "https://mcp.atlassian.com/v1/mcp/authv2", "https://docs.mcp.cloudflare.com/mcp"]
+    /// The Python SDK's issuer (with the trailing slash pydantic adds), a path issuer, Atlassian's shape, Cloudflare's.
+    static let issuers = ["https://as.example.com/", "https://as.example.com/tenant/v2.0", "https://auth.atlassian.com/a1b2c3d4", "https://docs.mcp.cloudflare.com"]
 
     /// Invariants of an accepted document (RFC 9728 §3.3 as relaxed by `covers`): its resource is
     /// on the server's origin and covers the server URL, it names an authorization server, its
