@@ -46,6 +46,10 @@ for i, message in enumerate(rpc):
 write("json", "escapes", r'{"s":"\"\\\/\b\f\n\r\t\u0000\u00e9\ud83d\ude00\udc00","a":[[],{},[{}]],"n":[0,-0,1.5E+3,-12e-7]}')
 write("json", "spaces", ' \t\r\n[ 1 , "x" ,\n{ "k" : null } ]\r\n')
 write("json", "dupes", '{"a":1,"a":2,"":"",  "b":true}')
+# skim (the skimming scanner vs the parser; present once Sources/MCPFraming/JSONSkim.swift is): the json seeds.
+for name in os.listdir(os.path.join(out, "json")):
+    with open(os.path.join(out, "json", name), "rb") as f:
+        write("skim", name, f.read())
 write("jsonrpc", "batch", '[{"jsonrpc":"2.0","id":1,"method":"ping"}]')
 write("jsonrpc", "crlf", '{"jsonrpc":"2.0",\r\n"id":9,\r\n"result":{}}')
 write("jsonrpc", "both", '{"jsonrpc":"2.0","id":1,"result":1,"error":{"code":1,"message":"m"}}')
