@@ -5,8 +5,8 @@
 #   fuzz.sh build debug|release      the one sanitized binary, in .build-fuzz
 #   fuzz.sh run CONFIG SECONDS [T…]  each target (all by default) in turn for SECONDS; fails on
 #                                    any crash, leak, timeout or broken property
-#   fuzz.sh corpus CONFIG SECONDS    seeds.py + SECONDS of fuzzing per target, minimized (-merge=1)
-#                                    into the committed Tests/Fuzz/Corpus
+#   fuzz.sh corpus CONFIG SECONDS    seeds.py + SECONDS of fuzzing per target (0: none), minimized
+#                                    (-set_cover_merge=1) into the committed Tests/Fuzz/Corpus
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -79,7 +79,8 @@ corpus() {
     rm -rf "$WORK/seeds" && python3 Tests/Fuzz/seeds.py "$WORK/seeds"
     for target in $(targets "$config"); do
         mkdir -p "$WORK/seeds/$target" "$WORK/corpus/$target" "$CORPUS/$target"
-        nice "$(binary "$config")" "$target" "$WORK/corpus/$target" "$WORK/seeds/$target" "$CORPUS/$target" \
+        # SECONDS=0: merge what the working corpus already holds (e.g. after `make fuzz`), no fuzzing.
+        [ "$seconds" -eq 0 ] || nice "$(binary "$config")" "$target" "$WORK/corpus/$target" "$WORK/seeds/$target" "$CORPUS/$target" \
             -max_total_time="$seconds" -timeout=10 -artifact_prefix="$WORK/$target-" >"$WORK/$target.log" 2>&1
         rm -rf "$WORK/merged" && mkdir -p "$WORK/merged"
         # A small set of inputs that together reach every edge any of them reaches (hit counts
