@@ -14,13 +14,14 @@ BENCH_ARGS ?=
 SWIFT_FLAGS := -c release --static-swift-stdlib
 BIN := .build/release/mcp-warden
 
-.PHONY: help setup deps venv build demo test unit integration bench bench-deps clean
+.PHONY: help setup deps venv build demo test unit integration bench bench-deps clean fuzz fuzz-smoke fuzz-corpus
 
 help:
 	@echo "make demo   install what is missing, build, run a scripted editor session against a local reference server"
 	@echo "make test   install what is missing, build, run the unit and integration tests"
 	@echo "make build  build the release binary ($(BIN))"
 	@echo "make bench  after the same set-up: mcp-warden against no bridge and mcp-proxy, plus the per-message path (prints a table)"
+	@echo "make fuzz   build the libFuzzer targets (ASan) and run each for FUZZ_SECONDS (default $(FUZZ_SECONDS)) from Tests/Fuzz/Corpus"
 
 setup: deps venv
 
@@ -73,8 +74,30 @@ bench: setup build bench-deps $(PEER_VENV)/.installed
 	$(PY) Integration/bench/bench.py --warden $(BIN) --proxy $(PEER_VENV)/bin/mcp-proxy \
 	  --message-bench .build/release/message-bench $(BENCH_ARGS)
 
+# libFuzzer targets for every parser of outside bytes (Tests/Fuzz/README.md). One sanitized binary
+# in .build-fuzz; findings in Tests/Fuzz/Artifacts (ignored). Fails on any crash, leak, timeout or
+# broken agreement. FUZZ_TARGETS="json sse" picks targets; FUZZ_CONFIG=debug builds faster.
+FUZZ_SECONDS ?= 60
+FUZZ_CONFIG ?= release
+FUZZ_TARGETS ?=
+# The CI smoke: a debug build (quicker to compile) and a few seconds per target.
+FUZZ_SMOKE_SECONDS ?= 3
+
+fuzz: deps
+	Tests/Fuzz/fuzz.sh build $(FUZZ_CONFIG)
+	Tests/Fuzz/fuzz.sh run $(FUZZ_CONFIG) $(FUZZ_SECONDS) $(FUZZ_TARGETS)
+
+fuzz-smoke: deps
+	Tests/Fuzz/fuzz.sh build debug
+	Tests/Fuzz/fuzz.sh run debug $(FUZZ_SMOKE_SECONDS) $(FUZZ_TARGETS)
+
+# Regenerates the committed corpus: Tests/Fuzz/seeds.py, FUZZ_SECONDS per target, then -merge=1.
+fuzz-corpus: deps
+	Tests/Fuzz/fuzz.sh build $(FUZZ_CONFIG)
+	Tests/Fuzz/fuzz.sh corpus $(FUZZ_CONFIG) $(FUZZ_SECONDS)
+
 demo: setup build
 	MCP_WARDEN_BIN=$(abspath $(BIN)) $(PY) Integration/demo.py
 
 clean:
-	rm -rf .build .build-* Integration/.state
+	rm -rf .build .build-* Integration/.state Tests/Fuzz/Artifacts

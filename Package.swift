@@ -55,3 +55,15 @@ let package = Package(
     ],
     swiftLanguageModes: [.v6]
 )
+
+// The libFuzzer harness (Tests/Fuzz/README.md): declared only when MCP_WARDEN_FUZZ is set, so a
+// plain `swift build` or `swift test` never sees it. `make fuzz` builds it with
+// `-sanitize=fuzzer,address` in .build-fuzz; `@testable import` reaches the internal parsers.
+if Context.environment["MCP_WARDEN_FUZZ"] != nil {
+    package.targets += [
+        .target(name: "CFuzzDriver", path: "Tests/Fuzz/CFuzzDriver"),
+        .executableTarget(name: "mcp-warden-fuzz",
+                          dependencies: ["CFuzzDriver", "MCPFraming", "PinnedHTTP", "OAuth", "LoopbackRedirect", "TokenVault"],
+                          path: "Tests/Fuzz/Harness"),
+    ]
+}

@@ -33,8 +33,11 @@ enum PastedRedirect {
 
     /// The request target (path and query) to replay for a pasted address, or nil unless it is the
     /// redirect URI with a query: one line of visible ASCII, at most 8000 bytes. The listener then
-    /// applies every callback check (state, iss, parameter syntax) to it.
+    /// applies every callback check (state, iss, parameter syntax) to it. A fragment (`#_=_` and
+    /// the like, which some servers append) is dropped, as a browser never sends one (RFC 3986
+    /// §3.5; the listener refuses a `#` in the request target).
     static func requestTarget(pasted text: String, redirectURI: String) -> String? {
+        let text = text.firstIndex(of: "#").map { String(text[..<$0]) } ?? text
         guard text.hasPrefix(redirectURI + "?"), text.utf8.count <= 8000, text.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7F }),
               let path = WellKnown.split(redirectURI)?.path else { return nil }
         return path + text.dropFirst(redirectURI.count)

@@ -92,6 +92,14 @@ import Testing
         #expect(PastedRedirect.requestTarget(pasted: uri + "?code=abc&state=xyz", redirectURI: uri) == "/oauth/callback?code=abc&state=xyz")
     }
 
+    /// Found by the `pasted-redirect` fuzz target: a pasted address with a fragment was replayed
+    /// with its `#`, and the listener refused the request line, so the paste did nothing.
+    @Test func aFragmentIsDroppedAsABrowserDropsIt() {
+        #expect(PastedRedirect.requestTarget(pasted: uri + "?code=abc&state=xyz#_=_", redirectURI: uri) == "/oauth/callback?code=abc&state=xyz")
+        #expect(PastedRedirect.requestTarget(pasted: uri + "?p:oaba#k?p://127?", redirectURI: uri) == "/oauth/callback?p:oaba")
+        #expect(PastedRedirect.requestTarget(pasted: uri + "#?code=abc", redirectURI: uri) == nil)
+    }
+
     @Test(arguments: [
         "", "not a url", "http://127.0.0.1:50123/oauth/callback", "http://127.0.0.1:50124/oauth/callback?code=a",
         "http://127.0.0.1:50123/oauth/callbackX?code=a", "https://127.0.0.1:50123/oauth/callback?code=a",
