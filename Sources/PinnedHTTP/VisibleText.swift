@@ -10,20 +10,19 @@
 ///   `access_token=`, `sig=`, `code=`, …) becomes `<redacted>`, wherever a URL stands in the text.
 public enum VisibleText {
     public static func sanitized(_ text: String, limit: Int = Int.max) -> String {
-        var out = String.UnicodeScalarView()
-        var count = 0
-        for scalar in redactingQuerySecrets(text).unicodeScalars {
-            guard count < limit else { return String(out) + "…" }
-            count += 1
+        var visible = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars {
             if scalar == "\n" || scalar == "\r" || scalar == "\t" {
-                out.append(" ")
-            } else if isHidden(scalar) {
-                out.append("?")
+                visible.append(" ")
             } else {
-                out.append(scalar)
+                visible.append(isHidden(scalar) ? "?" : scalar)
             }
         }
-        return String(out)
+        // Redacted after the hidden characters became `?`: one of them standing before
+        // `token=` reads as a query separator, so sanitizing twice changes nothing.
+        let redacted = redactingQuerySecrets(String(visible))
+        guard redacted.unicodeScalars.count > limit else { return redacted }
+        return String(String.UnicodeScalarView(redacted.unicodeScalars.prefix(limit))) + "…"
     }
 
     /// True for a code point that a terminal may obey or a reader cannot see.

@@ -55,6 +55,13 @@ struct VisibleTextTests {
         #expect(VisibleText.redactingQuerySecrets(text) == text)
     }
 
+    /// Sanitizing is idempotent: a hidden character in front of `token=` is a separator too.
+    @Test func aHiddenCharacterBeforeASecretNameStillRedacts() {
+        let shown = VisibleText.sanitized("x\u{200B}token=SECRET1 y")
+        #expect(shown == "x?token=<redacted> y")
+        #expect(VisibleText.sanitized(shown) == shown)
+    }
+
     @Test func hostileBytesNeverCrashTheScanner() {
         var generator = SystemRandomNumberGenerator()
         let alphabet = Array("?&;=#\"' <>)token=keyA\u{9B}\u{202E}é".unicodeScalars)
@@ -63,6 +70,7 @@ struct VisibleTextTests {
             for _ in 0..<Int.random(in: 0...40, using: &generator) { text.append(alphabet.randomElement(using: &generator)!) }
             let shown = VisibleText.sanitized(String(text))
             #expect(shown.unicodeScalars.allSatisfy { !VisibleText.isHidden($0) })
+            #expect(VisibleText.sanitized(shown) == shown)
         }
     }
 }
