@@ -66,6 +66,8 @@ run() {
         fi
     done
     echo "total: $total executions in $((SECONDS - started)) s, $(date -u +%Y-%m-%d)"
+    # The plain closing line CI reads: one per target that held, one per target that did not.
+    echo "fuzz: $((${#list[@]} - ${#failed[@]})) passed, ${#failed[@]} failed"
     if [ ${#failed[@]} -gt 0 ]; then
         echo "fuzz.sh: error: ${#failed[@]} target(s) failed: ${failed[*]}" >&2
         echo "fuzz.sh: hint: reproduce with $(binary "$config") TARGET $WORK/TARGET-crash-…; make it a unit test" >&2
