@@ -123,3 +123,14 @@ def test_status_in_an_empty_home_creates_nothing(warden, tmp_path: Path) -> None
     as_json, _ = warden.status(home)
     assert (_listing(home), os.stat(home).st_mode) == before, f"status --json wrote into an empty home: {_listing(home)}"
     assert as_json["vault"]["entries"] == [], as_json
+
+
+def test_logout_of_another_path_ends_the_grant_it_uses(warden, auth_server, headless_browser) -> None:
+    """A grant made by /mcp whose resource (the origin) covers /sse serves /sse too; `logout` of
+    /sse must end it, not say "no stored authorization" while /sse keeps working."""
+    server = auth_server("ok")
+    home = warden.home("logout-sibling")
+    _login(warden, server, home, headless_browser.env("follow"))
+    mark = server.mark()
+    out = warden.cli("logout", server.sse_url, home=home)
+    _logged_out(warden, server, home, out, mark)

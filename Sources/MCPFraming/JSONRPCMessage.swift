@@ -83,7 +83,7 @@ public struct JSONRPCMessage: Sendable {
     public static func skim(_ bytes: [UInt8]) throws(JSONRPCDecodeError) -> JSONRPCMessage {
         let found = bytes.withUnsafeBytes { raw in
             Result { () throws(JSONParseError) -> JSONObject? in
-                guard let members = try JSONSkim.members(raw) else { return nil }
+                guard let members = try JSONSkim.lastMembers(raw, named: routingNames) else { return nil }
                 return try routingMembers(members, in: raw)
             }
         }
@@ -100,10 +100,13 @@ public struct JSONRPCMessage: Sendable {
         return JSONRPCMessage(kind: try classify(small), parsed: nil, line: LineBreakRemoval.removingLineBreaks(bytes))
     }
 
+    static let routingNames: Set<String> = ["jsonrpc", "id", "method", "params", "result", "error"]
+
     /// The members `classify` reads, decoded; `params` and `result` stand in by their kind only.
-    private static func routingMembers(_ members: [JSONSkim.Member], in raw: UnsafeRawBufferPointer) throws(JSONParseError) -> JSONObject {
+    private static func routingMembers(_ members: [String: Range<Int>], in raw: UnsafeRawBufferPointer) throws(JSONParseError) -> JSONObject {
         var small: [JSONObject.Member] = []
-        for member in members {
+        for (name, range) in members {
+            let member = (name: name, value: range)
             let value = UnsafeRawBufferPointer(rebasing: raw[member.value])
             switch member.name {
             case "jsonrpc", "id", "method":
@@ -114,13 +117,13 @@ public struct JSONRPCMessage: Sendable {
             case "result":
                 small.append((member.name, .null))
             case "error":
-                guard value.first == UInt8(ascii: "{"), let inner = try JSONSkim.members(value) else {
+                guard value.first == UInt8(ascii: "{"), let inner = try JSONSkim.lastMembers(value, named: ["code", "message"]) else {
                     small.append((member.name, .null))
                     continue
                 }
                 var error: [JSONObject.Member] = []
-                for field in inner where field.name == "code" || field.name == "message" {
-                    error.append((field.name, try JSONParser.parse(UnsafeRawBufferPointer(rebasing: value[field.value]))))
+                for (field, range) in inner {
+                    error.append((field, try JSONParser.parse(UnsafeRawBufferPointer(rebasing: value[range]))))
                 }
                 small.append((member.name, .object(JSONObject(error))))
             default:

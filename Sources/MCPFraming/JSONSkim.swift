@@ -14,27 +14,39 @@ public enum JSONSkim {
     /// JSON but not an object. Throws what `JSONParser.parse` would throw for the same bytes.
     public static func members(_ bytes: UnsafeRawBufferPointer, maxDepth: Int = 256) throws(JSONParseError) -> [Member]? {
         var reader = JSONReader(bytes: bytes, maxDepth: maxDepth)
-        return try reader.skimDocument()
+        var members: [Member] = []
+        guard try reader.skimDocument(recording: { members.append(Member(name: $0, value: $1)) }) else { return nil }
+        return members
+    }
+
+    /// The last occurrence of each member named in `names` (the parser's rule for duplicates),
+    /// or nil when the text is valid JSON but not an object. Memory stays fixed however many
+    /// members a hostile message repeats.
+    public static func lastMembers(_ bytes: UnsafeRawBufferPointer, named names: Set<String>, maxDepth: Int = 256) throws(JSONParseError) -> [String: Range<Int>]? {
+        var reader = JSONReader(bytes: bytes, maxDepth: maxDepth)
+        var found: [String: Range<Int>] = [:]
+        guard try reader.skimDocument(recording: { name, value in if names.contains(name) { found[name] = value } }) else { return nil }
+        return found
     }
 }
 
 extension JSONReader {
-    mutating func skimDocument() throws(JSONParseError) -> [JSONSkim.Member]? {
+    /// True when the text is an object; `recording` sees each top-level member in order.
+    mutating func skimDocument(recording: (String, Range<Int>) -> Void) throws(JSONParseError) -> Bool {
         if bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF {
             throw JSONParseError(offset: 0, reason: "byte order mark is not allowed (RFC 8259 §8.1)")
         }
         skipWhitespace()
         let isObject = index < bytes.count && bytes[index] == UInt8(ascii: "{")
-        let members = try skimValue()
+        try skimValue(recording: recording)
         skipWhitespace()
         guard index == bytes.count else { throw failure("unexpected data after the JSON value") }
-        return isObject ? members : nil
+        return isObject
     }
 
-    /// Skips one value, containers included (iteratively, like `parseValue`), and returns the
-    /// members of the outermost object with their value ranges.
-    private mutating func skimValue() throws(JSONParseError) -> [JSONSkim.Member] {
-        var members: [JSONSkim.Member] = []
+    /// Skips one value, containers included (iteratively, like `parseValue`), handing each member
+    /// of the outermost object with its value range to `recording`.
+    private mutating func skimValue(recording: (String, Range<Int>) -> Void) throws(JSONParseError) {
         /// `true` for an object, `false` for an array.
         var containers: [Bool] = []
         var name = ""
@@ -77,7 +89,7 @@ extension JSONReader {
 
             // A value ended at `index`: it belongs to the innermost open container; close those that end.
             while let isObject = containers.last {
-                if containers.count == 1, isObject { members.append(JSONSkim.Member(name: name, value: valueStart..<index)) }
+                if containers.count == 1, isObject { recording(name, valueStart..<index) }
                 skipWhitespace()
                 let next: UInt8? = index < bytes.count ? bytes[index] : nil
                 if next == UInt8(ascii: ",") {
@@ -96,7 +108,7 @@ extension JSONReader {
                 index += 1
                 containers.removeLast()
             }
-            return members
+            return
         }
     }
 }

@@ -8,6 +8,8 @@ public protocol GrantStore: Sendable {
     func load(serverURL: String, resource: String?) -> StoredGrant?
     /// Every grant the store can read (`logout`), the most recently written first.
     func all() -> [StoredGrant]
+    /// The grant in the entry `key` now, or nil when there is none (re-read under a lock).
+    func current(_ key: EntryKey) -> StoredGrant?
     /// False when the grant could not be written (reported).
     @discardableResult func save(_ grant: StoredGrant) -> Bool
     /// False when the entry could not be removed (reported); true also when there was none.
@@ -45,6 +47,8 @@ public struct VaultGrantStore: GrantStore {
     }
 
     public func all() -> [StoredGrant] { grants { _ in true } }
+
+    public func current(_ key: EntryKey) -> StoredGrant? { grants { $0 == key }.first }
 
     /// The readable grants whose key passes `wanted`, newest first. An entry of an earlier version
     /// (no server in its key) is moved to its full key when read.

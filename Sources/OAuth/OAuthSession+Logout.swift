@@ -25,10 +25,13 @@ extension OAuthSession {
     /// Revokes and purges one stored grant. The session must have been made for
     /// `grant.serverURL`: its host policy and engine are those the grant was obtained under
     /// (`StoredTrust`), or the command line's for an entry that stored none.
-    public func logout(_ grant: StoredGrant, forgetClient: Bool) async -> LogoutReport {
-        var report = LogoutReport(serverURL: grant.serverURL, resource: grant.resource, issuer: grant.issuer.isEmpty ? nil : grant.issuer)
+    public func logout(_ listed: StoredGrant, forgetClient: Bool) async -> LogoutReport {
         let lock = try? await lockServer()
         defer { lock?.release() }
+        // Read again under the lock: a bridge may have rotated the tokens since the listing, and
+        // the tokens revoked must be the ones deleted.
+        let grant = store?.current(listed.key) ?? listed
+        var report = LogoutReport(serverURL: grant.serverURL, resource: grant.resource, issuer: grant.issuer.isEmpty ? nil : grant.issuer)
         if let tokens = grant.tokens {
             report.tokensHeld = true
             await revoke(tokens, grant: grant, into: &report)

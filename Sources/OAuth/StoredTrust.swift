@@ -4,7 +4,7 @@ import MCPFraming
 /// with the trust the user gave when the grant was made, without asking for `--allow-unlisted
 /// --ca-file …` again (issue 13 "logout … need no trust flags for what is stored").
 public struct StoredTrust: Sendable, Equatable {
-    /// A registry entry's name: the registry's current pins and hosts apply, not a stored copy.
+    /// A registry entry's name: at logout the registry's pins of that release apply, with `pins`.
     public var registryEntry: String?
     /// Extra trust anchors (PEM text: `--ca-file` and the endpoint's own CA file), if any.
     public var anchorsPEM: String?

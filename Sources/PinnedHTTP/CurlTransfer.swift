@@ -92,7 +92,9 @@ final class CurlTransfer: @unchecked Sendable {
             try set(ccurl_setopt_long(easy, CURLOPT_LOW_SPEED_TIME, slow.seconds), "the low-speed time")
         }
         try set(ccurl_setopt_long(easy, CURLOPT_TCP_KEEPALIVE, 1), "TCP keep-alive")
-        try set(ccurl_setopt_str(easy, CURLOPT_ACCEPT_ENCODING, ""), "content decoding")
+        // No content decoding is offered: a paused transfer's decoder output is held by libcurl
+        // without a bound, so a compressed body (a zstd or gzip bomb) would get around the
+        // back-pressure of `BodyFlow` (issue 14). Identity bodies only.
         try set(ccurl_setopt_long(easy, CURLOPT_HTTP_VERSION, Int(CURL_HTTP_VERSION_2TLS)), "HTTP/2 over TLS when offered")
         try set(ccurl_setopt_ptr(easy, CURLOPT_ERRORBUFFER, errorBuffer), "the error buffer")
         if !pins.isEmpty { preparePinCheck() }

@@ -53,7 +53,9 @@ struct LogoutCommand: AsyncParsableCommand {
                 // What the vault holds decides, whatever --resource the grant was made with; a
                 // name is looked up without any trust option (nothing is trusted anew here).
                 let url = try Self.serverURL(server, environment: environment)
-                selected = selected.filter { Self.sameServer($0.serverURL, url) }
+                // Its own grants, and one of another path of this origin that it uses (its
+                // resource covers this URL): logging out must end what the server accepts.
+                selected = selected.filter { Self.sameServer($0.serverURL, url) || $0.serves(url, resource: nil) }
                 if selected.isEmpty {
                     log.info("no stored authorization for \(url)")
                     Diagnostics.emit("hint", "mcp-warden status lists the servers the vault holds authorizations for")
@@ -122,9 +124,13 @@ struct LogoutCommand: AsyncParsableCommand {
         let authorizationLog = AuthorizationLog(info: { log.info($0) }, debug: { text in log.debug(text) })
         if let stored = grant.trust, let discovered = grant.discovered {
             let host = RequestTarget(grant.serverURL)?.host ?? grant.serverURL
+            // A registry entry's pins are the registry's of this release (they may have rotated since
+            // the grant), with those stored (an inspecting CA accepted then).
+            let registryPins = stored.registryEntry.flatMap { EndpointRegistry.entry(named: $0) }?.pins.compactMap { SPKIPin($0.spki) } ?? []
+            let storedPins = stored.pins.compactMap(SPKIPin.init)
             let policy = TrustPolicy(allowPlainHTTPToLoopback: stored.allowHTTP, extraAnchorsPEM: stored.anchorsPEM.map { Array($0.utf8) },
-                                     connectTimeoutMilliseconds: trust.connectTimeout * 1000, pins: stored.pins.compactMap(SPKIPin.init),
-                                     pinOwner: stored.registryEntry ?? host)
+                                     connectTimeoutMilliseconds: trust.connectTimeout * 1000,
+                                     pins: registryPins + storedPins.filter { !registryPins.contains($0) }, pinOwner: stored.registryEntry ?? host)
             let hosts = AuthorizationHosts.stored(discovered.server, owner: stored.registryEntry ?? host, mcpHost: host, allowPlainHTTPToLoopback: stored.allowHTTP)
             var options = AuthorizationOptions(serverURL: grant.serverURL, callbackPort: AuthorizationOptions.defaultCallbackPort(for: grant.serverURL),
                                                environment: environment, version: MCPWarden.version)
