@@ -11,7 +11,8 @@
 /// Agreement, for every input: the scanner throws exactly when `JSONParser.parse` throws, with the
 /// same error (offset and reason); it returns nil exactly when the value is not an object;
 /// otherwise its members are the object's members in order (duplicates kept), and the bytes of
-/// each member's range parse to that member's value.
+/// each member's range parse to that member's value; and `JSONRPCMessage.skim` agrees with
+/// `JSONRPCMessage.decode`.
 enum SkimTarget {
     #if MCP_WARDEN_SKIM
     static let target: FuzzTarget? = FuzzTarget(name: "skim", checks: "skim throws iff parse throws (same error); members and value ranges = the parsed object") { bytes in
@@ -33,6 +34,18 @@ enum SkimTarget {
             require(false, "parser refuses (\(full)), scanner accepts")
         case (.success, .failure(let skim)):
             require(false, "parser accepts, scanner refuses (\(skim))")
+        }
+        // The message layer on top: `JSONRPCMessage.skim` (routing members only, last one wins)
+        // gives `decode`'s verdict — the same kind, or the same error code, message and id.
+        let decoded = Result { () throws(JSONRPCDecodeError) -> JSONRPCMessage in try JSONRPCMessage.decode(bytes) }
+        let skimmedMessage = Result { () throws(JSONRPCDecodeError) -> JSONRPCMessage in try JSONRPCMessage.skim(bytes) }
+        switch (decoded, skimmedMessage) {
+        case (.success(let a), .success(let b)):
+            require(a.kind == b.kind && a.line == b.line, "decode and skim classify differently")
+        case (.failure(let a), .failure(let b)):
+            require(a.code == b.code && a.message == b.message && a.id == b.id, "decode says \(a.message), skim says \(b.message)")
+        default:
+            require(false, "decode and skim disagree on accepting the message")
         }
     }
     #else
