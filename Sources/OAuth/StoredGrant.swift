@@ -29,7 +29,12 @@ public struct StoredGrant: Sendable, Equatable {
     public var key: EntryKey { Self.key(server: serverURL, resource: resource, issuer: issuer) }
 
     public static func key(server: String, resource: String, issuer: String) -> EntryKey {
-        EntryKey(server: VisibleText.redactingQuerySecrets(server), resource: VisibleText.redactingQuerySecrets(resource), issuer: issuer)
+        let shownServer = VisibleText.redactingQuerySecrets(server)
+        let shownResource = VisibleText.redactingQuerySecrets(resource)
+        // Redaction merged two URLs into one text: a digest of the full ones keeps them apart.
+        let variant = shownServer == server && shownResource == resource ? ""
+            : String(VaultRandom.sha256Hex(Array("\(server.utf8.count):\(server)\(resource)".utf8)).prefix(32))
+        return EntryKey(server: shownServer, resource: shownResource, issuer: issuer, variant: variant)
     }
 
     /// True when the server at `url` may use this grant (issue 13, DESIGN invariant 10): the server

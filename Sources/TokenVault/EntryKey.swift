@@ -8,11 +8,15 @@ public struct EntryKey: Sendable, Hashable, CustomStringConvertible {
     public let server: String
     public let resource: String
     public let issuer: String
+    /// When `server` or `resource` are shown with query credentials redacted: a digest of the full
+    /// URLs, so two servers that differ only in such a value have two entries. Empty otherwise.
+    public let variant: String
 
-    public init(server: String, resource: String, issuer: String) {
+    public init(server: String, resource: String, issuer: String, variant: String = "") {
         self.server = server
         self.resource = resource
         self.issuer = issuer
+        self.variant = variant
     }
 
     /// The entry's file name stem: a digest, so the name reveals nothing and has no path syntax.
@@ -21,6 +25,7 @@ public struct EntryKey: Sendable, Hashable, CustomStringConvertible {
         // digest they had before servers were part of the key, so such files stay readable.
         var input = Array("\(resource.utf8.count):".utf8) + Array(resource.utf8) + Array(issuer.utf8)
         if !server.isEmpty { input = Array("server \(server.utf8.count):".utf8) + Array(server.utf8) + Array("\(issuer.utf8.count):".utf8) + input }
+        if !variant.isEmpty { input = Array("variant \(variant):".utf8) + input }
         return "entry-" + String(VaultRandom.sha256Hex(input).prefix(40))
     }
 

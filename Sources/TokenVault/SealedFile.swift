@@ -73,8 +73,10 @@ public struct SealedFile: Sendable, Equatable {
         // "server" came with issue 13; a file without it is an older entry (see `EntryKey`).
         let server = header["server"]?.stringValue ?? ""
         guard header["server"] == nil || !server.isEmpty else { throw damaged("has an incomplete header") }
+        let variant = header["variant"]?.stringValue ?? ""
+        guard header["variant"] == nil || (!variant.isEmpty && !server.isEmpty) else { throw damaged("has an incomplete header") }
         let body = start + length
-        return SealedFile(key: EntryKey(server: server, resource: resource, issuer: issuer), source: source, nonce: nonce, written: written, keyCheck: keyCheck,
+        return SealedFile(key: EntryKey(server: server, resource: resource, issuer: issuer, variant: variant), source: source, nonce: nonce, written: written, keyCheck: keyCheck,
                           aad: Array(bytes[0..<body]), ciphertext: Array(bytes[body..<bytes.count - AESGCM.tagLength]),
                           tag: Array(bytes[(bytes.count - AESGCM.tagLength)...]))
     }
@@ -103,6 +105,7 @@ public struct SealedFile: Sendable, Equatable {
         }
         var members: [(key: String, value: JSONValue)] = [("format", .integer(version))]
         if !entry.server.isEmpty { members.append(("server", .string(entry.server))) }
+        if !entry.variant.isEmpty { members.append(("variant", .string(entry.variant))) }
         return JSONValue.object(JSONObject(members + [
             ("resource", .string(entry.resource)), ("issuer", .string(entry.issuer)),
             ("key", .object(key)), ("nonce", .string(Hex.encode(nonce))), ("written", .integer(written)),

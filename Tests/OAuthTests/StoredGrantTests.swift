@@ -111,6 +111,30 @@ import TokenVault
         }
     }
 
+    /// Entry keys show URLs with query credentials redacted; servers that differ only in such a
+    /// value still get an entry each, and the secret is never in a file's clear header.
+    @Test func serversThatDifferOnlyInAQuerySecretKeepTheirOwnEntries() throws {
+        try withVault { store, vault in
+            var first = Self.grant
+            first.serverURL = "https://mcp.example/mcp?api_key=SECRET-ONE"
+            first.resource = first.serverURL
+            first.discovered = nil
+            var second = first
+            second.serverURL = "https://mcp.example/mcp?api_key=SECRET-TWO"
+            second.resource = second.serverURL
+            second.registration = nil
+            #expect(store.save(first) && store.save(second))
+            #expect(first.key.server == second.key.server && first.key != second.key && first.key.fileStem != second.key.fileStem)
+            #expect(store.load(serverURL: first.serverURL, resource: nil) == first)
+            #expect(store.load(serverURL: second.serverURL, resource: nil) == second)
+            #expect(try vault.list().entries.count == 2)
+            for entry in try vault.list().entries {
+                let bytes = try #require(try PrivateFilesReader.read(entry.path))
+                #expect(!String(decoding: bytes, as: UTF8.self).contains("SECRET"))
+            }
+        }
+    }
+
     @Test func anEntryWhoseGrantNamesAnotherServerIsNotUsed() throws {
         try withVault { store, vault in
             var moved = Self.grant
@@ -156,4 +180,9 @@ import TokenVault
         try body(VaultGrantStore(vault: vault, report: { error in messages.withLock { $0.append(error.message) } }), vault)
         reports(messages.withLock { $0 })
     }
+}
+
+/// The raw bytes of a vault file (its clear header and ciphertext), for the leak checks.
+enum PrivateFilesReader {
+    static func read(_ path: String) throws -> [UInt8]? { try PrivateFiles.read(path, limit: 8 << 20) }
 }

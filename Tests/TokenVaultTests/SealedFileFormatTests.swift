@@ -16,7 +16,9 @@ import Testing
         let oddKey = EntryKey(server: "", resource: "https://mcp.example.com/mcp?q=\"quoted\"\n\u{1F512}", issuer: "https://auth.example.com/tenant\\x")
         for (key, source, written) in [(sampleKey, KeySource.keyFile, 1_900_000_000), (oddKey, .passphrase(scrypt), 0),
                                        (otherKey, .secretService, -5), (EntryKey(server: "", resource: "https://imported.example", issuer: ""), .keychain, 42),
-                                       (serverKey, .keyFile, 7)] {
+                                       (serverKey, .keyFile, 7),
+                                       (EntryKey(server: "https://mcp.example.com/mcp?api_key=<redacted>", resource: "https://mcp.example.com/",
+                                                 issuer: "https://auth.example.com", variant: "0123abcd"), .keyFile, 9)] {
             let bytes = sealed(key: key, source: source, written: written)
             #expect(Array(bytes.prefix(8)) == Array("MWVAULT\n".utf8))
             let file = try SealedFile.parse(bytes)
@@ -39,6 +41,8 @@ import Testing
         // Length prefixes: moving characters between the parts changes the name.
         #expect(EntryKey(server: "ab", resource: "c", issuer: "d").fileStem != EntryKey(server: "a", resource: "bc", issuer: "d").fileStem)
         #expect(EntryKey(server: "a", resource: "b", issuer: "cd").fileStem != EntryKey(server: "a", resource: "bc", issuer: "d").fileStem)
+        #expect(EntryKey(server: "a", resource: "b", issuer: "c", variant: "1").fileStem != EntryKey(server: "a", resource: "b", issuer: "c", variant: "2").fileStem)
+        #expect(EntryKey(server: "a", resource: "b", issuer: "c", variant: "1").fileStem != EntryKey(server: "a", resource: "b", issuer: "c").fileStem)
         // A header that names an empty server is not a valid entry of either kind.
         var bytes = sealed(key: serverKey)
         let text = String(decoding: bytes, as: UTF8.self)
