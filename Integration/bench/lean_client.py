@@ -125,6 +125,7 @@ class LeanConnection:
         raw = socket.create_connection((self.host, self.port), timeout=60)
         raw.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         self.sock = context.wrap_socket(raw, server_hostname=self.host)
+        self.sock.settimeout(None)  # blocking reads: no poll-and-retry around each SSL_read
         self.stream = self.sock.makefile("rb")
         authority = self.host if parts.port is None else f"{self.host}:{self.port}"
         self.fixed = (f"Host: {authority}\r\nContent-Type: application/json\r\n"
