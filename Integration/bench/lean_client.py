@@ -99,8 +99,12 @@ class SSEParser:
 
     def feed(self, piece: bytes) -> list[str]:
         events: list[str] = []
-        lines = (self._pending + piece).replace(b"\r\n", b"\n").replace(b"\r", b"\n").split(b"\n")
-        self._pending = lines.pop()
+        text = self._pending + piece
+        held = b""
+        if text.endswith(b"\r"):  # the \n of a CRLF may be in the next piece
+            text, held = text[:-1], b"\r"
+        lines = text.replace(b"\r\n", b"\n").replace(b"\r", b"\n").split(b"\n")
+        self._pending = lines.pop() + held
         for line in lines:
             if not line:
                 if self._data:
