@@ -209,8 +209,10 @@ def render(args: argparse.Namespace, entries: dict[str, Contender], summary: rep
             f"{summary.rounds * (1 + args.cold_starts)} starts each.",
             f"Workload: the official MCP Python SDK {versions['sdk']} as the editor: initialize, {SEQUENTIAL_CALLS} sequential "
             f"`tools/call` echoes, one {BIG_RESULT_CHARS:,}-character result, a burst of {BURST_CALLS} concurrent calls.",
-            f"(a) the SDK's own Streamable HTTP client straight to the server: it opens a new TLS connection per call, "
-            f"so it is slower than a bridge and no limit (the lean table has the limit); (b) mcp-warden {versions['warden']} "
+            f"(a) the SDK's own Streamable HTTP client straight to the server"
+            + ("" if args.json_response else ": it opens a new TLS connection per call (after each SSE response), so "
+               "it is slower than a bridge and no limit (the lean table has the limit)")
+            + f"; (b) mcp-warden {versions['warden']} "
             f"(token from its vault); (c) {versions['proxy']} (static bearer token, `--transport streamablehttp`).",
             "",
             report.table(summary, labels),
