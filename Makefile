@@ -7,6 +7,8 @@ BENCH_APT_PACKAGES := valgrind binutils
 VENV := .venv
 PY := $(VENV)/bin/python
 PEER_VENV := .venv-peer
+# fastmcp-remote (the second peer) needs mcp>=2.3, mcp-proxy needs mcp<2: each has its own venv.
+PEER2_VENV := .venv-peer2
 # Extra arguments for bench.py, e.g. BENCH_ARGS="--rounds 3" or BENCH_ARGS="--readme README.md".
 BENCH_ARGS ?=
 # The Swift runtime is linked in: the binary runs without a Swift toolchain, starts faster and
@@ -20,7 +22,7 @@ help:
 	@echo "make demo   install what is missing, build, run a scripted editor session against a local reference server"
 	@echo "make test   install what is missing, build, run the unit and integration tests"
 	@echo "make build  build the release binary ($(BIN))"
-	@echo "make bench  after the same set-up: mcp-warden against no bridge and mcp-proxy, plus the per-message path (prints a table)"
+	@echo "make bench  after the same set-up: mcp-warden against no bridge, mcp-proxy and fastmcp-remote, plus the per-message path (prints tables)"
 	@echo "make fuzz   build the libFuzzer targets (ASan) and run each for FUZZ_SECONDS (default $(FUZZ_SECONDS)) from Tests/Fuzz/Corpus"
 
 setup: deps venv
@@ -66,12 +68,18 @@ $(PEER_VENV)/.installed: Integration/bench/peer-requirements.txt
 	$(PEER_VENV)/bin/pip install -q --disable-pip-version-check -r Integration/bench/peer-requirements.txt
 	touch $@
 
+$(PEER2_VENV)/.installed: Integration/bench/peer2-requirements.txt
+	python3 -m venv $(PEER2_VENV)
+	$(PEER2_VENV)/bin/pip install -q --disable-pip-version-check -r Integration/bench/peer2-requirements.txt
+	touch $@
+
 bench-deps:
 	$(call apt_install,$(BENCH_APT_PACKAGES))
 
-bench: setup build bench-deps $(PEER_VENV)/.installed
+bench: setup build bench-deps $(PEER_VENV)/.installed $(PEER2_VENV)/.installed
 	swift build $(SWIFT_FLAGS) --product message-bench
 	$(PY) Integration/bench/bench.py --warden $(BIN) --proxy $(PEER_VENV)/bin/mcp-proxy \
+	  --fastmcp-remote $(PEER2_VENV)/bin/fastmcp-remote \
 	  --message-bench .build/release/message-bench $(BENCH_ARGS)
 
 # libFuzzer targets for every parser of outside bytes (Tests/Fuzz/README.md). One sanitized binary
