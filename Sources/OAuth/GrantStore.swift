@@ -51,7 +51,9 @@ public struct VaultGrantStore: GrantStore {
     public func current(_ key: EntryKey) -> StoredGrant? { grants { $0 == key }.first }
 
     /// The readable grants whose key passes `wanted`, newest first. An entry of an earlier version
-    /// (no server in its key) is moved to its full key when read.
+    /// (no server in its key) is moved to its full key when read — unless an entry under that key
+    /// was written as late or later (a rotated grant must not be replaced by an older copy); then
+    /// the old one just goes.
     func grants(_ wanted: (EntryKey) -> Bool) -> [StoredGrant] {
         let listing: [TokenVault.Listing]
         do {
@@ -62,6 +64,7 @@ public struct VaultGrantStore: GrantStore {
             report(error)
             return []
         }
+        let written = Dictionary(listing.map { ($0.key, $0.written) }, uniquingKeysWith: max)
         var result: [StoredGrant] = []
         for candidate in listing.filter({ wanted($0.key) }).sorted(by: { $0.written > $1.written }) {
             do {
@@ -73,7 +76,13 @@ public struct VaultGrantStore: GrantStore {
                                       hint: "mcp-warden authorizes again and replaces it"))
                     continue
                 }
-                if candidate.key.server.isEmpty, save(grant) { remove(candidate.key) }
+                if candidate.key.server.isEmpty {
+                    if let current = written[grant.key], current >= candidate.written {
+                        remove(candidate.key)
+                        continue
+                    }
+                    if save(grant) { remove(candidate.key) }
+                }
                 result.append(grant)
             } catch let error as VaultError {
                 report(error)

@@ -135,6 +135,24 @@ import TokenVault
         }
     }
 
+    /// A stale copy of an earlier version never replaces a grant already under the full key (a
+    /// rotated refresh token would be lost); a newer one does.
+    @Test func migrationKeepsTheNewerOfTwoCopies() throws {
+        try withVault { store, vault in
+            var rotated = Self.grant
+            rotated.tokens = TokenSet(accessToken: "AT-NEW", refreshToken: "RT-NEW", expiresAt: 1_900_000_000, scopes: ["mcp"])
+            try vault.write(Self.grant.key, rotated.encoded(), now: 200)
+            try vault.write(EntryKey(server: "", resource: Self.grant.resource, issuer: Self.grant.issuer), Self.grant.encoded(), now: 100)
+            #expect(store.load(serverURL: Self.grant.serverURL, resource: nil)?.tokens?.refreshToken == "RT-NEW")
+            #expect(try vault.list().entries.map(\.key) == [Self.grant.key])
+            #expect(store.load(serverURL: Self.grant.serverURL, resource: nil)?.tokens?.refreshToken == "RT-NEW")
+            // An old-format copy written later (an older mcp-warden still running) wins.
+            try vault.write(EntryKey(server: "", resource: Self.grant.resource, issuer: Self.grant.issuer), Self.grant.encoded(), now: 300)
+            #expect(store.load(serverURL: Self.grant.serverURL, resource: nil)?.tokens == Self.grant.tokens)
+            #expect(try vault.list().entries.map(\.key) == [Self.grant.key])
+        }
+    }
+
     @Test func anEntryWhoseGrantNamesAnotherServerIsNotUsed() throws {
         try withVault { store, vault in
             var moved = Self.grant
