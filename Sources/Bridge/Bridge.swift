@@ -42,20 +42,9 @@ public struct BridgeConfiguration: Sendable {
 /// The stdio pump: editor lines in, remote messages out. Every request whose remote leg fails
 /// gets a JSON-RPC error with its id; nothing but JSON-RPC lines reaches stdout.
 public final class Bridge: Sendable {
-    /// A request of the editor's that has not been answered yet. An entry leaves the table when
-    /// its response is written, so the editor may reuse the id at once; `serial` tells a reused
-    /// id's new entry from the old one.
-    struct Pending {
-        let method: String
-        let stateless: Bool
-        let serial: UInt64
-        var task: Task<Void, Never>?
-    }
-
     private let configuration: BridgeConfiguration
     private let stdout = StdoutWriter()
-    private let pending = Mutex<[JSONValue: Pending]>([:])
-    private let serials = Mutex<UInt64>(0)
+    private let pending = Mutex(RequestTable())
     private let established = Mutex(false)
     /// Set once the editor speaks the stateless 2026-07-28 era.
     private let statelessEra = Mutex(false)
@@ -118,14 +107,8 @@ public final class Bridge: Sendable {
                 stdout.write(line: JSONRPCError.response(id: id, code: JSONRPCError.invalidParams, message: "tool \"\(name)\" is not available (hidden by --ignore-tool)"))
                 return nil
             }
-            let serial = serials.withLock { $0 += 1; return $0 }
             let stateless = message.isStateless
-            let accepted = pending.withLock { table -> Bool in
-                guard table[id] == nil else { return false }
-                table[id] = Pending(method: method, stateless: stateless, serial: serial, task: nil)
-                return true
-            }
-            guard accepted else {
+            guard let serial = pending.withLock({ $0.admit(id: id, method: method, stateless: stateless) }) else {
                 stdout.write(line: JSONRPCError.response(id: id, code: JSONRPCError.invalidRequest, message: "request id is already in flight"))
                 return nil
             }
@@ -136,9 +119,7 @@ public final class Bridge: Sendable {
                 return await firstExchange(message, id: id, serial: serial, transport: transport)
             }
             let task = Task { await self.forward(message, id: id, serial: serial, transport: transport) }
-            pending.withLock { table in
-                if table[id]?.serial == serial { table[id]?.task = task }
-            }
+            pending.withLock { $0.attach(task, to: id, serial: serial) }
             return nil
         case .notification(let method):
             if statelessEra.withLock({ $0 }) {
@@ -210,20 +191,12 @@ public final class Bridge: Sendable {
     /// Removes the entry for `id` if it is still the one with `serial`; true when it was.
     @discardableResult
     private func settle(_ id: JSONValue, serial: UInt64) -> Bool {
-        pending.withLock { table in
-            guard table[id]?.serial == serial else { return false }
-            table[id] = nil
-            return true
-        }
+        pending.withLock { $0.settle(id, serial: serial) }
     }
 
     @discardableResult
     private func cancelStatelessRequest(_ id: JSONValue) -> Bool {
-        let task = pending.withLock { table -> Task<Void, Never>?? in
-            guard let entry = table[id], entry.stateless else { return nil }
-            table[id] = nil
-            return .some(entry.task)
-        }
+        let task = pending.withLock { $0.cancelStateless(id) }
         guard let task else { return false }
         task?.cancel()
         return true
@@ -260,7 +233,7 @@ public final class Bridge: Sendable {
         switch message.kind {
         case .response(let id), .errorResponse(let id):
             // The answer settles the request: the id is free again for the editor.
-            let answered = pending.withLock { $0.removeValue(forKey: id) }
+            let answered = pending.withLock { $0.answer(id) }
             if answered?.method == "tools/list", case .response = message.kind, !configuration.toolFilter.isEmpty {
                 outgoing = configuration.toolFilter.filterToolsList(message)
             }
