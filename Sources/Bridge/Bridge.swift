@@ -74,7 +74,7 @@ public final class Bridge: Sendable {
         for await piece in reader.pieces {
             switch piece {
             case .oversized(let count):
-                stdout.write(line: JSONRPCError.response(id: nil, code: JSONRPCError.invalidRequest,
+                await stdout.send(line: JSONRPCError.response(id: nil, code: JSONRPCError.invalidRequest,
                                                          message: "message of \(count) bytes exceeds the limit of \(configuration.maxMessageBytes) bytes; dropped"))
             case .line(let bytes):
                 let message: JSONRPCMessage
@@ -82,7 +82,7 @@ public final class Bridge: Sendable {
                     message = try JSONRPCMessage.decode(bytes)
                 } catch {
                     log.debug("stdin: \(error.message)")
-                    stdout.write(line: JSONRPCError.response(id: error.id, code: error.code, message: error.message))
+                    await stdout.send(line: JSONRPCError.response(id: error.id, code: error.code, message: error.message))
                     continue
                 }
                 if let ended = await handle(message, transport: transport) {
@@ -104,12 +104,12 @@ public final class Bridge: Sendable {
         switch message.kind {
         case .request(let id, let method):
             if method == "tools/call", let name = message.params?["name"]?.stringValue, configuration.toolFilter.hides(name) {
-                stdout.write(line: JSONRPCError.response(id: id, code: JSONRPCError.invalidParams, message: "tool \"\(name)\" is not available (hidden by --ignore-tool)"))
+                await stdout.send(line: JSONRPCError.response(id: id, code: JSONRPCError.invalidParams, message: "tool \"\(name)\" is not available (hidden by --ignore-tool)"))
                 return nil
             }
             let stateless = message.isStateless
             guard let serial = pending.withLock({ $0.admit(id: id, method: method, stateless: stateless) }) else {
-                stdout.write(line: JSONRPCError.response(id: id, code: JSONRPCError.invalidRequest, message: "request id is already in flight"))
+                await stdout.send(line: JSONRPCError.response(id: id, code: JSONRPCError.invalidRequest, message: "request id is already in flight"))
                 return nil
             }
             if stateless { statelessEra.withLock { $0 = true } }
@@ -148,7 +148,7 @@ public final class Bridge: Sendable {
             settle(id, serial: serial)
             return nil
         } catch {
-            fail(id, serial: serial, error)
+            await fail(id, serial: serial, error)
             let host = Self.displayName(of: configuration.server.url)
             switch error.code {
             case .unreachable where error.http?.code == .pinMismatch:
@@ -183,7 +183,7 @@ public final class Bridge: Sendable {
         do {
             try await transport.send(message)
         } catch {
-            if !Task.isCancelled { fail(id, serial: serial, error) }
+            if !Task.isCancelled { await fail(id, serial: serial, error) }
         }
         settle(id, serial: serial)
     }
@@ -204,18 +204,18 @@ public final class Bridge: Sendable {
 
     /// A JSON-RPC error for a request whose remote leg failed; a server's own JSON-RPC error is kept.
     /// Nothing is written when the request was answered already (its stream broke afterwards).
-    private func fail(_ id: JSONValue, serial: UInt64, _ error: TransportError) {
+    private func fail(_ id: JSONValue, serial: UInt64, _ error: TransportError) async {
         guard settle(id, serial: serial) else { return }
         log.debug("✗ request failed: \(error.message)")
         if let serverError = error.serverError?.objectValue, let code = serverError["code"]?.intValue,
            let text = serverError["message"]?.stringValue {
-            stdout.write(line: JSONRPCError.response(id: id, code: code, message: text, data: serverError["data"]))
+            await stdout.send(line: JSONRPCError.response(id: id, code: code, message: text, data: serverError["data"]))
             return
         }
         var data = JSONObject([("transport", .string(error.code.rawValue))])
         if let status = error.status { data["httpStatus"] = .number(String(status)) }
         let code = error.code == .timeout ? JSONRPCError.requestTimeout : JSONRPCError.internalError
-        stdout.write(line: JSONRPCError.response(id: id, code: code, message: "mcp-warden: \(error.message)", data: .object(data)))
+        await stdout.send(line: JSONRPCError.response(id: id, code: code, message: "mcp-warden: \(error.message)", data: .object(data)))
     }
 
     /// The server as messages name it: its host, never the whole URL, which may carry

@@ -71,9 +71,12 @@ final class StdoutWriter: Sendable {
     /// True once stdout broke (the editor went away).
     var broken: Bool { state.withLock { $0.broken } }
 
-    /// Queues a line and waits while the editor's backlog is over the limit.
+    /// Queues a line and waits while the editor's backlog is over the limit. Every line goes this
+    /// way, mcp-warden's own error answers included: an editor that writes but does not read
+    /// cannot grow the queue either.
     func send(line: [UInt8]) async {
-        guard enqueue(line) else { return }
+        // The common case costs one lock and no continuation.
+        guard enqueue(line) == .queuedOverLimit else { return }
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
             let resumeNow = state.withLock { state -> Bool in
                 guard !state.broken, state.queued > limit else { return true }
@@ -82,11 +85,6 @@ final class StdoutWriter: Sendable {
             }
             if resumeNow { continuation.resume() }
         }
-    }
-
-    /// Queues a line without waiting (mcp-warden's own short answers, e.g. errors).
-    func write(line: [UInt8]) {
-        _ = enqueue(line)
     }
 
     /// Waits until everything queued is written (or stdout broke), at most `milliseconds`.
@@ -103,16 +101,18 @@ final class StdoutWriter: Sendable {
         }
     }
 
-    /// False when stdout is broken (the line is dropped: nobody reads it).
-    private func enqueue(_ line: [UInt8]) -> Bool {
-        let accepted = state.withLock { state -> Bool in
-            guard !state.broken else { return false }
+    private enum Enqueued { case dropped, queued, queuedOverLimit }
+
+    /// `.dropped` when stdout is broken (nobody reads the line).
+    private func enqueue(_ line: [UInt8]) -> Enqueued {
+        let outcome = state.withLock { state -> Enqueued in
+            guard !state.broken else { return .dropped }
             state.lines.append(line)
             state.queued += line.count + 1
-            return true
+            return state.queued > limit ? .queuedOverLimit : .queued
         }
-        if accepted { ready.signal() }
-        return accepted
+        if outcome != .dropped { ready.signal() }
+        return outcome
     }
 
     private func loop() {

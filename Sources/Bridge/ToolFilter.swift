@@ -18,15 +18,16 @@ public struct ToolFilter: Sendable {
 
     /// A `tools/list` result without the hidden tools; other messages come back unchanged.
     public func filterToolsList(_ message: JSONRPCMessage) -> JSONRPCMessage {
-        guard !isEmpty, case .response = message.kind, var result = message.object["result"]?.objectValue,
-              let tools = result["tools"]?.arrayValue else { return message }
+        // A skimmed message parses its object on each read: once here.
+        guard !isEmpty, case .response = message.kind else { return message }
+        var object = message.object
+        guard var result = object["result"]?.objectValue, let tools = result["tools"]?.arrayValue else { return message }
         let kept = tools.filter { tool in
             guard let name = tool["name"]?.stringValue else { return true }
             return !hides(name)
         }
         guard kept.count != tools.count else { return message }
         result["tools"] = .array(kept)
-        var object = message.object
         object["result"] = .object(result)
         return (try? JSONRPCMessage(object: object)) ?? message
     }

@@ -18,6 +18,21 @@ public protocol GrantStore: Sendable {
     func attemptLock(_ scope: String) -> GrantLockAttempt
 }
 
+extension GrantStore {
+    /// Deletes the grant's tokens (`logout`): the whole entry when `forgetClient` or when it holds
+    /// no registration, else the entry without tokens; when that cannot be saved, the whole entry
+    /// goes (tokens must not survive a logout). `removed` is false when they could not be deleted.
+    public func dropTokens(of grant: StoredGrant, forgetClient: Bool) -> (removed: Bool, clientForgotten: Bool) {
+        var kept = grant
+        kept.tokens = nil
+        if forgetClient || kept.registration == nil {
+            return (remove(grant.key), forgetClient && grant.registration != nil)
+        }
+        if save(kept) { return (true, false) }
+        return (remove(grant.key), true)
+    }
+}
+
 public enum GrantLockAttempt {
     case held(EntryLock)
     case busy

@@ -37,16 +37,7 @@ extension OAuthSession {
             await revoke(tokens, grant: grant, into: &report)
         }
         guard let store else { return report }
-        var kept = grant
-        kept.tokens = nil
-        if forgetClient || kept.registration == nil {
-            report.removed = store.remove(grant.key)
-            report.clientForgotten = forgetClient && grant.registration != nil
-        } else if !store.save(kept) {
-            // The tokens must not survive a logout: without a save, the whole entry goes.
-            report.removed = store.remove(grant.key)
-            report.clientForgotten = true
-        }
+        (report.removed, report.clientForgotten) = store.dropTokens(of: grant, forgetClient: forgetClient)
         if restored?.key == grant.key {
             tokens = nil
             refreshAt = nil

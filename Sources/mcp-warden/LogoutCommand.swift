@@ -96,10 +96,7 @@ struct LogoutCommand: AsyncParsableCommand {
         } catch {
             // Without a way to reach the authorization server the tokens still go.
             log.error("cannot revoke the tokens of \(grant.serverURL): \(error.message)", hint: error.hint)
-            var kept = grant
-            kept.tokens = nil
-            let removed = forgetClient || kept.registration == nil ? store.remove(grant.key) : (store.save(kept) || store.remove(grant.key))
-            if removed, grant.tokens != nil { log.info("deleted the stored tokens for \(grant.serverURL) without revoking them") }
+            if store.dropTokens(of: grant, forgetClient: forgetClient).removed, grant.tokens != nil { log.info("deleted the stored tokens for \(grant.serverURL) without revoking them") }
             return false
         }
         let report = await session.logout(grant, forgetClient: forgetClient)
