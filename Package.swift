@@ -14,7 +14,8 @@ let package = Package(
     targets: [
         // C shims: the only places where C APIs are visible.
         .target(name: "COpenSSL", linkerSettings: [.linkedLibrary("ssl"), .linkedLibrary("crypto")]),
-        .target(name: "CCurl", dependencies: ["COpenSSL"], linkerSettings: [.linkedLibrary("curl")]),
+        // libcurl is loaded at run time (Sources/CCurl/curl_loader.c): its headers are needed, not its link.
+        .target(name: "CCurl", dependencies: ["COpenSSL"], linkerSettings: [.linkedLibrary("dl", .when(platforms: [.linux]))]),
         // The reviewed registry of official endpoints (data only).
         .target(name: "Endpoints", path: "Endpoints", exclude: ["derive-pins.sh"]),
         // libcurl engine, TLS policy, streaming bodies.

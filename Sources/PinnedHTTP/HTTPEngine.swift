@@ -29,7 +29,7 @@ public final class HTTPEngine: @unchecked Sendable {
         CurlGlobal.initialize()
         self.trust = try TrustStore(extraAnchorsPEM: policy.extraAnchorsPEM)
         guard let multi = curl_multi_init() else {
-            throw HTTPError(code: .transport, host: "", message: "libcurl could not create a multi handle")
+            throw HTTPError(code: .transport, host: "", message: HTTPStartup.unavailableReason ?? "libcurl could not create a multi handle")
         }
         self.multi = multi
         self.policy = policy

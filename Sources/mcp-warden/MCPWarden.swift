@@ -1,4 +1,5 @@
 import ArgumentParser
+import PinnedHTTP
 
 /// `mcp-warden [connect] URL [options]` — the default subcommand is `connect`, so an editor
 /// config can swap `npx mcp-remote URL` for `mcp-warden URL`.
@@ -29,9 +30,11 @@ struct MCPWarden: AsyncParsableCommand {
 
     /// ArgumentParser's `main`, with the process hardened before anything else runs (no core
     /// dump, not dumpable, the passphrase out of the environment) and the passphrase file or
-    /// prompt read once the command is known.
+    /// prompt read once the command is known. libcurl and OpenSSL start up on threads of their
+    /// own meanwhile (`HTTPStartup`), which the process waits for before it exits.
     static func main() async {
         ProcessHardening.apply()
+        HTTPStartup.begin()
         do {
             var command = try await asyncParseAsRoot()
             try ProcessHardening.preparePassphrase(for: command, environment: ProcessEnvironment.current())
@@ -41,7 +44,9 @@ struct MCPWarden: AsyncParsableCommand {
                 try command.run()
             }
         } catch {
+            HTTPStartup.finish()
             exit(withError: error)
         }
+        HTTPStartup.finish()
     }
 }
