@@ -30,11 +30,24 @@ struct MCPWarden: AsyncParsableCommand {
 
     /// ArgumentParser's `main`, with the process hardened before anything else runs (no core
     /// dump, not dumpable, the passphrase out of the environment) and the passphrase file or
-    /// prompt read once the command is known. libcurl and OpenSSL start up on threads of their
+    /// prompt read once the command is known. libcurl and OpenSSL start up on a thread of their
     /// own meanwhile (`HTTPStartup`), which the process waits for before it exits.
-    static func main() async {
+    ///
+    /// Synchronous on purpose: Swift's async `main` ends the main thread with `pthread_exit`
+    /// inside `dispatch_main`, a forced unwind that read 0.5 MB of the binary's unwind tables
+    /// at every start, only to park the thread. Here the command runs as a detached task (no
+    /// code of mcp-warden or ArgumentParser runs on the main actor) and ends the process; the
+    /// main thread blocks every signal first, as `dispatch_main` does, so that the threads
+    /// made after it inherit that mask and signals reach the bridge's signalfd sources.
+    static func main() {
+        MainThread.blockSignals()
         ProcessHardening.apply()
         HTTPStartup.begin()
+        Task.detached { await runCommand() }
+        MainThread.park()
+    }
+
+    static func runCommand() async -> Never {
         do {
             var command = try await asyncParseAsRoot()
             try ProcessHardening.preparePassphrase(for: command, environment: ProcessEnvironment.current())
@@ -48,5 +61,6 @@ struct MCPWarden: AsyncParsableCommand {
             exit(withError: error)
         }
         HTTPStartup.finish()
+        exit(withError: nil)
     }
 }
