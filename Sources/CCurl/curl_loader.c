@@ -76,7 +76,10 @@ static int loaded;
 static char load_error[512];
 
 static void load(void) {
-    void *library = dlopen("libcurl.so.4", RTLD_NOW | RTLD_LOCAL);
+    // RTLD_LAZY: libcurl and most of its dependencies are linked with -z now and are bound in
+    // full anyway; the others (Kerberos, GMP, librtmp, brotli...) are bound when first called,
+    // which for most of them is never.
+    void *library = dlopen("libcurl.so.4", RTLD_LAZY | RTLD_LOCAL);
     if (library == NULL) {
         const char *reason = dlerror();
         snprintf(load_error, sizeof load_error, "cannot load libcurl (libcurl.so.4, the OpenSSL build): %s",
