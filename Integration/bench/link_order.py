@@ -16,7 +16,6 @@ linker (--no-warn-symbol-ordering), so an old list only loses some of its effect
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import re
 import shutil
@@ -39,36 +38,15 @@ DEFAULT_OUT = REPO / "Sources" / "mcp-warden" / "link-order.txt"
 HEADER_FREE = re.compile(r"^(0x[0-9a-f]+|\(below main\))$")
 
 
-def session(argv: list[str], env: dict[str, str], out: Path) -> None:
-    """The session under callgrind, names as in the symbol table (not demangled)."""
-    command = ["valgrind", "--tool=callgrind", "--demangle=no", f"--callgrind-out-file={out}", *argv]
-    with open(out.with_suffix(".stderr"), "w") as err:
-        proc = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=err, env=env)
-    assert proc.stdin is not None and proc.stdout is not None
-    messages = [
-        {"jsonrpc": "2.0", "id": 0, "method": "initialize",
-         "params": {"protocolVersion": "2025-11-25", "capabilities": {}, "clientInfo": {"name": "link-order", "version": "1"}}},
-        {"jsonrpc": "2.0", "method": "notifications/initialized"},
-        {"jsonrpc": "2.0", "id": 1, "method": "tools/list"},
-        *({"jsonrpc": "2.0", "id": 1 + i, "method": "tools/call", "params": {"name": "echo", "arguments": {"text": f"hello {i}"}}}
-          for i in range(1, 6)),
-        {"jsonrpc": "2.0", "id": 10, "method": "tools/call", "params": {"name": "big", "arguments": {"size": 1_000_000}}},
-    ]
-    try:
-        for message in messages:
-            proc.stdin.write((json.dumps(message) + "\n").encode())
-            proc.stdin.flush()
-            if "id" in message:
-                answer = json.loads(proc.stdout.readline())
-                if answer.get("id") != message["id"] or "result" not in answer:
-                    raise SystemExit(f"the bridge answered {str(answer)[:300]} to {message['method']}")
-        proc.stdin.close()
-        if proc.wait(timeout=300) != 0:
-            raise SystemExit(f"the bridge exited {proc.returncode}; see {out.with_suffix('.stderr')}")
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait()
+SESSION: list[dict[str, object]] = [
+    {"jsonrpc": "2.0", "id": 0, "method": "initialize",
+     "params": {"protocolVersion": "2025-11-25", "capabilities": {}, "clientInfo": {"name": "link-order", "version": "1"}}},
+    {"jsonrpc": "2.0", "method": "notifications/initialized"},
+    {"jsonrpc": "2.0", "id": 1, "method": "tools/list"},
+    *({"jsonrpc": "2.0", "id": 1 + i, "method": "tools/call", "params": {"name": "echo", "arguments": {"text": f"hello {i}"}}}
+      for i in range(1, 6)),
+    {"jsonrpc": "2.0", "id": 10, "method": "tools/call", "params": {"name": "big", "arguments": {"size": 1_000_000}}},
+]
 
 
 def functions_of(profile: Path, binary: Path) -> set[str]:
@@ -127,7 +105,9 @@ def main() -> None:
             env = {k: v for k, v in os.environ.items() if k in EDITOR_ENV_KEYS}
             env |= {"MCP_WARDEN_HOME": str(home), "BROWSER": "/bin/false"}
             profile = work / "callgrind.out"
-            session([str(stripped), server.mcp_url, "--allow-unlisted", "--ca-file", str(pki.root)], env, profile)
+            # Names as in the symbol table, not demangled.
+            micro.callgrind_session([str(stripped), server.mcp_url, "--allow-unlisted", "--ca-file", str(pki.root)], env,
+                                    SESSION, profile, options=["--demangle=no"])
             names = sorted(functions_of(profile, stripped) & defined_once(stripped))
         finally:
             server.stop()

@@ -1,6 +1,6 @@
 import CCurl
 import COpenSSL
-import Dispatch
+import Glibc
 import Synchronization
 
 /// The network stack's one-time start-up, moved off the path to the first request: loading
@@ -11,36 +11,43 @@ import Synchronization
 ///
 /// Nothing is skipped or weakened: the same library calls run, earlier and in parallel.
 public enum HTTPStartup {
-    private static let done = DispatchSemaphore(value: 0)
-    /// Whether `begin()` started its thread (nil: not begun).
-    private static let started = Mutex<Bool?>(nil)
+    private enum State {
+        case notBegun
+        case running(pthread_t)
+        /// Joined, never started, or `finish()` came first.
+        case over
+    }
+
+    private static let state = Mutex(State.notBegun)
 
     /// Starts the work on a thread of its own (once; later calls do nothing): libcurl first
     /// (an engine needs it first), then OpenSSL's tables. One thread, not two: with two cores,
     /// a third runnable thread slowed the parsing more than it won (interleaved starts).
     /// Without the thread, each piece happens when first needed, as before.
     public static func begin() {
-        let first = started.withLock { started in
-            defer { started = started ?? false }
-            return started == nil
+        state.withLock { state in
+            guard case .notBegun = state else { return }
+            var made = pthread_t()
+            let started = pthread_create(&made, nil, { _ in
+                CurlGlobal.initialize()
+                cossl_warm_up()
+                return nil
+            }, nil)
+            state = started == 0 ? .running(made) : .over
         }
-        guard first else { return }
-        let running = DetachedThread.start {
-            CurlGlobal.initialize()
-            cossl_warm_up()
-            done.signal()
-        }
-        started.withLock { $0 = running }
     }
 
-    /// Waits until `begin()`'s work is over; at once when it never began. Call it before the
-    /// process exits: OpenSSL's exit handler must not free its tables under that thread.
+    /// Waits until `begin()`'s thread has ended; at once when there is none (a `begin()` after
+    /// this does nothing). Call it before the process exits: the thread's end runs OpenSSL's
+    /// per-thread clean-up (random generators, error state), which must be over before
+    /// OpenSSL's exit handler frees what it uses (a crash in 1 of 60 runs of `status` when
+    /// only the work itself was waited for).
     public static func finish() {
-        let running = started.withLock { started -> Bool in
-            defer { started = false }
-            return started ?? false
+        let previous = state.withLock { state -> State in
+            defer { state = .over }
+            return state
         }
-        if running { done.wait() }
+        if case .running(let thread) = previous { pthread_join(thread, nil) }
     }
 
     /// Why libcurl cannot be used in this process (it is not installed, or not the OpenSSL
