@@ -110,6 +110,10 @@ int ccurl_load(void) {
     return __atomic_load_n(&loaded, __ATOMIC_ACQUIRE);
 }
 
+int ccurl_is_loaded(void) {
+    return __atomic_load_n(&loaded, __ATOMIC_ACQUIRE);
+}
+
 const char *ccurl_load_error(void) {
     return ccurl_load() ? NULL : load_error;
 }

@@ -26,7 +26,7 @@ public final class HTTPEngine: @unchecked Sendable {
     private var live: [UnsafeMutableRawPointer: CurlTransfer] = [:]
 
     public init(policy: TrustPolicy) throws(HTTPError) {
-        CurlGlobal.initialize()
+        HTTPStartup.readyForEngine()
         self.trust = try TrustStore(extraAnchorsPEM: policy.extraAnchorsPEM)
         guard let multi = curl_multi_init() else {
             throw HTTPError(code: .transport, host: "", message: HTTPStartup.unavailableReason ?? "libcurl could not create a multi handle")

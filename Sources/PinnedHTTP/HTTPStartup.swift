@@ -6,8 +6,9 @@ import Synchronization
 /// The network stack's one-time start-up, moved off the path to the first request: loading
 /// libcurl and its dependencies (Sources/CCurl/curl_loader.c), `curl_global_init` (which loads
 /// OpenSSL's configuration) and OpenSSL's algorithm tables (`cossl_warm_up`). `begin()` runs it
-/// on a thread of its own at process start, while the command line is parsed; a first engine
-/// that comes sooner waits for libcurl (the same once-only initialisers).
+/// on a thread of its own at process start, while the command line is parsed. The first engine
+/// waits for libcurl (the same once-only initialisers), and fills OpenSSL's tables meanwhile
+/// if that thread has not got to them yet (`readyForEngine`).
 ///
 /// Nothing is skipped or weakened: the same library calls run, earlier and in parallel.
 public enum HTTPStartup {
@@ -30,7 +31,7 @@ public enum HTTPStartup {
             var made = pthread_t()
             let started = pthread_create(&made, nil, { _ in
                 CurlGlobal.initialize()
-                cossl_warm_up()
+                HTTPStartup.warmOpenSSL()
                 return nil
             }, nil)
             state = started == 0 ? .running(made) : .over
@@ -48,6 +49,20 @@ public enum HTTPStartup {
             return state
         }
         if case .running(let thread) = previous { pthread_join(thread, nil) }
+    }
+
+    /// OpenSSL's tables, filled once by whichever thread comes first.
+    private static let openSSLWarm: Void = cossl_warm_up()
+
+    static func warmOpenSSL() { _ = openSSLWarm }
+
+    /// What an engine calls before it uses libcurl: when libcurl is still loading, the wait
+    /// fills OpenSSL's tables, which the engine's trust store, the vault and the first TLS
+    /// connection need next (else both threads met on OpenSSL's locks: the first request went
+    /// to curl 1.7 ms later, traced starts); then `curl_global_init`, once.
+    static func readyForEngine() {
+        if ccurl_is_loaded() == 0 { warmOpenSSL() }
+        CurlGlobal.initialize()
     }
 
     /// Why libcurl cannot be used in this process (it is not installed, or not the OpenSSL

@@ -42,14 +42,14 @@ struct MCPWarden: AsyncParsableCommand {
     static func main() {
         MainThread.blockSignals()
         ProcessHardening.apply()
-        // The task first: its worker thread must exist before libcurl's dlopen starts, which
-        // holds the loader's lock that thread creation waits for (3.4 ms measured).
         Task.detached { await runCommand() }
-        HTTPStartup.begin()
         MainThread.park()
     }
 
     static func runCommand() async -> Never {
+        // From the task, whose worker thread then exists: libcurl's dlopen holds the loader's
+        // lock, which creating a thread waits for (the task started 3.4 ms late otherwise).
+        HTTPStartup.begin()
         do {
             var command = try await asyncParseAsRoot()
             try ProcessHardening.preparePassphrase(for: command, environment: ProcessEnvironment.current())

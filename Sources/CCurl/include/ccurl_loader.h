@@ -7,6 +7,8 @@
 /// Loads libcurl.so.4 (the OpenSSL build) and its dependencies once per process; later and
 /// concurrent calls wait for that one. 1 when it is loaded, 0 when it cannot be.
 int ccurl_load(void);
+/// 1 when libcurl is loaded already (never waits, never loads), else 0.
+int ccurl_is_loaded(void);
 /// Why libcurl could not be loaded (loads it first if needed), or NULL when it is loaded.
 const char *ccurl_load_error(void);
 
