@@ -41,8 +41,8 @@ let package = Package(
         ),
         // The writer and checker of the vault's crash-safety test (not shipped).
         .executableTarget(name: "vault-stress", dependencies: ["TokenVault", "MCPFraming"], path: "Tests/VaultStress"),
-        // The per-message path without the network, for `make bench` (not shipped).
-        .executableTarget(name: "message-bench", dependencies: ["Bridge", "MCPFraming"], path: "Tests/MessageBench"),
+        // The shipped per-message path against a canned local server, for `make bench` (not shipped).
+        .executableTarget(name: "message-bench", dependencies: ["Bridge", "MCPTransport", "PinnedHTTP"], path: "Tests/MessageBench"),
         .testTarget(name: "EndpointsTests", dependencies: ["Endpoints", "PinnedHTTP"]),
         .testTarget(name: "MCPFramingTests", dependencies: ["MCPFraming"]),
         .testTarget(name: "MCPTransportTests", dependencies: ["MCPTransport"]),

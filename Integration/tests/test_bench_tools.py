@@ -103,7 +103,9 @@ def test_a_bad_message_bench_line_is_refused(text: str) -> None:
 
 def test_a_good_message_bench_line_is_read() -> None:
     sample = micro.parse_sample('noise\n{"mode":"echo","count":3,"messages":6,"bytes":10,"seconds":0.5,"checksum":9}\n', "echo", 3)
-    assert (sample.messages, sample.seconds, sample.checksum) == (6, 0.5, 9)
+    assert (sample.messages, sample.seconds, sample.checksum, sample.switches) == (6, 0.5, 9, 0)
+    counted = micro.parse_sample('{"mode":"echo","count":3,"messages":3,"bytes":10,"seconds":0.5,"checksum":9,"switches":12}', "echo", 3)
+    assert counted.switches == 12
 
 
 def test_callgrind_totals_are_read_and_a_file_without_them_is_refused(tmp_path: Path) -> None:

@@ -4,13 +4,16 @@ import Synchronization
 
 /// Every outbound HTTP request goes through an engine: one `curl_multi` handle driven by one
 /// thread, shared by all transfers of one trust policy (so pooled connections never cross
-/// policies). Other tasks never touch curl: they post commands and wake the loop.
+/// policies). Other tasks never touch curl: they post commands and wake the loop. Tasks that
+/// prefer the engine's `executor` run on the loop thread itself, between curl's rounds, and so
+/// do watched descriptors (`watch`): the bridge's whole per-message path stays on one thread.
 public final class HTTPEngine: @unchecked Sendable {
     private enum Command {
         case add(CurlTransfer)
         case cancel(CurlTransfer)
         /// The reader caught up with a paused transfer (`BodyFlow`).
         case resume(CurlTransfer)
+        case watch(WatchedDescriptor)
     }
 
     private struct Inbox {
@@ -24,6 +27,9 @@ public final class HTTPEngine: @unchecked Sendable {
     private let inbox = Mutex(Inbox())
     /// Loop thread only.
     private var live: [UnsafeMutableRawPointer: CurlTransfer] = [:]
+    private var watched: [WatchedDescriptor] = []
+    /// Runs tasks on the loop thread (`Task(executorPreference: engine.executor)`).
+    public let executor: LoopExecutor
 
     public init(policy: TrustPolicy) throws(HTTPError) {
         CurlGlobal.initialize()
@@ -33,6 +39,8 @@ public final class HTTPEngine: @unchecked Sendable {
         }
         self.multi = multi
         self.policy = policy
+        let wakeable = UncheckedMulti(multi)
+        executor = LoopExecutor(wake: { curl_multi_wakeup(wakeable.handle) })
         _ = ccurl_multi_setopt_long(multi, CURLMOPT_PIPELINING, Int(CURLPIPE_MULTIPLEX))
         guard DetachedThread.start({ [self] in self.runLoop() }) else {
             throw HTTPError(code: .transport, host: "", message: "could not start the HTTP thread")
@@ -85,6 +93,11 @@ public final class HTTPEngine: @unchecked Sendable {
         return HTTPResponse(head: head, body: body)
     }
 
+    /// Polls `descriptor` on the loop thread beside curl's sockets until its callback returns false.
+    public func watch(_ descriptor: WatchedDescriptor) {
+        post(.watch(descriptor))
+    }
+
     /// Ends the loop; live transfers fail with `.shutdown`.
     public func shutdown() {
         inbox.withLock { box in
@@ -95,10 +108,12 @@ public final class HTTPEngine: @unchecked Sendable {
     }
 
     private func post(_ command: Command) {
+        // On the loop thread (a task on `executor`) the loop reads the inbox before it polls again.
+        let wake = !executor.isLoopThread
         let accepted = inbox.withLock { box -> Bool in
             guard !box.closed else { return false }
             box.commands.append(command)
-            curl_multi_wakeup(multi)
+            if wake { curl_multi_wakeup(multi) }
             return true
         }
         if !accepted, case .add(let transfer) = command {
@@ -109,8 +124,12 @@ public final class HTTPEngine: @unchecked Sendable {
     // MARK: loop thread
 
     private func runLoop() {
+        executor.attach()
         var running: Int32 = 0
+        var waits: [curl_waitfd] = []
         while true {
+            // Tasks first: what they start is added below, in the same round.
+            executor.runQueued()
             let (commands, closed) = inbox.withLock { box -> ([Command], Bool) in
                 let taken = box.commands
                 box.commands.removeAll(keepingCapacity: true)
@@ -133,6 +152,8 @@ public final class HTTPEngine: @unchecked Sendable {
                 case .resume(let transfer):
                     // curl may deliver the held chunk from inside this call (CURLPAUSE_CONT is 0).
                     if live[transfer.easy] != nil { curl_easy_pause(transfer.easy, 0) }
+                case .watch(let descriptor):
+                    watched.append(descriptor)
                 }
             }
             curl_multi_perform(multi, &running)
@@ -143,14 +164,36 @@ public final class HTTPEngine: @unchecked Sendable {
                 curl_multi_remove_handle(multi, easy)
                 if let transfer = live.removeValue(forKey: easy) { transfer.complete(code) }
             }
-            curl_multi_poll(multi, nil, 0, 1000, nil)
+            // Work already queued (resumed tasks, new commands) must not wait for a socket.
+            let busy = executor.hasJobs || inbox.withLock { !$0.commands.isEmpty }
+            waits = watched.map { curl_waitfd(fd: $0.fd, events: Int16(CURL_WAIT_POLLIN), revents: 0) }
+            var ready: Int32 = 0
+            waits.withUnsafeMutableBufferPointer { buffer in
+                _ = curl_multi_poll(multi, buffer.baseAddress, UInt32(buffer.count), busy ? 0 : 1000, &ready)
+            }
+            if !watched.isEmpty { serveWatched() }
         }
         for (easy, transfer) in live {
             curl_multi_remove_handle(multi, easy)
             transfer.fail(HTTPError(code: .shutdown, host: transfer.host, message: "the HTTP engine has shut down"))
         }
         live.removeAll()
+        executor.retire()
         // The multi handle is kept: a late `post` may still call curl_multi_wakeup on it.
+    }
+
+    /// Calls the descriptors that are readable or hung up; drops those that are done. poll(2)
+    /// again, with no wait: curl reports only POLLIN/POLLOUT/POLLPRI of extra descriptors, and a
+    /// pipe whose writer closed shows POLLHUP alone.
+    private func serveWatched() {
+        var fds = watched.map { pollfd(fd: $0.fd, events: Int16(POLLIN), revents: 0) }
+        guard poll(&fds, nfds_t(fds.count), 0) > 0 else { return }
+        var keep: [WatchedDescriptor] = []
+        for (descriptor, fd) in zip(watched, fds) {
+            if fd.revents != 0, !descriptor.onReadable() { continue }
+            keep.append(descriptor)
+        }
+        watched = keep
     }
 }
 
@@ -162,4 +205,10 @@ enum CurlGlobal {
     }()
 
     static func initialize() { _ = done }
+}
+
+/// The multi handle for the executor's wake-up: `curl_multi_wakeup` may be called from any thread.
+private struct UncheckedMulti: @unchecked Sendable {
+    let handle: UnsafeMutableRawPointer
+    init(_ handle: UnsafeMutableRawPointer) { self.handle = handle }
 }
