@@ -61,6 +61,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
                    "left out of the table when not given)")
     p.add_argument("--lean-calls", type=int, default=1000, help="counted calls per lean run (default 1000)")
     p.add_argument("--skip-lean", action="store_true", help="leave out the lean table")
+    p.add_argument("--baseline-warden", help="another mcp-warden build: an extra lean row, for an A/B of two builds in one run")
+    p.add_argument("--skip-peers", action="store_true", help="lean table without mcp-proxy and fastmcp-remote (a quick A/B)")
     p.add_argument("--skip-sdk", action="store_true", help="leave out the SDK-client table (and its cold starts)")
     p.add_argument("--rounds", type=int, default=5, help="rounds of the workload per contender (default 5)")
     p.add_argument("--cold-starts", type=int, default=4, help="extra cold starts per contender and round (default 4)")
@@ -129,8 +131,13 @@ def lean_contenders(args: argparse.Namespace, server: ReferenceServer, root: Pat
                     token: str, versions: dict[str, str], workdir: Path) -> list[lean_bench.LeanContender]:
     """The lean table's rows: the direct client, then each bridge with the environment an editor gives it."""
     rows = [lean_bench.LeanContender(lean_report.DIRECT, "lean direct client (no bridge)"),
-            lean_bench.LeanContender("b", f"mcp-warden {versions['warden']}", entries["b"].argv, entries["b"].environment()),
-            lean_bench.LeanContender("c", versions["proxy"], entries["c"].argv, entries["c"].environment())]
+            lean_bench.LeanContender("b", f"mcp-warden {versions['warden']}", entries["b"].argv, entries["b"].environment())]
+    if args.baseline_warden:
+        argv = [args.baseline_warden, *entries["b"].argv[1:]]
+        rows.append(lean_bench.LeanContender("b0", f"mcp-warden, baseline build ({Path(args.baseline_warden).name})", argv, entries["b"].environment()))
+    if args.skip_peers:
+        return rows
+    rows.append(lean_bench.LeanContender("c", versions["proxy"], entries["c"].argv, entries["c"].environment()))
     if args.fastmcp_remote:
         # A static bearer header, --auth none (no OAuth of its own); fastmcp-remote expands ${LEAN_BEARER} itself.
         argv = [args.fastmcp_remote, server.mcp_url, "--header", "Authorization: Bearer ${LEAN_BEARER}",

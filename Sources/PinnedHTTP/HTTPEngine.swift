@@ -164,14 +164,15 @@ public final class HTTPEngine: @unchecked Sendable {
                 curl_multi_remove_handle(multi, easy)
                 if let transfer = live.removeValue(forKey: easy) { transfer.complete(code) }
             }
-            // Work already queued (resumed tasks, new commands) must not wait for a socket.
-            let busy = executor.hasJobs || inbox.withLock { !$0.commands.isEmpty }
+            // Work already queued (resumed tasks, new commands) goes round again without polling:
+            // curl_multi_perform reads what its sockets hold by itself.
+            if executor.hasJobs || inbox.withLock({ !$0.commands.isEmpty }) { continue }
             waits = watched.map { curl_waitfd(fd: $0.fd, events: Int16(CURL_WAIT_POLLIN), revents: 0) }
             var ready: Int32 = 0
             waits.withUnsafeMutableBufferPointer { buffer in
-                _ = curl_multi_poll(multi, buffer.baseAddress, UInt32(buffer.count), busy ? 0 : 1000, &ready)
+                _ = curl_multi_poll(multi, buffer.baseAddress, UInt32(buffer.count), 1000, &ready)
             }
-            if !watched.isEmpty { serveWatched() }
+            if ready > 0, !watched.isEmpty { serveWatched(waits) }
         }
         for (easy, transfer) in live {
             curl_multi_remove_handle(multi, easy)
@@ -182,15 +183,20 @@ public final class HTTPEngine: @unchecked Sendable {
         // The multi handle is kept: a late `post` may still call curl_multi_wakeup on it.
     }
 
-    /// Calls the descriptors that are readable or hung up; drops those that are done. poll(2)
-    /// again, with no wait: curl reports only POLLIN/POLLOUT/POLLPRI of extra descriptors, and a
-    /// pipe whose writer closed shows POLLHUP alone.
-    private func serveWatched() {
-        var fds = watched.map { pollfd(fd: $0.fd, events: Int16(POLLIN), revents: 0) }
-        guard poll(&fds, nfds_t(fds.count), 0) > 0 else { return }
+    /// Calls the descriptors that are readable or hung up; drops those that are done. curl maps
+    /// only POLLIN/POLLOUT/POLLPRI of extra descriptors, and a pipe whose writer closed shows
+    /// POLLHUP alone: when poll woke for something curl did not map, poll(2) asks again, with no
+    /// wait, so an ended stdin is seen.
+    private func serveWatched(_ waits: [curl_waitfd]) {
+        var fired = waits.map { $0.revents != 0 }
+        if !fired.contains(true) {
+            var fds = watched.map { pollfd(fd: $0.fd, events: Int16(POLLIN), revents: 0) }
+            guard poll(&fds, nfds_t(fds.count), 0) > 0 else { return }
+            fired = fds.map { $0.revents != 0 }
+        }
         var keep: [WatchedDescriptor] = []
-        for (descriptor, fd) in zip(watched, fds) {
-            if fd.revents != 0, !descriptor.onReadable() { continue }
+        for (descriptor, fired) in zip(watched, fired) {
+            if fired, !descriptor.onReadable() { continue }
             keep.append(descriptor)
         }
         watched = keep

@@ -58,15 +58,20 @@ public final class LoopExecutor: TaskExecutor, @unchecked Sendable {
 
     var hasJobs: Bool { queue.withLock { !$0.jobs.isEmpty } }
 
-    /// Runs the jobs queued so far (not those they queue: curl gets its turn first).
-    func runQueued() {
-        let jobs = queue.withLock { queue -> [UnownedJob] in
-            let taken = queue.jobs
-            queue.jobs.removeAll(keepingCapacity: true)
-            return taken
-        }
+    /// Runs the queued jobs and those they queue, for a few rounds at most: a request's task
+    /// usually starts another (the bridge spawns one per request) before it reaches curl, and
+    /// curl must still get its turn when tasks keep waking each other.
+    func runQueued(rounds: Int = 4) {
         let executor = asUnownedTaskExecutor()
-        for job in jobs { job.runSynchronously(on: executor) }
+        for _ in 0 ..< rounds {
+            let jobs = queue.withLock { queue -> [UnownedJob] in
+                let taken = queue.jobs
+                queue.jobs.removeAll(keepingCapacity: true)
+                return taken
+            }
+            if jobs.isEmpty { return }
+            for job in jobs { job.runSynchronously(on: executor) }
+        }
     }
 
     /// The loop has ended: what is queued, and what comes later, runs on the global executor.

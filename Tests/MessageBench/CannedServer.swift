@@ -45,18 +45,17 @@ final class CannedServer: @unchecked Sendable {
     }
 
     private func serve(_ fd: Int32) {
-        var pending: [UInt8] = []
-        var buffer = [UInt8](repeating: 0, count: 64 << 10)
-        while true {
-            guard let (head, body) = Self.nextRequest(&pending, fd: fd, buffer: &buffer) else { close(fd); return }
-            let answer = respond(head: head, body: body)
-            guard Self.writeAll(fd, answer) else { close(fd); return }
+        var reader = RequestReader(fd: fd)
+        while let (isGET, body) = reader.next() {
+            let answer = respond(isGET: isGET, body: body)
+            guard Self.writeAll(fd, answer) else { break }
         }
+        close(fd)
     }
 
-    private func respond(head: String, body: [UInt8]) -> [UInt8] {
-        if head.hasPrefix("GET ") { return Self.response(status: "405 Method Not Allowed", type: nil, body: []) }
-        if body.firstRange(of: Array(#""method":"initialize""#.utf8)) != nil {
+    private func respond(isGET: Bool, body: ArraySlice<UInt8>) -> [UInt8] {
+        if isGET { return Self.response(status: "405 Method Not Allowed", type: nil, body: []) }
+        if Self.find(#""method":"initialize""#, in: body) != nil {
             let result = #"{"jsonrpc":"2.0","id":\#(Self.id(in: body) ?? 0),"result":{"protocolVersion":"2025-06-18","capabilities":{"tools":{}},"serverInfo":{"name":"canned","version":"1"}}}"#
             return Self.response(status: "200 OK", type: "application/json", body: Array(result.utf8))
         }
@@ -84,44 +83,32 @@ final class CannedServer: @unchecked Sendable {
     }
 
     /// The numeric `"id":` of a JSON-RPC body, if it has one.
-    static func id(in body: [UInt8]) -> Int? {
-        guard let range = body.firstRange(of: Array(#""id":"#.utf8)) else { return nil }
+    static func id(in body: ArraySlice<UInt8>) -> Int? {
+        guard var index = find(#""id":"#, in: body) else { return nil }
+        index += 5
+        let start = index
         var value = 0
-        var index = range.upperBound
-        while index < body.count, body[index] >= 0x30, body[index] <= 0x39 {
+        while index < body.endIndex, body[index] >= 0x30, body[index] <= 0x39 {
             value = value * 10 + Int(body[index] - 0x30)
             index += 1
         }
-        return index > range.upperBound ? value : nil
+        return index > start ? value : nil
     }
 
-    /// Reads one request (head and a `Content-Length` body); nil when the peer closed.
-    static func nextRequest(_ pending: inout [UInt8], fd: Int32, buffer: inout [UInt8]) -> (String, [UInt8])? {
-        let separator: [UInt8] = [13, 10, 13, 10]
-        while pending.firstRange(of: separator) == nil {
-            guard fill(&pending, fd: fd, buffer: &buffer) else { return nil }
+    /// Where `needle` starts in `haystack` (memchr and memcmp: the harness's own work stays small).
+    static func find(_ needle: StaticString, in haystack: ArraySlice<UInt8>) -> Int? {
+        let count = needle.utf8CodeUnitCount
+        return haystack.withUnsafeBytes { bytes -> Int? in
+            guard let base = bytes.baseAddress, bytes.count >= count else { return nil }
+            let first = Int32(needle.utf8Start.pointee)
+            var offset = 0
+            while offset + count <= bytes.count, let hit = memchr(base + offset, first, bytes.count - offset - count + 1) {
+                let at = UnsafeRawPointer(hit) - base
+                if memcmp(base + at, needle.utf8Start, count) == 0 { return haystack.startIndex + at }
+                offset = at + 1
+            }
+            return nil
         }
-        let end = pending.firstRange(of: separator)!
-        let head = String(decoding: pending[..<end.lowerBound], as: UTF8.self)
-        pending.removeSubrange(..<end.upperBound)
-        var length = 0
-        for line in head.split(separator: "\r\n") where line.lowercased().hasPrefix("content-length:") {
-            length = Int(line.dropFirst("content-length:".count).trimmingPrefix(" ")) ?? 0
-        }
-        while pending.count < length {
-            guard fill(&pending, fd: fd, buffer: &buffer) else { return nil }
-        }
-        let body = Array(pending[..<length])
-        pending.removeSubrange(..<length)
-        return (head, body)
-    }
-
-    private static func fill(_ pending: inout [UInt8], fd: Int32, buffer: inout [UInt8]) -> Bool {
-        let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-        if n < 0 && errno == EINTR { return true }
-        guard n > 0 else { return false }
-        pending.append(contentsOf: buffer[..<n])
-        return true
     }
 
     static func writeAll(_ fd: Int32, _ bytes: [UInt8]) -> Bool {
@@ -132,6 +119,58 @@ final class CannedServer: @unchecked Sendable {
             guard n > 0 else { return false }
             offset += n
         }
+        return true
+    }
+}
+
+/// Reads requests from one connection into a fixed buffer: the head up to CRLFCRLF, then a
+/// `Content-Length` body.
+struct RequestReader {
+    let fd: Int32
+    private var buffer = [UInt8](repeating: 0, count: 4 << 20)
+    private var start = 0
+    private var end = 0
+
+    init(fd: Int32) { self.fd = fd }
+
+    /// (is it a GET, its body); nil when the peer closed.
+    mutating func next() -> (Bool, ArraySlice<UInt8>)? {
+        var headEnd: Int?
+        while true {
+            headEnd = CannedServer.find("\r\n\r\n", in: buffer[start ..< end])
+            if headEnd != nil { break }
+            guard fill() else { return nil }
+        }
+        let head = buffer[start ..< headEnd!]
+        let isGET = head.starts(with: "GET ".utf8)
+        var length = 0
+        if let field = CannedServer.find("Content-Length: ", in: head) {
+            var index = field + 16
+            while index < head.endIndex, head[index] >= 0x30, head[index] <= 0x39 {
+                length = length * 10 + Int(head[index] - 0x30)
+                index += 1
+            }
+        }
+        let bodyStart = headEnd! + 4
+        while end - bodyStart < length {
+            guard fill() else { return nil }
+        }
+        start = bodyStart + length
+        return (isGET, buffer[bodyStart ..< bodyStart + length])
+    }
+
+    private mutating func fill() -> Bool {
+        if start > 0 {
+            // Keep the unread part at the front.
+            buffer.withUnsafeMutableBytes { raw in _ = memmove(raw.baseAddress!, raw.baseAddress! + start, end - start) }
+            end -= start
+            start = 0
+        }
+        guard end < buffer.count else { return false }
+        let n = buffer.withUnsafeMutableBytes { raw in read(fd, raw.baseAddress! + end, raw.count - end) }
+        if n < 0 && errno == EINTR { return true }
+        guard n > 0 else { return false }
+        end += n
         return true
     }
 }

@@ -59,24 +59,41 @@ enum Bench {
 struct Editor {
     let output: Int32
     let input: Int32
-    var pending: [UInt8] = []
-    var buffer = [UInt8](repeating: 0, count: 1 << 20)
+    private var buffer = [UInt8](repeating: 0, count: 4 << 20)
+    private var start = 0
+    private var end = 0
 
-    mutating func send(_ text: String) {
+    init(output: Int32, input: Int32) {
+        self.output = output
+        self.input = input
+    }
+
+    func send(_ text: String) {
         guard CannedServer.writeAll(output, Array((text + "\n").utf8)) else { Bench.fail("the bridge's stdin closed") }
     }
 
-    mutating func receive() -> [UInt8] {
+    /// The next line from the bridge's stdout, without its newline.
+    mutating func receive() -> ArraySlice<UInt8> {
         while true {
-            if let newline = pending.firstIndex(of: 0x0A) {
-                let line = Array(pending[..<newline])
-                pending.removeSubrange(...newline)
+            let newline = buffer.withUnsafeBytes { raw -> Int? in
+                guard let hit = memchr(raw.baseAddress! + start, 0x0A, end - start) else { return nil }
+                return UnsafeRawPointer(hit) - raw.baseAddress!
+            }
+            if let newline {
+                let line = buffer[start ..< newline]
+                start = newline + 1
                 return line
             }
-            let n = buffer.withUnsafeMutableBytes { read(input, $0.baseAddress, $0.count) }
+            if start > 0 {
+                buffer.withUnsafeMutableBytes { raw in _ = memmove(raw.baseAddress!, raw.baseAddress! + start, end - start) }
+                end -= start
+                start = 0
+            }
+            guard end < buffer.count else { Bench.fail("a line longer than 4 MiB") }
+            let n = buffer.withUnsafeMutableBytes { raw in read(input, raw.baseAddress! + end, raw.count - end) }
             if n < 0 && errno == EINTR { continue }
             guard n > 0 else { Bench.fail("the bridge's stdout closed") }
-            pending.append(contentsOf: buffer[..<n])
+            end += n
         }
     }
 
@@ -84,8 +101,8 @@ struct Editor {
     mutating func call(_ n: Int) -> Int {
         send(#"{"method":"tools/call","params":{"name":"echo","arguments":{"text":"hello \#(n)"}},"jsonrpc":"2.0","id":\#(n)}"#)
         let line = receive()
-        let expected = Array(#"{"jsonrpc":"2.0","id":\#(n),"result":"#.utf8)
-        guard line.starts(with: expected) else { Bench.fail("answer to \(n) was \(String(decoding: line.prefix(120), as: UTF8.self))") }
+        let expected = #"{"jsonrpc":"2.0","id":\#(n),"result":"#
+        guard line.starts(with: expected.utf8) else { Bench.fail("answer to \(n) was \(String(decoding: line.prefix(120), as: UTF8.self))") }
         return line.count + 1
     }
 }
