@@ -10,7 +10,7 @@ import Glibc
 final class CurlTransfer: @unchecked Sendable {
     let easy: UnsafeMutableRawPointer
     let host: String
-    let continuation: AsyncThrowingStream<HTTPEvent, Error>.Continuation
+    let channel: HTTPEventChannel
     /// How far the reader is behind: a body chunk past the limit pauses the transfer.
     private let flow: BodyFlow
     private var headerList: UnsafeMutablePointer<curl_slist>?
@@ -35,13 +35,13 @@ final class CurlTransfer: @unchecked Sendable {
     private(set) var finished = false
 
     init(request: HTTPRequest, target: RequestTarget, policy: TrustPolicy, trust: TrustStore, flow: BodyFlow = BodyFlow(),
-         continuation: AsyncThrowingStream<HTTPEvent, Error>.Continuation) throws(HTTPError) {
+         channel: HTTPEventChannel) throws(HTTPError) {
         guard let easy = curl_easy_init() else {
             throw HTTPError(code: .transport, host: target.host, message: "libcurl could not create a transfer")
         }
         self.easy = easy
         self.host = target.host
-        self.continuation = continuation
+        self.channel = channel
         self.flow = flow
         pins = target.scheme == "https" ? (request.pinOverride ?? policy.pins) : []
         pinOwner = policy.pinOwner
@@ -141,21 +141,19 @@ final class CurlTransfer: @unchecked Sendable {
             return transfer.onBody(UnsafeRawBufferPointer(start: ptr, count: size * count))
         }), "the body callback")
         try set(ccurl_setopt_ptr(easy, CURLOPT_WRITEDATA, me), "the body context")
-        if let milliseconds = request.headTimeoutMilliseconds { try watchHead(milliseconds: milliseconds, context: me) }
+        if let milliseconds = request.headTimeoutMilliseconds {
+            headDeadline = (ContinuousClock.now + .milliseconds(milliseconds), milliseconds)
+        }
     }
 
-    /// The head deadline: curl calls the progress function about once a second even when no byte
-    /// moves; it aborts the transfer when the deadline passed before the head arrived, never after.
-    private func watchHead(milliseconds: Int, context: UnsafeMutableRawPointer) throws(HTTPError) {
-        headDeadline = (ContinuousClock.now + .milliseconds(milliseconds), milliseconds)
-        try set(ccurl_setopt_xferinfo_fn(easy, { userdata, _, _, _, _ in
-            let transfer = Unmanaged<CurlTransfer>.fromOpaque(userdata!).takeUnretainedValue()
-            guard !transfer.headDelivered, let deadline = transfer.headDeadline, ContinuousClock.now >= deadline.at else { return 0 }
-            transfer.headOverdue = true
-            return 1
-        }), "the progress callback")
-        try set(ccurl_setopt_ptr(easy, CURLOPT_XFERINFODATA, context), "the progress context")
-        try set(ccurl_setopt_long(easy, CURLOPT_NOPROGRESS, 0), "progress calls")
+    /// Loop thread: true once the head deadline passed before the head arrived, never after it
+    /// did. The engine checks every live transfer at least once a second and ends an overdue one
+    /// (`complete` then reports the timeout); a progress callback per transfer cost more on every
+    /// round of curl's work (issue 15, measured with callgrind).
+    func headIsOverdue(at now: ContinuousClock.Instant) -> Bool {
+        guard !headDelivered, !finished, let deadline = headDeadline, now >= deadline.at else { return false }
+        headOverdue = true
+        return true
     }
 
     /// Pins on top of chain and host-name checks: in the handshake (SSL_CTX verify callback), for
@@ -186,7 +184,7 @@ final class CurlTransfer: @unchecked Sendable {
         _ = ccurl_getinfo_long(easy, CURLINFO_RESPONSE_CODE, &status)
         if status >= 200 || status == 0 {
             headDelivered = true
-            continuation.yield(.head(HTTPResponseHead(status: status, headers: fields)))
+            channel.yield(.head(HTTPResponseHead(status: status, headers: fields)))
         }
         return line.count
     }
@@ -196,12 +194,12 @@ final class CurlTransfer: @unchecked Sendable {
             headDelivered = true
             var status = 0
             _ = ccurl_getinfo_long(easy, CURLINFO_RESPONSE_CODE, &status)
-            continuation.yield(.head(HTTPResponseHead(status: status, headers: headFields.fields)))
+            channel.yield(.head(HTTPResponseHead(status: status, headers: headFields.fields)))
         }
         guard chunk.count > 0 else { return 0 }
         // The reader is behind: curl keeps this chunk and delivers it again once resumed.
         guard flow.admit(chunk.count) else { return Int(CURL_WRITEFUNC_PAUSE) }
-        continuation.yield(.body(Array(chunk)))
+        channel.yield(.body(Array(chunk)))
         return chunk.count
     }
 
@@ -210,16 +208,16 @@ final class CurlTransfer: @unchecked Sendable {
         guard !finished else { return }
         finished = true
         if code == CURLE_OK {
-            continuation.finish()
+            channel.finish()
         } else {
-            continuation.finish(throwing: error(for: code))
+            channel.finish(throwing: error(for: code))
         }
     }
 
     func fail(_ error: HTTPError) {
         guard !finished else { return }
         finished = true
-        continuation.finish(throwing: error)
+        channel.finish(throwing: error)
     }
 
     private func error(for code: CURLcode) -> HTTPError {

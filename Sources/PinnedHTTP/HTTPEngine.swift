@@ -53,24 +53,22 @@ public final class HTTPEngine: @unchecked Sendable {
     /// transfer at once.
     public func stream(_ request: HTTPRequest) -> HTTPEventStream {
         let flow = BodyFlow()
-        let events = AsyncThrowingStream<HTTPEvent, Error> { continuation in
-            let transfer: CurlTransfer
-            do {
-                let target = try policy.check(request.url)
-                transfer = try CurlTransfer(request: request, target: target, policy: policy, trust: trust, flow: flow, continuation: continuation)
-            } catch {
-                continuation.finish(throwing: error)
-                return
-            }
-            flow.onResume { [weak self, weak transfer] in
-                if let transfer { self?.post(.resume(transfer)) }
-            }
-            continuation.onTermination = { [weak self] reason in
-                if case .cancelled = reason { self?.post(.cancel(transfer)) }
-            }
-            post(.add(transfer))
+        let channel = HTTPEventChannel()
+        let transfer: CurlTransfer
+        do {
+            let target = try policy.check(request.url)
+            transfer = try CurlTransfer(request: request, target: target, policy: policy, trust: trust, flow: flow, channel: channel)
+        } catch {
+            channel.finish(throwing: error)
+            return HTTPEventStream(channel, flow: flow)
         }
-        return HTTPEventStream(events, flow: flow)
+        flow.onResume { [weak self, weak transfer] in
+            if let transfer { self?.post(.resume(transfer)) }
+        }
+        // The reader stopped early (cancelled, or dropped the stream): end the transfer.
+        channel.onTermination { [weak self] in self?.post(.cancel(transfer)) }
+        post(.add(transfer))
+        return HTTPEventStream(channel, flow: flow)
     }
 
     /// Sends a request and reads the whole response, refusing bodies over `maxBodyBytes`.
@@ -164,6 +162,7 @@ public final class HTTPEngine: @unchecked Sendable {
                 curl_multi_remove_handle(multi, easy)
                 if let transfer = live.removeValue(forKey: easy) { transfer.complete(code) }
             }
+            if !live.isEmpty { endOverdueHeads() }
             // Work already queued (resumed tasks, new commands) goes round again without polling:
             // curl_multi_perform reads what its sockets hold by itself.
             if executor.hasJobs || inbox.withLock({ !$0.commands.isEmpty }) { continue }
@@ -181,6 +180,16 @@ public final class HTTPEngine: @unchecked Sendable {
         live.removeAll()
         executor.retire()
         // The multi handle is kept: a late `post` may still call curl_multi_wakeup on it.
+    }
+
+    /// Ends the transfers whose head deadline passed (`HTTPRequest.headTimeoutMilliseconds`).
+    private func endOverdueHeads() {
+        let now = ContinuousClock.now
+        for (easy, transfer) in live where transfer.headIsOverdue(at: now) {
+            live[easy] = nil
+            curl_multi_remove_handle(multi, easy)
+            transfer.complete(CURLE_OPERATION_TIMEDOUT)
+        }
     }
 
     /// Calls the descriptors that are readable or hung up; drops those that are done. curl maps

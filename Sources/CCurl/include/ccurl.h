@@ -10,7 +10,6 @@ CURLcode ccurl_setopt_str(CURL *easy, CURLoption option, const char *value);
 CURLcode ccurl_setopt_ptr(CURL *easy, CURLoption option, void *value);
 CURLcode ccurl_setopt_slist(CURL *easy, CURLoption option, struct curl_slist *list);
 CURLcode ccurl_setopt_write_fn(CURL *easy, CURLoption option, curl_write_callback fn);
-CURLcode ccurl_setopt_xferinfo_fn(CURL *easy, curl_xferinfo_callback fn);
 CURLcode ccurl_getinfo_long(CURL *easy, CURLINFO info, long *value);
 CURLcode ccurl_getinfo_ptr(CURL *easy, CURLINFO info, void **value);
 CURLcode ccurl_getinfo_str(CURL *easy, CURLINFO info, const char **value);
