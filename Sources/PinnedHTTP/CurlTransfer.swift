@@ -9,6 +9,8 @@ import Glibc
 /// the userdata pointer, and the engine's `live` table keeps it alive for the whole transfer.
 final class CurlTransfer: @unchecked Sendable {
     let easy: UnsafeMutableRawPointer
+    /// Where the handle goes back when this transfer is gone (it is out of the multi by then).
+    private let handles: EasyHandlePool
     let host: String
     let channel: HTTPEventChannel
     /// How far the reader is behind: a body chunk past the limit pauses the transfer.
@@ -35,11 +37,12 @@ final class CurlTransfer: @unchecked Sendable {
     private(set) var finished = false
 
     init(request: HTTPRequest, target: RequestTarget, policy: TrustPolicy, trust: TrustStore, flow: BodyFlow = BodyFlow(),
-         channel: HTTPEventChannel) throws(HTTPError) {
-        guard let easy = curl_easy_init() else {
+         channel: HTTPEventChannel, handles: EasyHandlePool = EasyHandlePool()) throws(HTTPError) {
+        guard let easy = handles.take() else {
             throw HTTPError(code: .transport, host: target.host, message: "libcurl could not create a transfer")
         }
         self.easy = easy
+        self.handles = handles
         self.host = target.host
         self.channel = channel
         self.flow = flow
@@ -54,7 +57,7 @@ final class CurlTransfer: @unchecked Sendable {
     }
 
     deinit {
-        curl_easy_cleanup(easy)
+        handles.give(easy)
         if let headerList { curl_slist_free_all(headerList) }
         requestBody?.deallocate()
         errorBuffer.deallocate()

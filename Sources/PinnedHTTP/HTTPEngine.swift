@@ -25,6 +25,8 @@ public final class HTTPEngine: @unchecked Sendable {
     private let multi: UnsafeMutableRawPointer
     private let trust: TrustStore
     private let inbox = Mutex(Inbox())
+    private let lastChecked = Mutex<(url: String, target: RequestTarget)?>(nil)
+    private let handles = EasyHandlePool()
     /// Loop thread only.
     private var live: [UnsafeMutableRawPointer: CurlTransfer] = [:]
     private var watched: [WatchedDescriptor] = []
@@ -56,8 +58,8 @@ public final class HTTPEngine: @unchecked Sendable {
         let channel = HTTPEventChannel()
         let transfer: CurlTransfer
         do {
-            let target = try policy.check(request.url)
-            transfer = try CurlTransfer(request: request, target: target, policy: policy, trust: trust, flow: flow, channel: channel)
+            let target = try checked(request.url)
+            transfer = try CurlTransfer(request: request, target: target, policy: policy, trust: trust, flow: flow, channel: channel, handles: handles)
         } catch {
             channel.finish(throwing: error)
             return HTTPEventStream(channel, flow: flow)
@@ -69,6 +71,16 @@ public final class HTTPEngine: @unchecked Sendable {
         channel.onTermination { [weak self] in self?.post(.cancel(transfer)) }
         post(.add(transfer))
         return HTTPEventStream(channel, flow: flow)
+    }
+
+    /// `policy.check(url)`, remembered for the last URL that passed: a bridge sends every message
+    /// to one URL, and parsing it cost more than building the transfer (issue 15, callgrind).
+    /// The policy never changes, so the same URL always gets the same answer.
+    private func checked(_ url: String) throws(HTTPError) -> RequestTarget {
+        if let hit = lastChecked.withLock({ $0 }), hit.url == url { return hit.target }
+        let target = try policy.check(url)
+        lastChecked.withLock { $0 = (url, target) }
+        return target
     }
 
     /// Sends a request and reads the whole response, refusing bodies over `maxBodyBytes`.
