@@ -83,6 +83,46 @@ def counted(binary: Path, mode: str, count: int, out: Path) -> int:
     return callgrind_total(out)
 
 
+# The steps of one round trip on the loop thread, by the inclusive instructions of the function
+# that does each (callgrind_annotate --inclusive=yes; Swift names are matched by a mangled fragment).
+STEPS = (
+    ("stdin: read(2) and framing into lines", "StdinReaderC13readAvailable"),
+    ("the editor's line parsed and checked (JSON-RPC)", "JSONRPCMessageV6decode"),
+    ("the HTTP request built: URL check, easy handle, options, headers", "HTTPEngineC6stream"),
+    ("libcurl: send, receive, parse the response head (callbacks included)", "curl_multi_perform"),
+    ("the SSE body parsed into events", "SSEParserV4feedySayAA8SSEEventVGSays5UInt8VG"),
+    ("the server's message skimmed (checked, routed, not parsed into a tree)", "JSONRPCMessageV4skim"),
+    ("stdout: the answer written where it completed", "StdoutWriterC13writeDirectly"),
+)
+
+_INCLUSIVE_LINE = re.compile(r"^\s*([\d,]+) \([^)]*\)\s+(.*)$")
+
+
+def inclusive_costs(path: Path) -> dict[str, int]:
+    """Inclusive instructions per function from a callgrind output file."""
+    done = subprocess.run(["callgrind_annotate", "--inclusive=yes", "--threshold=100", str(path)],
+                          capture_output=True, text=True, timeout=300)
+    if done.returncode != 0:
+        raise MicroError(f"callgrind_annotate failed on {path}: {done.stderr[-500:]}")
+    costs: dict[str, int] = {}
+    for line in done.stdout.splitlines():
+        match = _INCLUSIVE_LINE.match(line)
+        if match and "PROGRAM TOTALS" not in line:
+            name = match.group(2)
+            costs[name] = max(costs.get(name, 0), int(match.group(1).replace(",", "")))
+    return costs
+
+
+def step_costs(low: dict[str, int], high: dict[str, int], units: int) -> list[tuple[str, float]]:
+    """Per unit, for each step: the difference of the largest matching function between two runs."""
+    rows = []
+    for label, fragment in STEPS:
+        def largest(costs: dict[str, int]) -> int:
+            return max((v for k, v in costs.items() if fragment in k), default=0)
+        rows.append((label, (largest(high) - largest(low)) / units))
+    return rows
+
+
 def stripped_copy(binary: str, destination: Path) -> Path:
     """A copy without debug information, which valgrind 3.19 can read."""
     subprocess.run(["strip", "--strip-debug", "-o", str(destination), binary], check=True)
@@ -114,7 +154,9 @@ def run(binary: str, workdir: Path) -> str:
 
     echo_ir = per_unit(ECHO_COUNTED, 1, lambda n: counted(stripped, "echo", n, workdir / f"callgrind.echo.{n}"))
     big_ir = per_unit(BIG_COUNTED, 1, lambda n: counted(stripped, "big", n, workdir / f"callgrind.big.{n}"))
-    return "\n".join([
+    low, high = ECHO_COUNTED
+    steps = step_costs(inclusive_costs(workdir / f"callgrind.echo.{low}"), inclusive_costs(workdir / f"callgrind.echo.{high}"), high - low)
+    lines = [
         "| the shipped path in one process (`message-bench`: bridge + curl, canned plain-HTTP server on 127.0.0.1, editor on pipes) "
         "| time (median of 5) | instructions (callgrind, whole process) |",
         "|---|---:|---:|",
@@ -122,7 +164,9 @@ def run(binary: str, workdir: Path) -> str:
         f"({echo_switches:.1f} context switches per round trip, all threads) | {echo_us:.1f} µs | {echo_ir:,.0f} |",
         f"| 1 MB result round trip: one SSE event of 1,000,000 characters | {big_ms:.2f} ms ({big_mb_s:.0f} MB/s) "
         f"| {big_ir / 1e6:,.1f} M |",
-    ])
+    ]
+    lines += [f"| — step: {label} | — | {cost:,.0f} |" for label, cost in steps]
+    return "\n".join(lines)
 
 
 def _session_instructions(argv: Sequence[str], env: dict[str, str], calls: int, out: Path) -> int:
