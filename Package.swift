@@ -15,43 +15,55 @@ let package = Package(
         // C shims: the only places where C APIs are visible.
         .target(name: "COpenSSL", linkerSettings: [.linkedLibrary("ssl"), .linkedLibrary("crypto")]),
         .target(name: "CCurl", dependencies: ["COpenSSL"], linkerSettings: [.linkedLibrary("curl")]),
+        // POSIX edges written once: EINTR-safe calls, the thread starter, whole-file reads, the one
+        // stderr sink and its sanitizer. No protocol logic, no dependencies.
+        .target(name: "Platform"),
+        // RFC 9110 byte classes (token, token68, field values) for every parser of HTTP text.
+        .target(name: "HTTPGrammar"),
+        // The CSPRNG, SHA-256, base16: what the vault and the OAuth client share.
+        .target(name: "CryptoPrimitives", dependencies: ["COpenSSL"]),
         // The reviewed registry of official endpoints (data only).
         .target(name: "Endpoints", path: "Endpoints", exclude: ["derive-pins.sh"]),
         // libcurl engine, TLS policy, streaming bodies.
-        .target(name: "PinnedHTTP", dependencies: ["CCurl"]),
+        .target(name: "PinnedHTTP", dependencies: ["CCurl", "COpenSSL", "Platform", "HTTPGrammar"]),
         // Pure wire formats: JSON values, JSON-RPC messages, stdio line framing, the SSE parser.
         .target(name: "MCPFraming"),
         // Streamable HTTP (both eras) and legacy HTTP+SSE clients.
-        .target(name: "MCPTransport", dependencies: ["MCPFraming", "PinnedHTTP"]),
+        .target(name: "MCPTransport", dependencies: ["MCPFraming", "PinnedHTTP", "Platform"]),
         // The one-shot 127.0.0.1 listener for the OAuth redirect, around a pure request parser.
-        .target(name: "LoopbackRedirect"),
+        .target(name: "LoopbackRedirect", dependencies: ["Platform", "HTTPGrammar"]),
         // OAuth 2.1 client: discovery, metadata validation, PKCE, registration, token requests, challenges.
-        .target(name: "OAuth", dependencies: ["PinnedHTTP", "MCPFraming", "LoopbackRedirect", "TokenVault"]),
+        .target(name: "OAuth", dependencies: ["PinnedHTTP", "MCPFraming", "LoopbackRedirect", "Platform", "HTTPGrammar", "CryptoPrimitives", "TokenVault"]),
         // The Secret Service through libsecret, dlopen'ed at run time (no build-time dependency).
         .target(name: "CSecretService", linkerSettings: [.linkedLibrary("dl", .when(platforms: [.linux]))]),
         // The encrypted token vault: AES-256-GCM files, key providers, locks, mcp-remote import.
-        .target(name: "TokenVault", dependencies: ["COpenSSL", "MCPFraming", "CSecretService"]),
+        .target(name: "TokenVault", dependencies: ["COpenSSL", "MCPFraming", "CSecretService", "Platform", "CryptoPrimitives"]),
         // The stdio pump.
-        .target(name: "Bridge", dependencies: ["MCPTransport", "PinnedHTTP", "OAuth"]),
+        .target(name: "Bridge", dependencies: ["MCPTransport", "MCPFraming", "PinnedHTTP", "Platform", "OAuth"]),
         // Commands, terminal output, exit codes.
         .executableTarget(
             name: "mcp-warden",
-            dependencies: ["Bridge", "OAuth", "MCPTransport", "MCPFraming", "PinnedHTTP", "Endpoints", "TokenVault",
+            dependencies: ["Bridge", "OAuth", "MCPTransport", "MCPFraming", "PinnedHTTP", "Endpoints", "TokenVault", "Platform", "HTTPGrammar",
+                           "CryptoPrimitives", "CCurl",
                            .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         // The writer and checker of the vault's crash-safety test (not shipped).
-        .executableTarget(name: "vault-stress", dependencies: ["TokenVault", "MCPFraming"], path: "Tests/VaultStress"),
+        .executableTarget(name: "vault-stress", dependencies: ["TokenVault", "MCPFraming", "Platform", "CryptoPrimitives"], path: "Tests/VaultStress"),
         // The per-message path without the network, for `make bench` (not shipped).
         .executableTarget(name: "message-bench", dependencies: ["Bridge", "MCPFraming"], path: "Tests/MessageBench"),
-        .testTarget(name: "EndpointsTests", dependencies: ["Endpoints", "PinnedHTTP"]),
+        .testTarget(name: "PlatformTests", dependencies: ["Platform"]),
+        .testTarget(name: "HTTPGrammarTests", dependencies: ["HTTPGrammar"]),
+        .testTarget(name: "CryptoPrimitivesTests", dependencies: ["CryptoPrimitives"]),
+        .testTarget(name: "EndpointsTests", dependencies: ["Endpoints", "PinnedHTTP", "Platform"]),
         .testTarget(name: "MCPFramingTests", dependencies: ["MCPFraming"]),
-        .testTarget(name: "MCPTransportTests", dependencies: ["MCPTransport"]),
-        .testTarget(name: "PinnedHTTPTests", dependencies: ["PinnedHTTP"]),
-        .testTarget(name: "LoopbackRedirectTests", dependencies: ["LoopbackRedirect"]),
-        .testTarget(name: "OAuthTests", dependencies: ["OAuth", "TokenVault"]),
-        .testTarget(name: "TokenVaultTests", dependencies: ["TokenVault"]),
+        .testTarget(name: "MCPTransportTests", dependencies: ["MCPTransport", "PinnedHTTP", "Platform"]),
+        .testTarget(name: "PinnedHTTPTests", dependencies: ["PinnedHTTP", "COpenSSL", "Platform"]),
+        .testTarget(name: "LoopbackRedirectTests", dependencies: ["LoopbackRedirect", "Platform"]),
+        .testTarget(name: "OAuthTests", dependencies: ["OAuth", "CryptoPrimitives", "TokenVault"]),
+        .testTarget(name: "TokenVaultTests", dependencies: ["TokenVault", "CryptoPrimitives"]),
         .testTarget(name: "BridgeTests", dependencies: ["Bridge", "MCPTransport"]),
-        .testTarget(name: "mcp-wardenTests", dependencies: ["mcp-warden"]),
+        .testTarget(name: "mcp-wardenTests", dependencies: ["mcp-warden", "OAuth", "PinnedHTTP", "Platform", "CCurl", "TokenVault",
+                                                          .product(name: "ArgumentParser", package: "swift-argument-parser")]),
     ],
     swiftLanguageModes: [.v6]
 )
@@ -63,7 +75,7 @@ if Context.environment["MCP_WARDEN_FUZZ"] != nil {
     package.targets += [
         .target(name: "CFuzzDriver", path: "Tests/Fuzz/CFuzzDriver"),
         .executableTarget(name: "mcp-warden-fuzz",
-                          dependencies: ["CFuzzDriver", "MCPFraming", "PinnedHTTP", "OAuth", "LoopbackRedirect", "TokenVault"],
+                          dependencies: ["CFuzzDriver", "MCPFraming", "PinnedHTTP", "OAuth", "LoopbackRedirect", "TokenVault", "Platform"],
                           path: "Tests/Fuzz/Harness"),
     ]
 }

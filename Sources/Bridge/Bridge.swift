@@ -4,6 +4,7 @@ import MCPFraming
 import MCPTransport
 import OAuth
 import PinnedHTTP
+import Platform
 import Synchronization
 
 /// How a bridge run ended; the CLI maps it to an exit code.

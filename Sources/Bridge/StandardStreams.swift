@@ -2,6 +2,7 @@ import Dispatch
 import Glibc
 import MCPFraming
 import PinnedHTTP
+import Platform
 import Synchronization
 
 /// Reads the editor's stdin on its own thread and frames it into lines

@@ -1,3 +1,4 @@
+import CryptoPrimitives
 import LoopbackRedirect
 import MCPFraming
 

@@ -1,5 +1,7 @@
+import CryptoPrimitives
 import MCPFraming
 import PinnedHTTP
+import Platform
 import TokenVault
 
 /// What the vault keeps for one (resource, issuer) (issue 5 "Entries"): the client registration,
@@ -33,7 +35,7 @@ public struct StoredGrant: Sendable, Equatable {
         let shownResource = VisibleText.redactingQuerySecrets(resource)
         // Redaction merged two URLs into one text: a digest of the full ones keeps them apart.
         let variant = shownServer == server && shownResource == resource ? ""
-            : String(VaultRandom.sha256Hex(Array("\(server.utf8.count):\(server)\(resource)".utf8)).prefix(32))
+            : String(Digest.sha256Hex(Array("\(server.utf8.count):\(server)\(resource)".utf8)).prefix(32))
         return EntryKey(server: shownServer, resource: shownResource, issuer: issuer, variant: variant)
     }
 

@@ -5,6 +5,7 @@ import Glibc
 import MCPTransport
 import OAuth
 import PinnedHTTP
+import Platform
 
 extension TransportMode: ExpressibleByArgument {}
 

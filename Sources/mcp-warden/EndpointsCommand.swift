@@ -1,6 +1,7 @@
 import ArgumentParser
 import Endpoints
 import PinnedHTTP
+import Platform
 
 /// `mcp-warden endpoints add|remove|list|show`: servers the user trusts besides the registry.
 struct EndpointsCommand: ParsableCommand {

@@ -2,6 +2,7 @@ import ArgumentParser
 import Endpoints
 import OAuth
 import PinnedHTTP
+import Platform
 import TokenVault
 
 /// `mcp-warden import mcp-remote [--shred] [--dry-run] [--from DIR]`: moves mcp-remote's plaintext

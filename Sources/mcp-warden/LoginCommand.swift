@@ -1,6 +1,7 @@
 import ArgumentParser
 import OAuth
 import PinnedHTTP
+import Platform
 
 /// `mcp-warden login NAME|URL`: authorize ahead of time, or accept a changed authorization server.
 struct LoginCommand: AsyncParsableCommand {

@@ -2,6 +2,7 @@ import ArgumentParser
 import Endpoints
 import OAuth
 import PinnedHTTP
+import Platform
 import TokenVault
 
 /// `mcp-warden logout NAME|URL` and `logout --all`: revoke (RFC 7009), then purge the vault entry.

@@ -2,6 +2,7 @@ import ArgumentParser
 import CCurl
 import Glibc
 import PinnedHTTP
+import Platform
 import TokenVault
 
 /// What every command does before anything else (DESIGN.md invariant 12, issue 13 item 8): a

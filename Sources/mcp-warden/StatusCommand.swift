@@ -1,6 +1,7 @@
 import ArgumentParser
 import MCPFraming
 import PinnedHTTP
+import Platform
 import TokenVault
 
 /// `mcp-warden status`: what mcp-warden keeps and trusts on this machine. Never a token.

@@ -2,6 +2,7 @@ import ArgumentParser
 import Glibc
 import Endpoints
 import PinnedHTTP
+import Platform
 import TokenVault
 
 /// Which server, over which TLS policy: shared by `connect` and `login`.

@@ -1,5 +1,6 @@
 import OAuth
 import PinnedHTTP
+import Platform
 import TokenVault
 
 /// Opens this machine's token vault for a command: its location, and the key provider chosen

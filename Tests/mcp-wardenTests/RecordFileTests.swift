@@ -1,6 +1,7 @@
 import Glibc
 import OAuth
 import PinnedHTTP
+import Platform
 import Testing
 @testable import mcp_warden
 
