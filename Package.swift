@@ -33,7 +33,7 @@ let package = Package(
         // The one-shot 127.0.0.1 listener for the OAuth redirect, around a pure request parser.
         .target(name: "LoopbackRedirect", dependencies: ["Platform", "HTTPGrammar"]),
         // OAuth 2.1 client: discovery, metadata validation, PKCE, registration, token requests, challenges.
-        .target(name: "OAuth", dependencies: ["PinnedHTTP", "MCPFraming", "LoopbackRedirect", "Platform", "HTTPGrammar", "CryptoPrimitives", "TokenVault"]),
+        .target(name: "OAuth", dependencies: ["PinnedHTTP", "MCPFraming", "LoopbackRedirect", "Platform", "HTTPGrammar", "CryptoPrimitives"]),
         // The Secret Service through libsecret, dlopen'ed at run time (no build-time dependency).
         .target(name: "CSecretService", linkerSettings: [.linkedLibrary("dl", .when(platforms: [.linux]))]),
         // The encrypted token vault: AES-256-GCM files, key providers, locks, mcp-remote import.
@@ -59,7 +59,7 @@ let package = Package(
         .testTarget(name: "MCPTransportTests", dependencies: ["MCPTransport", "PinnedHTTP", "Platform"]),
         .testTarget(name: "PinnedHTTPTests", dependencies: ["PinnedHTTP", "COpenSSL", "Platform"]),
         .testTarget(name: "LoopbackRedirectTests", dependencies: ["LoopbackRedirect", "Platform"]),
-        .testTarget(name: "OAuthTests", dependencies: ["OAuth", "CryptoPrimitives", "TokenVault"]),
+        .testTarget(name: "OAuthTests", dependencies: ["OAuth", "CryptoPrimitives", "MCPFraming"]),
         .testTarget(name: "TokenVaultTests", dependencies: ["TokenVault", "CryptoPrimitives"]),
         .testTarget(name: "BridgeTests", dependencies: ["Bridge", "MCPTransport"]),
         .testTarget(name: "mcp-wardenTests", dependencies: ["mcp-warden", "OAuth", "PinnedHTTP", "Platform", "CCurl", "TokenVault",

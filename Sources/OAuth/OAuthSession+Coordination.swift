@@ -1,5 +1,4 @@
 import PinnedHTTP
-import TokenVault
 
 /// Renewals that stay right when an editor runs several mcp-warden processes for one server
 /// (issue 6 "One refresh, one login, across processes"): a renewal holds the server's lock in the
@@ -40,7 +39,7 @@ extension OAuthSession {
     /// The cross-process lock of this server's authorization (per origin: one resource may serve
     /// several paths), waiting as long as a browser flow may take: the renewal's `--auth-timeout`
     /// ends the wait (the other process started first, so its flow ends first); the limit here is a backstop.
-    func lockServer() async throws(OAuthError) -> EntryLock? {
+    func lockServer() async throws(OAuthError) -> (any GrantLock)? {
         guard let store else { return nil }
         let origin = RequestTarget(options.serverURL)?.origin ?? options.serverURL
         let clock = ContinuousClock()

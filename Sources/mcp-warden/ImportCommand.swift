@@ -116,8 +116,8 @@ struct MCPRemoteImport {
             if let current = chosen[group.hash], let held = current.file(.tokens), held.modified > tokens.modified { continue }
             chosen[group.hash] = group
         }
-        let store = VaultGrantStore(vault: vault, report: { Diagnostics().error($0.message, hint: $0.hint) })
-        for (group, contents) in groups { handle(group, contents, url: urls[group.hash], chosen: chosen[group.hash], store: store) }
+        let store = GrantStore(vault: vault, report: { Diagnostics().error($0.message, hint: $0.hint) })
+        for (group, contents) in groups { handle(group, contents, url: urls[group.hash], chosen: chosen[group.hash], store: store, vault: vault) }
         summarize()
     }
 
@@ -138,7 +138,7 @@ struct MCPRemoteImport {
     }
 
     private mutating func handle(_ group: MCPRemoteCache.Group, _ contents: Contents, url: String?, chosen: MCPRemoteCache.Group?,
-                                 store: VaultGrantStore) {
+                                 store: GrantStore, vault: TokenVault) {
         switch contents {
         case .unreadable(let path, let error):
             failed = true
@@ -167,7 +167,7 @@ struct MCPRemoteImport {
                 for (entry, _) in group.files { leave(entry, "the vault already holds an authorization for \(url) (\(why)); it is kept") }
                 return
             }
-            importGroup(group, url: url, tokens: tokens, client: client, vault: store.vault)
+            importGroup(group, url: url, tokens: tokens, client: client, vault: vault)
         }
     }
 
@@ -182,7 +182,7 @@ struct MCPRemoteImport {
             discovered: nil, created: WallClock.seconds(), origin: "mcp-remote")
         if !dryRun {
             do throws(VaultError) {
-                let key = grant.key
+                let key = EntryKey(grant.key)
                 let lock = try vault.lock(key, timeout: 10)
                 defer { lock.release() }
                 try vault.write(key, grant.encoded(), now: WallClock.seconds())

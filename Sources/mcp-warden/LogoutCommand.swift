@@ -45,10 +45,10 @@ struct LogoutCommand: AsyncParsableCommand {
     func run() async throws {
         let log = Diagnostics(debugEnabled: debug, quiet: false)
         let environment = ProcessEnvironment.current()
-        let store: VaultGrantStore
+        let store: GrantStore
         var selected: [StoredGrant]
         do {
-            store = VaultGrantStore(vault: try VaultAccess.open(environment: environment, log: log), report: { log.error($0.message, hint: $0.hint) })
+            store = GrantStore(vault: try VaultAccess.open(environment: environment, log: log), report: { log.error($0.message, hint: $0.hint) })
             selected = store.all()
             if let server {
                 // What the vault holds decides, whatever --resource the grant was made with; a
@@ -90,7 +90,7 @@ struct LogoutCommand: AsyncParsableCommand {
     }
 
     /// True when the grant's tokens were revoked (or there were none) and purged.
-    private func logout(_ grant: StoredGrant, store: VaultGrantStore, environment: [String: String], log: Diagnostics) async -> Bool {
+    private func logout(_ grant: StoredGrant, store: GrantStore, environment: [String: String], log: Diagnostics) async -> Bool {
         let session: OAuthSession
         do {
             session = try self.session(for: grant, store: store, environment: environment, log: log)
@@ -118,7 +118,7 @@ struct LogoutCommand: AsyncParsableCommand {
     /// A session over the trust the grant was obtained under (`StoredTrust`: no option needed);
     /// for an entry that stored none (an import, an entry of an earlier version), the trust
     /// the command line or the registry gives.
-    private func session(for grant: StoredGrant, store: VaultGrantStore, environment: [String: String], log: Diagnostics) throws(UserError) -> OAuthSession {
+    private func session(for grant: StoredGrant, store: GrantStore, environment: [String: String], log: Diagnostics) throws(UserError) -> OAuthSession {
         let authorizationLog = AuthorizationLog(info: { log.info($0) }, debug: { text in log.debug(text) })
         if let stored = grant.trust, let discovered = grant.discovered {
             let host = RequestTarget(grant.serverURL)?.host ?? grant.serverURL
