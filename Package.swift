@@ -39,7 +39,7 @@ let package = Package(
         // The encrypted token vault: AES-256-GCM files, key providers, locks, mcp-remote import.
         .target(name: "TokenVault", dependencies: ["COpenSSL", "MCPFraming", "CSecretService", "Platform", "CryptoPrimitives"]),
         // The stdio pump.
-        .target(name: "Bridge", dependencies: ["MCPTransport", "MCPFraming", "PinnedHTTP", "Platform", "OAuth"]),
+        .target(name: "Bridge", dependencies: ["MCPTransport", "MCPFraming", "PinnedHTTP", "Platform"]),
         // Commands, terminal output, exit codes.
         .executableTarget(
             name: "mcp-warden",
@@ -61,8 +61,8 @@ let package = Package(
         .testTarget(name: "LoopbackRedirectTests", dependencies: ["LoopbackRedirect", "Platform"]),
         .testTarget(name: "OAuthTests", dependencies: ["OAuth", "CryptoPrimitives", "MCPFraming"]),
         .testTarget(name: "TokenVaultTests", dependencies: ["TokenVault", "CryptoPrimitives"]),
-        .testTarget(name: "BridgeTests", dependencies: ["Bridge", "MCPTransport"]),
-        .testTarget(name: "mcp-wardenTests", dependencies: ["mcp-warden", "OAuth", "PinnedHTTP", "Platform", "CCurl", "TokenVault",
+        .testTarget(name: "BridgeTests", dependencies: ["Bridge", "MCPTransport", "MCPFraming", "PinnedHTTP"]),
+        .testTarget(name: "mcp-wardenTests", dependencies: ["mcp-warden", "Bridge", "OAuth", "PinnedHTTP", "Platform", "CCurl", "TokenVault",
                                                           .product(name: "ArgumentParser", package: "swift-argument-parser")]),
     ],
     swiftLanguageModes: [.v6]

@@ -2,7 +2,6 @@ import Dispatch
 import Glibc
 import MCPFraming
 import MCPTransport
-import OAuth
 import PinnedHTTP
 import Platform
 import Synchronization
@@ -28,7 +27,7 @@ public struct BridgeConfiguration: Sendable {
     /// The longest stdin line accepted; a longer one gets an error and is dropped.
     public var maxMessageBytes: Int
     /// OAuth for servers that answer 401; nil when the user passed their own `Authorization`.
-    public var authorization: OAuthSession?
+    public var authorization: (any RequestAuthorizer)?
 
     public static let defaultMaxMessageBytes = 64 << 20
 

@@ -34,8 +34,8 @@ public actor OAuthSession {
     }
     /// `login --force`: do not take up tokens another process stored.
     var forcing = false
-    /// `recover` status for a renewal made ahead of expiry, not asked for by the server.
-    static let proactive = 0
+    /// Why the last renewal failed, if one did (the exit code of a bridge that could not be authorized).
+    public private(set) var lastFailure: OAuthError?
 
     public init(options: AuthorizationOptions, engine: OAuthEngine, hosts: AuthorizationHosts, credentials: CredentialSlot, log: AuthorizationLog,
                 store: GrantStore? = nil) {
@@ -48,11 +48,16 @@ public actor OAuthSession {
         self.log = log
     }
 
-    /// What an HTTP 401 or a 403 `insufficient_scope` calls for: a refresh, a new authorization, or
-    /// a step-up with more scopes. Returns once a new token is in `credentials`; `seenGeneration` is
-    /// the credential generation the failed request was sent with (a newer one means "just retry").
-    public func recover(status: Int, challenge fieldValues: [String], seenGeneration: Int) async throws(OAuthError) {
-        if credentials.generation != seenGeneration { return }
+    /// Renews the access token as `RenewalPolicy` decides for `trigger`: a refresh, a new
+    /// authorization, or a step-up with more scopes. Returns once a new token is in `credentials`;
+    /// `seenGeneration` is the credential generation the refused request was sent with (a newer
+    /// one means "just retry").
+    public func recover(_ trigger: RenewalTrigger, seenGeneration: Int) async throws(OAuthError) {
+        switch RenewalPolicy.decide(trigger, seenGeneration: seenGeneration, holding: holding) {
+        case .retry, .giveUp(.nothingToRefresh): return
+        case .giveUp(.forbidden): throw Self.forbidden
+        case .refresh, .discover, .stepUp, .authorize: break
+        }
         if let inFlight {
             try await inFlight.task.value.get()
             return
@@ -68,14 +73,14 @@ public actor OAuthSession {
             // arrived"); the renewal's bound fires a moment later, when something else hung.
             let result = await RenewalDeadline.run(limit: .seconds(limit) + .seconds(1), limitSeconds: limit, progress: progress) { () async -> Result<Void, OAuthError> in
                 do throws(OAuthError) {
-                    try await self.renewExclusively(status: status, challenge: BearerChallenge(fieldValues: fieldValues))
+                    try await self.renewExclusively(trigger)
                     return .success(())
                 } catch {
                     return .failure(error)
                 }
             }
             // Done, failed or timed out: the next 401 starts a new renewal.
-            self.settleRenewal(serial)
+            self.settleRenewal(serial, result)
             return result
         }
         inFlight = (serial, task)
@@ -84,8 +89,9 @@ public actor OAuthSession {
         try await task.value.get()
     }
 
-    private func settleRenewal(_ serial: Int) {
+    private func settleRenewal(_ serial: Int, _ result: Result<Void, OAuthError>) {
         if inFlight?.serial == serial { inFlight = nil }
+        if case .failure(let error) = result { lastFailure = error } else { lastFailure = nil }
     }
 
     /// `mcp-warden login`: authorizes now, without waiting for a 401 (discovery from the well-known
@@ -98,7 +104,7 @@ public actor OAuthSession {
             forcing = true
         }
         defer { forcing = false }
-        try await recover(status: 401, challenge: [], seenGeneration: credentials.generation)
+        try await recover(.unauthorized(nil), seenGeneration: credentials.generation)
         return (discovered?.server.issuer ?? "", grantedScopes)
     }
 
@@ -150,42 +156,75 @@ public actor OAuthSession {
         return true
     }
 
-    func renew(status: Int, challenge: BearerChallenge?) async throws(OAuthError) {
-        if status == Self.proactive {
-            guard let refreshToken = tokens?.refreshToken, let discovered, let client = registrations[discovered.server.issuer] else { return }
-            do throws(OAuthError) {
-                try await refresh(refreshToken, client: client, discovered)
-            } catch where error.needsNewAuthorization {
-                // The access token still works for a moment; the next 401 authorizes again.
-                log.info("the refresh token was refused (\(error.oauthError ?? "invalid_grant")); authorization will be needed")
-                tokens = tokens.map { TokenSet(accessToken: $0.accessToken, refreshToken: nil, expiresAt: $0.expiresAt, scopes: $0.scopes) }
-                refreshAt = nil
-            } catch {
-                log.info("could not refresh the access token ahead of expiry: \(error.message); trying again in 5 s")
-                refreshAt = WallClock.seconds() + 5
-            }
+    /// What the policy decides from: the tokens, clients and credential held now.
+    var holding: RenewalPolicy.Holding {
+        RenewalPolicy.Holding(refreshToken: tokens?.refreshToken != nil, refreshClient: discovered.flatMap { registrations[$0.server.issuer] } != nil,
+                              importedClient: discovered == nil && unboundRegistration != nil, generation: credentials.generation)
+    }
+
+    static let forbidden = OAuthError(.denied, "the server refused the request (HTTP 403) without asking for more scope")
+
+    /// Carries out what `RenewalPolicy` decides, deciding again after a step that changed what is
+    /// held (a discovery, a refused refresh token).
+    func renew(_ trigger: RenewalTrigger) async throws(OAuthError) {
+        let challenge = trigger.challenge
+        switch RenewalPolicy.decide(trigger, seenGeneration: nil, holding: holding) {
+        case .retry, .giveUp(.nothingToRefresh):
             return
-        }
-        if status == 403 {
-            guard let challenge, challenge.isInsufficientScope else {
-                throw OAuthError(.denied, "the server refused the request (HTTP 403) without asking for more scope")
-            }
-            log.info("the server asks for more scope (\(challenge.scopes?.joined(separator: " ") ?? "unspecified")); authorizing again")
-        } else if tokens?.refreshToken != nil, discovered == nil, let imported = unboundRegistration {
+        case .giveUp(.forbidden):
+            throw Self.forbidden
+        case .discover:
             // An entry imported from mcp-remote: find its authorization server, then refresh.
             let found = try await Discovery(http: http, log: log.debug).run(serverURL: options.serverURL, challenge: challenge, resourceOverride: options.resourceOverride)
-            registrations[found.server.issuer] = imported.bound(to: found.server.issuer)
+            registrations[found.server.issuer] = unboundRegistration?.bound(to: found.server.issuer)
             unboundRegistration = nil
             discovered = found
-            return try await renew(status: status, challenge: challenge)
-        } else if let refreshToken = tokens?.refreshToken, let discovered, let client = registrations[discovered.server.issuer] {
-            do throws(OAuthError) {
-                try await refreshRetrying(refreshToken, client: client, discovered)
-                return
-            } catch where error.needsNewAuthorization {
-                log.info("the refresh token was refused (\(error.oauthError ?? "invalid_grant")); authorizing again")
-            }
+            try await renew(trigger)
+        case .refresh:
+            if try await refreshHeld(for: trigger) { return }
+            try await renew(trigger)
+        case .stepUp(let scopes):
+            log.info("the server asks for more scope (\(scopes?.joined(separator: " ") ?? "unspecified")); authorizing again")
+            try await authorize(challenge: challenge)
+        case .authorize:
+            try await authorize(challenge: challenge)
         }
+    }
+
+    /// The refresh the policy chose: with retries after a 401, once ahead of expiry (a failure
+    /// then only moves the next attempt 5 s on: the access token still works). False when the
+    /// refresh token was refused: it is dropped, so the policy decides without it.
+    private func refreshHeld(for trigger: RenewalTrigger) async throws(OAuthError) -> Bool {
+        guard let refreshToken = tokens?.refreshToken, let discovered, let client = registrations[discovered.server.issuer] else {
+            dropRefreshToken()
+            return false
+        }
+        do throws(OAuthError) {
+            if trigger == .expiring {
+                try await refresh(refreshToken, client: client, discovered)
+            } else {
+                try await refreshRetrying(refreshToken, client: client, discovered)
+            }
+            return true
+        } catch where error.needsNewAuthorization {
+            log.info("the refresh token was refused (\(error.oauthError ?? "invalid_grant")); \(trigger == .expiring ? "authorization will be needed" : "authorizing again")")
+            dropRefreshToken()
+            return false
+        } catch where trigger == .expiring {
+            log.info("could not refresh the access token ahead of expiry: \(error.message); trying again in 5 s")
+            refreshAt = WallClock.seconds() + 5
+            return true
+        }
+    }
+
+    private func dropRefreshToken() {
+        tokens = tokens.map { TokenSet(accessToken: $0.accessToken, refreshToken: nil, expiresAt: $0.expiresAt, scopes: $0.scopes) }
+        refreshAt = nil
+    }
+
+    /// A new authorization code grant (MCP "Authorization Flow Steps"): discovery, registration,
+    /// the browser, the token request; the scopes as `scopes(challenge:…)` chooses them.
+    private func authorize(challenge: BearerChallenge?) async throws(OAuthError) {
         let found = try await Discovery(http: http, log: log.debug).run(serverURL: options.serverURL, challenge: challenge, resourceOverride: options.resourceOverride)
         let scopes = Self.scopes(challenge: challenge, resourceMetadata: found.resourceMetadata, server: found.server, held: grantedScopes)
         var registration = registrations[found.server.issuer]

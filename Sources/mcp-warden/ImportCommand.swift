@@ -50,10 +50,9 @@ struct ImportCommand: ParsableCommand {
             let vault = try VaultAccess.open(environment: environment, log: Diagnostics())
             try importer.run(base: base, urls: MCPRemoteImport.candidates(user: mine), vault: vault)
         } catch {
-            Diagnostics().error(error.message, hint: error.hint)
-            throw error.status.exitCode
+            throw error.reported()
         }
-        if importer.failed { throw ExitCode.failure }
+        if importer.failed { throw CommandEnding.partlyFailed.exitCode }
     }
 }
 

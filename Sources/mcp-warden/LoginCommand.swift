@@ -41,15 +41,14 @@ struct LoginCommand: AsyncParsableCommand {
             session = try authorization.makeSession(for: endpoint, positionalPort: nil, credentials: CredentialSlot(), acceptNewIssuer: acceptNewIssuer,
                                                     offerPaste: true, environment: environment, log: log)
         } catch {
-            log.error(error.message, hint: error.hint)
-            throw error.status.exitCode
+            throw error.reported(to: log)
         }
         do {
             let (issuer, scopes) = try await session.login(force: force)
             log.info("authorized by \(issuer)\(scopes.isEmpty ? "" : " (scopes: \(scopes.joined(separator: " ")))")")
         } catch {
             log.error(error.message, hint: error.hint)
-            throw (error.code == .issuerChanged || error.code == .policy || error.code == .invalidMetadata ? ExitStatus.config : ExitStatus.unauthorized).exitCode
+            throw CommandEnding.authorizationFailed(error.code).exitCode
         }
     }
 }

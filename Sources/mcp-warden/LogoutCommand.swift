@@ -67,14 +67,13 @@ struct LogoutCommand: AsyncParsableCommand {
                 if selected.isEmpty { log.info("the vault holds no tokens; nothing to log out of") }
             }
         } catch {
-            log.error(error.message, hint: error.hint)
-            throw error.status.exitCode
+            throw error.reported(to: log)
         }
         var failed = false
         for grant in selected {
             if await !logout(grant, store: store, environment: environment, log: log) { failed = true }
         }
-        if failed { throw ExitStatus.internalError.exitCode }
+        if failed { throw CommandEnding.partlyFailed.exitCode }
     }
 
     /// The URL a registry name or one of the user's endpoints stands for; else the argument.
@@ -164,8 +163,7 @@ struct PurgeCommand: ParsableCommand {
             log.info(keys.isEmpty ? "no vault key was stored" : "deleted the vault key from \(keys.joined(separator: " and "))")
             log.info("nothing was revoked at the servers; revoke grants in your account settings if the tokens may have leaked")
         } catch {
-            log.error(error.message, hint: error.hint)
-            throw error.status.exitCode
+            throw error.reported(to: log)
         }
     }
 }

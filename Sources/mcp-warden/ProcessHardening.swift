@@ -36,8 +36,7 @@ enum ProcessHardening {
         do {
             try preparePassphrase(isBridge: command is ConnectCommand, environment: environment)
         } catch {
-            Diagnostics().error(error.message, hint: error.hint)
-            throw error.status.exitCode
+            throw error.reported()
         }
     }
 

@@ -27,8 +27,7 @@ struct StatusCommand: ParsableCommand {
                             inspection: try InspectionRecordStore(directory: directory).load(),
                             vault: VaultReport.read(try VaultAccess.open(environment: environment, log: Diagnostics())))
         } catch {
-            Diagnostics().error(error.message, hint: error.hint)
-            throw error.status.exitCode
+            throw error.reported()
         }
         print(json ? String(decoding: report.json().serialized(), as: UTF8.self) : report.text())
     }
