@@ -59,7 +59,7 @@ let package = Package(
         .testTarget(name: "MCPTransportTests", dependencies: ["MCPTransport", "PinnedHTTP", "Platform"]),
         .testTarget(name: "PinnedHTTPTests", dependencies: ["PinnedHTTP", "COpenSSL", "Platform"]),
         .testTarget(name: "LoopbackRedirectTests", dependencies: ["LoopbackRedirect", "Platform"]),
-        .testTarget(name: "OAuthTests", dependencies: ["OAuth", "CryptoPrimitives", "MCPFraming"]),
+        .testTarget(name: "OAuthTests", dependencies: ["OAuth", "CryptoPrimitives", "MCPFraming", "LoopbackRedirect"]),
         .testTarget(name: "TokenVaultTests", dependencies: ["TokenVault", "CryptoPrimitives"]),
         .testTarget(name: "BridgeTests", dependencies: ["Bridge", "MCPTransport", "MCPFraming", "PinnedHTTP"]),
         .testTarget(name: "mcp-wardenTests", dependencies: ["mcp-warden", "Bridge", "OAuth", "PinnedHTTP", "Platform", "CCurl", "TokenVault",

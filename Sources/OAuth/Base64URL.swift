@@ -16,6 +16,15 @@ enum Base64URL {
         return String(decoding: url, as: UTF8.self)
     }
 
+    /// The URL-safe alphabet (RFC 4648 §5, Table 2): A–Z, a–z, 0–9, `-`, `_`.
+    static func isAlphabet(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "A") ... UInt8(ascii: "Z"), UInt8(ascii: "a") ... UInt8(ascii: "z"), UInt8(ascii: "0") ... UInt8(ascii: "9"),
+             UInt8(ascii: "-"), UInt8(ascii: "_"): true
+        default: false
+        }
+    }
+
     static func standardPadded(_ bytes: [UInt8]) -> String {
         Data(bytes).base64EncodedString()
     }
