@@ -1,4 +1,4 @@
-// swift-tools-version: 6.0
+// swift-tools-version: 6.2
 // mcp-warden: a security-first stdio ⇄ remote MCP bridge. See README.md.
 import PackageDescription
 
@@ -78,4 +78,10 @@ if Context.environment["MCP_WARDEN_FUZZ"] != nil {
                           dependencies: ["CFuzzDriver", "MCPFraming", "PinnedHTTP", "OAuth", "LoopbackRedirect", "TokenVault", "Platform"],
                           path: "Tests/Fuzz/Harness"),
     ]
+}
+
+// Warnings in our own targets are errors (SE-0480; swift-argument-parser's are not ours).
+for target in package.targets {
+    target.swiftSettings = (target.swiftSettings ?? []) + [.treatAllWarnings(as: .error)]
+    target.cSettings = (target.cSettings ?? []) + [.treatAllWarnings(as: .error)]
 }
