@@ -15,6 +15,8 @@ let package = Package(
         // C shims: the only places where C APIs are visible.
         .target(name: "COpenSSL", linkerSettings: [.linkedLibrary("ssl"), .linkedLibrary("crypto")]),
         .target(name: "CCurl", dependencies: ["COpenSSL"], linkerSettings: [.linkedLibrary("curl")]),
+        // prctl(2) and posix_spawn's closefrom, which Swift cannot import (process hardening, the browser).
+        .target(name: "CProcess"),
         // POSIX edges written once: EINTR-safe calls, the thread starter, whole-file reads, the one
         // stderr sink and its sanitizer. No protocol logic, no dependencies.
         .target(name: "Platform"),
@@ -33,7 +35,7 @@ let package = Package(
         // The one-shot 127.0.0.1 listener for the OAuth redirect, around a pure request parser.
         .target(name: "LoopbackRedirect", dependencies: ["Platform", "HTTPGrammar"]),
         // OAuth 2.1 client: discovery, metadata validation, PKCE, registration, token requests, challenges.
-        .target(name: "OAuth", dependencies: ["PinnedHTTP", "MCPFraming", "LoopbackRedirect", "Platform", "HTTPGrammar", "CryptoPrimitives"]),
+        .target(name: "OAuth", dependencies: ["PinnedHTTP", "MCPFraming", "LoopbackRedirect", "Platform", "HTTPGrammar", "CryptoPrimitives", "CProcess"]),
         // The Secret Service through libsecret, dlopen'ed at run time (no build-time dependency).
         .target(name: "CSecretService", linkerSettings: [.linkedLibrary("dl", .when(platforms: [.linux]))]),
         // The encrypted token vault: AES-256-GCM files, key providers, locks, mcp-remote import.
@@ -44,7 +46,7 @@ let package = Package(
         .executableTarget(
             name: "mcp-warden",
             dependencies: ["Bridge", "OAuth", "MCPTransport", "MCPFraming", "PinnedHTTP", "Endpoints", "TokenVault", "Platform", "HTTPGrammar",
-                           "CryptoPrimitives", "CCurl",
+                           "CryptoPrimitives", "CProcess",
                            .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         // The writer and checker of the vault's crash-safety test (not shipped).
@@ -56,13 +58,13 @@ let package = Package(
         .testTarget(name: "CryptoPrimitivesTests", dependencies: ["CryptoPrimitives"]),
         .testTarget(name: "EndpointsTests", dependencies: ["Endpoints", "PinnedHTTP", "Platform"]),
         .testTarget(name: "MCPFramingTests", dependencies: ["MCPFraming"]),
-        .testTarget(name: "MCPTransportTests", dependencies: ["MCPTransport", "PinnedHTTP", "Platform"]),
+        .testTarget(name: "MCPTransportTests", dependencies: ["MCPTransport", "MCPFraming", "PinnedHTTP", "Platform"]),
         .testTarget(name: "PinnedHTTPTests", dependencies: ["PinnedHTTP", "COpenSSL", "Platform"]),
         .testTarget(name: "LoopbackRedirectTests", dependencies: ["LoopbackRedirect", "Platform"]),
         .testTarget(name: "OAuthTests", dependencies: ["OAuth", "CryptoPrimitives", "MCPFraming", "LoopbackRedirect"]),
         .testTarget(name: "TokenVaultTests", dependencies: ["TokenVault", "CryptoPrimitives"]),
         .testTarget(name: "BridgeTests", dependencies: ["Bridge", "MCPTransport", "MCPFraming", "PinnedHTTP"]),
-        .testTarget(name: "mcp-wardenTests", dependencies: ["mcp-warden", "Bridge", "OAuth", "PinnedHTTP", "Platform", "CCurl", "TokenVault",
+        .testTarget(name: "mcp-wardenTests", dependencies: ["mcp-warden", "Bridge", "OAuth", "PinnedHTTP", "Platform", "CProcess", "TokenVault",
                                                           .product(name: "ArgumentParser", package: "swift-argument-parser")]),
     ],
     swiftLanguageModes: [.v6]

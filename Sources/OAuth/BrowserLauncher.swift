@@ -1,4 +1,4 @@
-import CCurl
+import CProcess
 import Glibc
 import PinnedHTTP
 import Platform

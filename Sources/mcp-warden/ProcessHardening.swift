@@ -1,5 +1,5 @@
 import ArgumentParser
-import CCurl
+import CProcess
 import Glibc
 import PinnedHTTP
 import Platform

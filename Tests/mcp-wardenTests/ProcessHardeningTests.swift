@@ -1,4 +1,4 @@
-import CCurl
+import CProcess
 import Glibc
 import Testing
 @testable import mcp_warden
