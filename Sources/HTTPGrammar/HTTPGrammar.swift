@@ -7,14 +7,17 @@ public enum HTTPGrammar {
     public static let cr: UInt8 = 0x0D
     public static let space: UInt8 = 0x20
 
+    /// `ALPHA` / `DIGIT` (RFC 5234 Appendix B.1).
+    public static func isAlphanumeric(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "a") ... UInt8(ascii: "z"), UInt8(ascii: "A") ... UInt8(ascii: "Z"), UInt8(ascii: "0") ... UInt8(ascii: "9"): true
+        default: false
+        }
+    }
+
     /// `tchar` (RFC 9110 §5.6.2): the characters of a method, a header name, an auth scheme.
     public static func isTokenCharacter(_ byte: UInt8) -> Bool {
-        switch byte {
-        case UInt8(ascii: "a") ... UInt8(ascii: "z"), UInt8(ascii: "A") ... UInt8(ascii: "Z"), UInt8(ascii: "0") ... UInt8(ascii: "9"):
-            return true
-        default:
-            return "!#$%&'*+-.^_`|~".utf8.contains(byte)
-        }
+        isAlphanumeric(byte) || "!#$%&'*+-.^_`|~".utf8.contains(byte)
     }
 
     /// `token` (RFC 9110 §5.6.2): one or more `tchar`.
@@ -24,12 +27,7 @@ public enum HTTPGrammar {
 
     /// The characters of `token68` before its `=` padding (RFC 9110 §11.2).
     public static func isToken68Character(_ byte: UInt8) -> Bool {
-        switch byte {
-        case UInt8(ascii: "a") ... UInt8(ascii: "z"), UInt8(ascii: "A") ... UInt8(ascii: "Z"), UInt8(ascii: "0") ... UInt8(ascii: "9"):
-            return true
-        default:
-            return "-._~+/".utf8.contains(byte)
-        }
+        isAlphanumeric(byte) || "-._~+/".utf8.contains(byte)
     }
 
     /// A field value mcp-warden may send (RFC 9110 §5.5): visible ASCII, space and tab, and

@@ -1,4 +1,5 @@
 import FoundationEssentials
+import HTTPGrammar
 
 /// base64url without padding (RFC 4648 §5), as PKCE (RFC 7636 §3) and `state` use it; and
 /// padded standard base64 (RFC 4648 §4) for HTTP Basic credentials. Foundation's encoder, as
@@ -18,11 +19,7 @@ enum Base64URL {
 
     /// The URL-safe alphabet (RFC 4648 §5, Table 2): A–Z, a–z, 0–9, `-`, `_`.
     static func isAlphabet(_ byte: UInt8) -> Bool {
-        switch byte {
-        case UInt8(ascii: "A") ... UInt8(ascii: "Z"), UInt8(ascii: "a") ... UInt8(ascii: "z"), UInt8(ascii: "0") ... UInt8(ascii: "9"),
-             UInt8(ascii: "-"), UInt8(ascii: "_"): true
-        default: false
-        }
+        HTTPGrammar.isAlphanumeric(byte) || byte == UInt8(ascii: "-") || byte == UInt8(ascii: "_")
     }
 
     static func standardPadded(_ bytes: [UInt8]) -> String {

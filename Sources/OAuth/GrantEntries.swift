@@ -15,9 +15,9 @@ public protocol GrantEntries: Sendable {
     func remove(_ key: GrantKey) -> Bool
     /// The cross-process lock named `scope` (one server's renewals and logins) if it is free now.
     func attemptLock(_ scope: String) -> GrantLockAttempt
-    /// A problem OAuth found in an entry it read (it belongs to another server, it does not
-    /// decode), said the way the store says its own.
-    func report(_ problem: String, hint: String?)
+    /// A problem OAuth found in the entry `key` ("holds an authorization for another server"),
+    /// to say the way the store says its own, naming the entry as the store names it.
+    func report(_ problem: String, in key: GrantKey, hint: String?)
 }
 
 /// What an entry is for (issue 13 "A grant belongs to the server it was issued for"): the MCP
@@ -27,22 +27,18 @@ public protocol GrantEntries: Sendable {
 /// marks an entry written before servers were part of the key. Stored in the clear next to the
 /// sealed entry, so URLs here have query credentials redacted; `variant` then keeps apart URLs
 /// that differ only in such a value (a digest of the full ones, empty otherwise).
-public struct GrantKey: Sendable, Hashable, CustomStringConvertible {
+public struct GrantKey: Sendable, Hashable {
     public let server: String
     public let resource: String
     public let issuer: String
     public let variant: String
+}
 
-    public init(server: String, resource: String, issuer: String, variant: String = "") {
-        self.server = server
-        self.resource = resource
-        self.issuer = issuer
-        self.variant = variant
-    }
-
-    public var description: String {
-        let base = server.isEmpty || server == resource ? resource : "\(server) (resource \(resource))"
-        return issuer.isEmpty ? base : "\(base) (issuer \(issuer))"
+extension GrantKey {
+    /// A key as a store lists it: URLs as shown in the clear, and the variant (`StoredGrant.key`
+    /// makes the keys of grants).
+    public static func listed(server: String, resource: String, issuer: String, variant: String = "") -> GrantKey {
+        GrantKey(server: server, resource: resource, issuer: issuer, variant: variant)
     }
 }
 

@@ -40,13 +40,13 @@ public struct GrantStore: Sendable {
             do {
                 grant = try StoredGrant.decode(bytes)
             } catch {
-                entries.report("the vault entry for \(candidate.key) does not hold an authorization mcp-warden can use: \(error)",
+                entries.report("does not hold an authorization mcp-warden can use: \(error)", in: candidate.key,
                                hint: "mcp-warden authorizes again and replaces it")
                 continue
             }
             guard candidate.key.server.isEmpty ? grant.resource == candidate.key.resource && grant.issuer == candidate.key.issuer
                                                : grant.key == candidate.key else {
-                entries.report("the vault entry for \(candidate.key) holds an authorization for another server; not used",
+                entries.report("holds an authorization for another server; not used", in: candidate.key,
                                hint: "mcp-warden authorizes again and replaces it")
                 continue
             }

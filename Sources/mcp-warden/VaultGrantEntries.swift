@@ -65,8 +65,8 @@ struct VaultGrantEntries: GrantEntries {
         }
     }
 
-    func report(_ problem: String, hint: String?) {
-        report(VaultError(.damaged, problem, hint: hint))
+    func report(_ problem: String, in key: GrantKey, hint: String?) {
+        report(VaultError(.damaged, "the vault entry for \(EntryKey(key)) \(problem)", hint: hint))
     }
 }
 
@@ -87,6 +87,6 @@ extension EntryKey {
 
 extension GrantKey {
     init(_ key: EntryKey) {
-        self.init(server: key.server, resource: key.resource, issuer: key.issuer, variant: key.variant)
+        self = .listed(server: key.server, resource: key.resource, issuer: key.issuer, variant: key.variant)
     }
 }

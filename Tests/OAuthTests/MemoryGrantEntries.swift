@@ -47,8 +47,8 @@ final class MemoryGrantEntries: GrantEntries {
         state.withLock { $0.locks.insert(scope).inserted } ? .held(Lock(scope: scope, owner: self)) : .busy
     }
 
-    func report(_ problem: String, hint: String?) {
-        state.withLock { $0.reports.append(problem) }
+    func report(_ problem: String, in key: GrantKey, hint: String?) {
+        state.withLock { $0.reports.append("\(key.resource): \(problem)") }
     }
 
     private final class Lock: GrantLock {

@@ -102,7 +102,7 @@ import Testing
     /// names, and moved to its full key.
     @Test func anEntryWithoutAServerInItsKeyIsMovedToItsFullKey() throws {
         try withEntries { store, entries in
-            entries.put(GrantKey(server: "", resource: Self.grant.resource, issuer: Self.grant.issuer), Self.grant.encoded(), written: 200)
+            entries.put(GrantKey.listed(server: "", resource: Self.grant.resource, issuer: Self.grant.issuer), Self.grant.encoded(), written: 200)
             #expect(store.load(serverURL: "https://other.example/mcp", resource: nil) == nil)
             #expect(store.load(serverURL: "https://mcp.example/mcp", resource: nil) == Self.grant)
             let keys = entries.keys
@@ -137,12 +137,12 @@ import Testing
             var rotated = Self.grant
             rotated.tokens = TokenSet(accessToken: "AT-NEW", refreshToken: "RT-NEW", expiresAt: 1_900_000_000, scopes: ["mcp"])
             entries.put(Self.grant.key, rotated.encoded(), written: 200)
-            entries.put(GrantKey(server: "", resource: Self.grant.resource, issuer: Self.grant.issuer), Self.grant.encoded(), written: 100)
+            entries.put(GrantKey.listed(server: "", resource: Self.grant.resource, issuer: Self.grant.issuer), Self.grant.encoded(), written: 100)
             #expect(store.load(serverURL: Self.grant.serverURL, resource: nil)?.tokens?.refreshToken == "RT-NEW")
             #expect(entries.keys == [Self.grant.key])
             #expect(store.load(serverURL: Self.grant.serverURL, resource: nil)?.tokens?.refreshToken == "RT-NEW")
             // An old-format copy written later (an older mcp-warden still running) wins.
-            entries.put(GrantKey(server: "", resource: Self.grant.resource, issuer: Self.grant.issuer), Self.grant.encoded(), written: 300)
+            entries.put(GrantKey.listed(server: "", resource: Self.grant.resource, issuer: Self.grant.issuer), Self.grant.encoded(), written: 300)
             #expect(store.load(serverURL: Self.grant.serverURL, resource: nil)?.tokens == Self.grant.tokens)
             #expect(entries.keys == [Self.grant.key])
         }
@@ -163,7 +163,7 @@ import Testing
 
     @Test func anEntryThatDoesNotDecodeIsReportedAndSkipped() throws {
         try withEntries { store, entries in
-            entries.put(GrantKey(server: "", resource: "https://mcp.example", issuer: "https://auth.example"), Array("{\"format\":1}".utf8), written: 1)
+            entries.put(GrantKey.listed(server: "", resource: "https://mcp.example", issuer: "https://auth.example"), Array("{\"format\":1}".utf8), written: 1)
             #expect(store.load(serverURL: "https://mcp.example/mcp", resource: nil) == nil)
         } reports: { messages in
             #expect(messages.count == 1 && messages[0].contains("does not hold an authorization mcp-warden can use"))
