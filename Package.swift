@@ -50,7 +50,7 @@ let package = Package(
                            .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         // The writer and checker of the vault's crash-safety test (not shipped).
-        .executableTarget(name: "vault-stress", dependencies: ["TokenVault", "MCPFraming", "Platform", "CryptoPrimitives"], path: "Tests/VaultStress"),
+        .executableTarget(name: "vault-stress", dependencies: ["TokenVault", "MCPFraming", "CryptoPrimitives"], path: "Tests/VaultStress"),
         // The per-message path without the network, for `make bench` (not shipped).
         .executableTarget(name: "message-bench", dependencies: ["Bridge", "MCPFraming"], path: "Tests/MessageBench"),
         .testTarget(name: "PlatformTests", dependencies: ["Platform"]),

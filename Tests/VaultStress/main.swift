@@ -6,7 +6,6 @@
 import CryptoPrimitives
 import Glibc
 import MCPFraming
-import Platform
 import TokenVault
 
 let arguments = CommandLine.arguments
