@@ -54,7 +54,11 @@ public actor OAuthSession {
     /// one means "just retry").
     public func recover(_ trigger: RenewalTrigger, seenGeneration: Int) async throws(OAuthError) {
         switch RenewalPolicy.decide(trigger, seenGeneration: seenGeneration, holding: holding) {
-        case .retry, .giveUp(.nothingToRefresh): return
+        case .retry: return
+        case .giveUp(.nothingToRefresh):
+            // Nothing to renew ahead with: no more checks until a 401 decides (`store` sets the next).
+            refreshAt = nil
+            return
         case .giveUp(.forbidden): throw Self.forbidden
         case .refresh, .discover, .stepUp, .authorize: break
         }
