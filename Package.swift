@@ -34,15 +34,17 @@ let package = Package(
         .target(name: "MCPTransport", dependencies: ["MCPFraming", "PinnedHTTP", "Platform"]),
         // The one-shot 127.0.0.1 listener for the OAuth redirect, around a pure request parser.
         .target(name: "LoopbackRedirect", dependencies: ["Platform", "HTTPGrammar"]),
-        // OAuth 2.1 client: discovery, metadata validation, PKCE, registration, token requests, challenges.
+        // OAuth 2.1 client: discovery, metadata validation, PKCE, registration, token requests, challenges,
+        // renewal. Grants are kept through GrantEntries, its own protocol (the vault's adapter is in mcp-warden).
         .target(name: "OAuth", dependencies: ["PinnedHTTP", "MCPFraming", "LoopbackRedirect", "Platform", "HTTPGrammar", "CryptoPrimitives", "CProcess"]),
         // The Secret Service through libsecret, dlopen'ed at run time (no build-time dependency).
         .target(name: "CSecretService", linkerSettings: [.linkedLibrary("dl", .when(platforms: [.linux]))]),
         // The encrypted token vault: AES-256-GCM files, key providers, locks, mcp-remote import.
         .target(name: "TokenVault", dependencies: ["COpenSSL", "MCPFraming", "CSecretService", "Platform", "CryptoPrimitives"]),
-        // The stdio pump.
+        // The stdio pump. Tokens come through RequestAuthorizer, its own protocol (the OAuth session
+        // conforms in mcp-warden).
         .target(name: "Bridge", dependencies: ["MCPTransport", "MCPFraming", "PinnedHTTP", "Platform"]),
-        // Commands, terminal output, exit codes.
+        // Commands, terminal output, the exit-code table, the adapters between the seams.
         .executableTarget(
             name: "mcp-warden",
             dependencies: ["Bridge", "OAuth", "MCPTransport", "MCPFraming", "PinnedHTTP", "Endpoints", "TokenVault", "Platform", "HTTPGrammar",
