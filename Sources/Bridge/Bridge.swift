@@ -2,8 +2,8 @@ import Dispatch
 import Glibc
 import MCPFraming
 import MCPTransport
-import OAuth
 import PinnedHTTP
+import Platform
 import Synchronization
 
 /// How a bridge run ended; the CLI maps it to an exit code.
@@ -27,7 +27,7 @@ public struct BridgeConfiguration: Sendable {
     /// The longest stdin line accepted; a longer one gets an error and is dropped.
     public var maxMessageBytes: Int
     /// OAuth for servers that answer 401; nil when the user passed their own `Authorization`.
-    public var authorization: OAuthSession?
+    public var authorization: (any RequestAuthorizer)?
 
     public static let defaultMaxMessageBytes = 64 << 20
 

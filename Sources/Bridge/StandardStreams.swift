@@ -2,6 +2,7 @@ import Dispatch
 import Glibc
 import MCPFraming
 import PinnedHTTP
+import Platform
 import Synchronization
 
 /// Reads the editor's stdin on the HTTP engine's loop thread, beside curl's sockets, and frames

@@ -1,6 +1,8 @@
 import CCurl
 import COpenSSL
 import Glibc
+import HTTPGrammar
+import Platform
 
 /// One libcurl easy handle and the stream it feeds.
 ///
@@ -123,9 +125,9 @@ final class CurlTransfer: @unchecked Sendable {
 
         var list: UnsafeMutablePointer<curl_slist>? = nil
         for (name, value) in request.headers {
-            guard HeaderSyntax.isToken(name), HeaderSyntax.isFieldValue(value) else {
+            guard HTTPGrammar.isToken(name), HTTPGrammar.isFieldValue(value) else {
                 curl_slist_free_all(list)
-                throw HTTPError(code: .policy, host: host, message: "refusing to send header \"\(HeaderSyntax.printable(name))\": its name or value holds forbidden characters")
+                throw HTTPError(code: .policy, host: host, message: "refusing to send header \"\(VisibleText.sanitized(name, limit: 64))\": its name or value holds forbidden characters")
             }
             list = curl_slist_append(list, "\(name): \(value)")
         }

@@ -1,5 +1,6 @@
 import CCurl
 import Glibc
+import Platform
 import Synchronization
 
 /// Every outbound HTTP request goes through an engine: one `curl_multi` handle driven by one

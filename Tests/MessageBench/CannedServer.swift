@@ -1,5 +1,6 @@
 import Glibc
 import PinnedHTTP
+import Platform
 
 /// A plain-HTTP/1.1 MCP server on 127.0.0.1 with canned answers, one thread per connection, so
 /// that message-bench drives the shipped bridge (curl included) without TLS or Python. Its own

@@ -19,6 +19,7 @@ import Dispatch
 import Glibc
 import MCPTransport
 import PinnedHTTP
+import Platform
 
 enum Bench {
     static func fail(_ message: String) -> Never {
