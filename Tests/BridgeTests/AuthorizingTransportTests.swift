@@ -79,6 +79,23 @@ import Testing
         }
     }
 
+    /// The bridge's tasks run on the HTTP engine's loop thread; a renewal, which reads the vault
+    /// and may wait on another process's lock, must not (it would stall every transfer).
+    @Test func renewalsRunOffTheLoopThreadAndSendsOnIt() async throws {
+        let engine = try HTTPEngine(policy: TrustPolicy())
+        defer { engine.shutdown() }
+        let authorizer = StubAuthorizer()
+        authorizer.loop = engine.executor
+        authorizer.due.store(true, ordering: .relaxed)
+        let inner = ScriptedTransport([error(401), nil])
+        inner.loop = engine.executor
+        let transport = AuthorizingTransport(inner: inner, session: authorizer)
+        try await Task(executorPreference: engine.executor) { try await transport.send(Self.message) }.value
+        #expect(authorizer.calls == ["renewAhead", "authorize 401 seen 0"])
+        #expect(authorizer.onLoop.withLock { $0 } == [false, false], "the authorizer ran on the loop thread")
+        #expect(inner.onLoop.withLock { $0 } == [true, true], "the sends left the loop thread")
+    }
+
     @Test func otherFailuresPassThroughUntouched() async {
         let authorizer = StubAuthorizer()
         let thrown = await #expect(throws: TransportError.self) {
@@ -94,12 +111,16 @@ final class StubAuthorizer: RequestAuthorizer {
     let credentials = CredentialSlot()
     let due = Atomic(false)
     let failure = Mutex<AuthorizationFailure?>(nil)
+    /// When set, each renewal records whether it ran on this loop's thread.
+    nonisolated(unsafe) var loop: LoopExecutor?
+    let onLoop = Mutex<[Bool]>([])
     private let log = Mutex<[String]>([])
     var calls: [String] { log.withLock { $0 } }
 
     var renewalIsDue: Bool { due.load(ordering: .relaxed) }
 
     func renewAhead() async {
+        if let loop { onLoop.withLock { $0.append(loop.isLoopThread) } }
         log.withLock { $0.append("renewAhead") }
         due.store(false, ordering: .relaxed)
     }
@@ -109,6 +130,7 @@ final class StubAuthorizer: RequestAuthorizer {
     }
 
     func authorize(afterRefusal status: Int, challenges: [String], seenGeneration: Int) async throws(AuthorizationFailure) {
+        if let loop { onLoop.withLock { $0.append(loop.isLoopThread) } }
         log.withLock { $0.append("authorize \(status) seen \(seenGeneration)") }
         if let failure = failure.withLock({ $0 }) { throw failure }
         credentials.replace(with: "token-\(calls.count)")
@@ -124,11 +146,15 @@ final class ScriptedTransport: ClientTransport {
     private let script: Mutex<[TransportError?]>
     private let count = Atomic(0)
     var sends: Int { count.load(ordering: .relaxed) }
+    /// When set, each send records whether it ran on this loop's thread.
+    nonisolated(unsafe) var loop: LoopExecutor?
+    let onLoop = Mutex<[Bool]>([])
 
     init(_ script: [TransportError?]) { self.script = Mutex(script) }
 
     func send(_ message: JSONRPCMessage) async throws(TransportError) {
         count.add(1, ordering: .relaxed)
+        if let loop { onLoop.withLock { $0.append(loop.isLoopThread) } }
         let next = script.withLock { $0.isEmpty ? nil : $0.removeFirst() }
         if let next { throw next }
     }
