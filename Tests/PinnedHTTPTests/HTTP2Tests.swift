@@ -30,18 +30,9 @@ struct HTTP2Tests {
 
     @Test func aPausedStreamDoesNotHoldUpTheOthersOnItsConnection() async throws {
         let server = try TestServerProcess.reference(http2: true)
-        let engine = try HTTPEngine(policy: try server.policy())
-        defer { engine.shutdown() }
-        // A long stream its reader does not read: BodyFlow pauses the transfer after 1 MiB.
-        let held = try await heldStream(engine, server.origin + "/stream-bytes?size=\(16 << 20)&hold=30")
-        let others = (0 ..< 8).map { server.origin + "/stream-bytes?size=\(64 + $0)" }
-        let answers = try await within(seconds: 10) { try await fetchAll(engine, others) }
-        #expect(answers.allSatisfy { $0.status == 200 })
-        let log = server.requests()
-        let heldPort = log.first?["client_port"] as? Int
+        let (log, heldPort) = try await othersBesideAPausedStream(on: server)
         #expect(Set(log.map { $0["http_version"] as? String }) == ["2"])
         #expect(log.dropFirst().allSatisfy { $0["client_port"] as? Int == heldPort }, "the others were not multiplexed on the paused stream's connection")
-        withExtendedLifetime(held) {}
     }
 
     /// libcurl 7.88 grants each stream 32 MiB and, while other streams keep the connection read,
@@ -73,17 +64,9 @@ struct HTTP2Tests {
 
     @Test func overHTTP1AHeldStreamKeepsItsConnectionAndTheOthersGetTheirs() async throws {
         let server = try TestServerProcess.reference()
-        let engine = try HTTPEngine(policy: try server.policy())
-        defer { engine.shutdown() }
-        let held = try await heldStream(engine, server.origin + "/stream-bytes?size=\(4 << 20)&hold=30")
-        let others = (0 ..< 8).map { server.origin + "/stream-bytes?size=\(64 + $0)" }
-        let answers = try await within(seconds: 10) { try await fetchAll(engine, others) }
-        #expect(answers.allSatisfy { $0.status == 200 })
-        let log = server.requests()
+        let (log, heldPort) = try await othersBesideAPausedStream(on: server)
         #expect(Set(log.map { $0["http_version"] as? String }) == ["1.1"])
-        let heldPort = log.first?["client_port"] as? Int
         #expect(log.dropFirst().allSatisfy { $0["client_port"] as? Int != heldPort }, "a request went to the held stream's connection")
-        withExtendedLifetime(held) {}
     }
 
     /// The pin re-check before each request (ccurl.c) runs for a stream multiplexed on a connection
@@ -95,19 +78,42 @@ struct HTTP2Tests {
         let held = try await heldStream(engine, server.origin + "/stream-bytes?size=10&hold=30", paused: false)
         var impostor = HTTPRequest(method: "GET", url: server.origin + "/stream-bytes?size=20")
         impostor.pinOverride = [try server.pin("unrelated-root")]
-        do {
-            _ = try await engine.fetch(impostor)
-            Issue.record("a request with an unrelated pin went out on the multiplexed connection")
-        } catch let error as HTTPError {
-            #expect(error.code == .pinMismatch)
-            #expect(error.message.contains("reused connection"), "the mismatch must be found by the re-check: \(error.message)")
-        }
+        await expectPinMismatchFoundByTheReCheck(engine, impostor)
         let after = try await engine.fetch(HTTPRequest(method: "GET", url: server.origin + "/stream-bytes?size=30"))
         #expect(after.body.count == 30)
         let log = server.requests()
         #expect(log.map { $0["query"] as? String } == ["size=10&hold=30", "size=30"], "the server saw the impostor's request")
         #expect(Set(log.map { $0["client_port"] as? Int }).count == 1 && Set(log.map { $0["http_version"] as? String }) == ["2"])
         withExtendedLifetime(held) {}
+    }
+}
+
+/// A stream held paused (16 MiB, its reader reads none) and, beside it, 8 short requests that
+/// must all be answered within 10 s: the request log (the held stream's request first) and the
+/// held stream's connection (client port).
+private func othersBesideAPausedStream(on server: TestServerProcess) async throws -> (log: [[String: Any]], heldPort: Int?) {
+    let engine = try HTTPEngine(policy: try server.policy())
+    defer { engine.shutdown() }
+    let held = try await heldStream(engine, server.origin + "/stream-bytes?size=\(16 << 20)&hold=30")
+    let others = (0 ..< 8).map { server.origin + "/stream-bytes?size=\(64 + $0)" }
+    let answers = try await within(seconds: 10) { try await fetchAll(engine, others) }
+    #expect(answers.map(\.body.count).sorted() == Array(64 ..< 72))
+    let log = server.requests()
+    withExtendedLifetime(held) {}
+    return (log, log.first?["client_port"] as? Int)
+}
+
+/// `request`, whose pins the connection's chain does not carry, fails with `.pinMismatch` found by
+/// the re-check before sending (the connection was already verified for other pins).
+func expectPinMismatchFoundByTheReCheck(_ engine: HTTPEngine, _ request: HTTPRequest) async {
+    do {
+        _ = try await engine.fetch(request)
+        Issue.record("a request with an unrelated pin went out over a connection verified for other pins")
+    } catch let error as HTTPError {
+        #expect(error.code == .pinMismatch)
+        #expect(error.message.contains("reused connection"), "the mismatch must be found by the re-check: \(error.message)")
+    } catch {
+        Issue.record("unexpected error: \(error)")
     }
 }
 

@@ -19,13 +19,7 @@ struct PooledConnectionTests {
 
         var second = HTTPRequest(method: "GET", url: url, headers: [("Accept", "text/event-stream")])
         second.pinOverride = [try server.pin("unrelated-root")]
-        do {
-            _ = try await engine.fetch(second)
-            Issue.record("a request with an unrelated pin went out over the pooled connection")
-        } catch let error as HTTPError {
-            #expect(error.code == .pinMismatch)
-            #expect(error.message.contains("reused connection"), "the mismatch must be found by the re-check, on the pooled connection: \(error.message)")
-        }
+        await expectPinMismatchFoundByTheReCheck(engine, second)
         try await Task.sleep(for: .milliseconds(200))
         #expect(server.requests().count == 1, "the server saw the second request")
 
