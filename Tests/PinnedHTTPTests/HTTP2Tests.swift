@@ -10,7 +10,7 @@ import Testing
 @Suite(.serialized)
 struct HTTP2Tests {
     @Test func aBurstToAnHTTP2ServerSharesOneConnection() async throws {
-        let server = try TestServerProcess.reference(http2: true)
+        let server = try await TestServerProcess.reference(http2: true)
         // One answer over HTTP/2 and the process knows the server multiplexes (MultiplexingOrigins)…
         let first = try HTTPEngine(policy: try server.policy())
         defer { first.shutdown() }
@@ -29,7 +29,7 @@ struct HTTP2Tests {
     }
 
     @Test func aPausedStreamDoesNotHoldUpTheOthersOnItsConnection() async throws {
-        let server = try TestServerProcess.reference(http2: true)
+        let server = try await TestServerProcess.reference(http2: true)
         let (log, heldPort) = try await othersBesideAPausedStream(on: server)
         #expect(Set(log.map { $0["http_version"] as? String }) == ["2"])
         #expect(log.dropFirst().allSatisfy { $0["client_port"] as? Int == heldPort }, "the others were not multiplexed on the paused stream's connection")
@@ -39,7 +39,7 @@ struct HTTP2Tests {
     /// reads a paused stream's data anyway into a buffer of its own (h2window.c). With the granted
     /// window capped, a paused stream holds at most one window there, and the others still move.
     @Test func aPausedStreamHoldsAtMostOneWindowInLibcurl() async throws {
-        let probe = try TestServerProcess.http2Probe()
+        let probe = try await TestServerProcess.http2Probe()
         let engine = try HTTPEngine(policy: try probe.policy())
         defer { engine.shutdown() }
         let size = 32 << 20
@@ -63,7 +63,7 @@ struct HTTP2Tests {
     }
 
     @Test func overHTTP1AHeldStreamKeepsItsConnectionAndTheOthersGetTheirs() async throws {
-        let server = try TestServerProcess.reference()
+        let server = try await TestServerProcess.reference()
         let (log, heldPort) = try await othersBesideAPausedStream(on: server)
         #expect(Set(log.map { $0["http_version"] as? String }) == ["1.1"])
         #expect(log.dropFirst().allSatisfy { $0["client_port"] as? Int != heldPort }, "a request went to the held stream's connection")
@@ -72,7 +72,7 @@ struct HTTP2Tests {
     /// The pin re-check before each request (ccurl.c) runs for a stream multiplexed on a connection
     /// that another transfer holds open, as it does for a pooled HTTP/1.1 connection.
     @Test func aPinMismatchIsCaughtOnAMultiplexedConnection() async throws {
-        let server = try TestServerProcess.reference(http2: true)
+        let server = try await TestServerProcess.reference(http2: true)
         let engine = try HTTPEngine(policy: try server.policy(pins: [try server.pin("root")]))
         defer { engine.shutdown() }
         let held = try await heldStream(engine, server.origin + "/stream-bytes?size=10&hold=30", paused: false)

@@ -9,7 +9,7 @@ import Testing
 @Suite(.serialized)
 struct PooledConnectionTests {
     @Test func aReusedConnectionIsReCheckedBeforeTheRequestIsSent() async throws {
-        let server = try TestServerProcess.reference()
+        let server = try await TestServerProcess.reference()
         let engine = try HTTPEngine(policy: try server.policy(pins: [try server.pin("root")]))
         defer { engine.shutdown() }
         let url = "https://127.0.0.1:\(server.port)/mcp"

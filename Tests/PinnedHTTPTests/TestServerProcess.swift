@@ -4,7 +4,8 @@ import Foundation
 /// A server from Integration/ on 127.0.0.1 with a fresh test PKI (pki.py), run with the venv's
 /// Python (`make test` creates `.venv`): the reference server (reference_server.py, over HTTP/1.1
 /// with uvicorn or HTTP/2 with hypercorn) or the HTTP/2 flow-control probe (h2_probe.py).
-final class TestServerProcess {
+/// Starting one blocks a thread of its own, not one of the few the tests' tasks share.
+final class TestServerProcess: @unchecked Sendable {
     static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
     let process = Process()
@@ -12,8 +13,8 @@ final class TestServerProcess {
     let port: Int
 
     /// The reference server, logging every request to `requests.jsonl` (see `requests()`).
-    static func reference(http2: Bool = false) throws -> TestServerProcess {
-        try TestServerProcess(script: "reference_server.py") { directory in
+    static func reference(http2: Bool = false) async throws -> TestServerProcess {
+        try await starting(script: "reference_server.py") { directory in
             ["--cert-chain", directory.appendingPathComponent("chain.pem").path, "--key", directory.appendingPathComponent("leaf.key").path,
              "--port", "0", "--request-log", directory.appendingPathComponent("requests.jsonl").path]
                 + (http2 ? ["--server", "hypercorn"] : [])
@@ -21,10 +22,16 @@ final class TestServerProcess {
     }
 
     /// The HTTP/2 probe, which reports what the client's flow control let it send (`report()`).
-    static func http2Probe() throws -> TestServerProcess {
-        try TestServerProcess(script: "h2_probe.py") { directory in
+    static func http2Probe() async throws -> TestServerProcess {
+        try await starting(script: "h2_probe.py") { directory in
             ["--cert-chain", directory.appendingPathComponent("chain.pem").path, "--key", directory.appendingPathComponent("leaf.key").path,
              "--report", directory.appendingPathComponent("report.json").path]
+        }
+    }
+
+    private static func starting(script: String, arguments: @escaping @Sendable (URL) -> [String]) async throws -> TestServerProcess {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread { continuation.resume(with: Result { try TestServerProcess(script: script, arguments: arguments) }) }.start()
         }
     }
 
