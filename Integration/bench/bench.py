@@ -67,6 +67,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--rounds", type=int, default=5, help="rounds of the workload per contender (default 5)")
     p.add_argument("--cold-starts", type=int, default=4, help="extra cold starts per contender and round (default 4)")
     p.add_argument("--json-response", action="store_true", help="the server answers application/json instead of SSE")
+    p.add_argument("--http2", action="store_true", help="serve with hypercorn, which offers HTTP/2 (ALPN h2): mcp-warden "
+                   "multiplexes on it; the SDK client and mcp-proxy speak HTTP/1.1 to it")
     p.add_argument("--workdir", default=str(BENCH_DIR.parent / ".state" / "bench"), help="scratch directory (emptied first)")
     p.add_argument("--readme", help="replace the table between the bench markers of this README with this run's")
     p.add_argument("--skip-micro", action="store_true", help="leave out the per-message micro-benchmark")
@@ -190,6 +192,8 @@ def render(args: argparse.Namespace, entries: dict[str, Contender], summary: rep
            lean: tuple[lean_report.LeanSummary, dict[str, str]] | None = None) -> str:
     labels = {key: entries[key].label for key in report.COLUMNS}
     mode = "JSON responses" if args.json_response else "SSE responses (the SDK server's default)"
+    if args.http2:
+        mode += "; served by hypercorn, which offers HTTP/2 (mcp-warden uses it, the SDK client and mcp-proxy HTTP/1.1)"
     lines = [
         f"Measured {datetime.datetime.now(datetime.timezone.utc).strftime('%Y-%m-%d %H:%M UTC')} on {machine()}.",
         f"Command: `{' '.join(argv)}`; server: the official MCP Python SDK {versions['sdk']} over HTTPS (TLS 1.3, "
@@ -274,7 +278,8 @@ def main(argv: list[str] | None = None) -> None:
         say("micro-benchmark: the per-message path, natively and under callgrind")
         micro_rows = micro.run(args.message_bench, workdir / "micro")
     pki = make_pki(workdir / "pki")
-    server = ReferenceServer(pki, workdir / "server", name="bench", auth="ok", request_log=False, json_response=args.json_response)
+    server = ReferenceServer(pki, workdir / "server", name="bench", auth="ok", request_log=False, json_response=args.json_response,
+                             http_server="hypercorn" if args.http2 else "uvicorn")
     server.start()
     try:
         home = workdir / "warden-home"

@@ -14,6 +14,8 @@ final class CurlTransfer: @unchecked Sendable {
     /// Where the handle goes back when this transfer is gone (it is out of the multi by then).
     private let handles: EasyHandlePool
     let host: String
+    /// `scheme://host:port`, for what the engine learns about the server (MultiplexingOrigins).
+    private let origin: String
     let channel: HTTPEventChannel
     /// How far the reader is behind: a body chunk past the limit pauses the transfer.
     private let flow: BodyFlow
@@ -46,6 +48,7 @@ final class CurlTransfer: @unchecked Sendable {
         self.easy = easy
         self.handles = handles
         self.host = target.host
+        self.origin = target.origin
         self.channel = channel
         self.flow = flow
         pins = target.scheme == "https" ? (request.pinOverride ?? policy.pins) : []
@@ -97,10 +100,23 @@ final class CurlTransfer: @unchecked Sendable {
             try set(ccurl_setopt_long(easy, CURLOPT_LOW_SPEED_TIME, slow.seconds), "the low-speed time")
         }
         try set(ccurl_setopt_long(easy, CURLOPT_TCP_KEEPALIVE, 1), "TCP keep-alive")
+        // A pooled connection idle for 4 s or more is not reused. libcurl 7.88 cannot tell that a
+        // server closed an idle TLS connection (its check peeks one byte: the server's close_notify
+        // counts as "alive"), and a request sent on such a connection dies and is retried on the
+        // next pooled one, at most 5 times: after a burst, a pool of dead connections fails requests
+        // ("Connection died, tried 5 times"). Servers close idle connections after 5 s (uvicorn,
+        // hypercorn, Node.js, Apache) or later; a connection in use (an SSE stream, an HTTP/2
+        // connection with a stream open) never ages.
+        try set(ccurl_setopt_long(easy, CURLOPT_MAXAGE_CONN, 3), "the idle age of pooled connections")
         // No content decoding is offered: a paused transfer's decoder output is held by libcurl
         // without a bound, so a compressed body (a zstd or gzip bomb) would get around the
         // back-pressure of `BodyFlow` (issue 14). Identity bodies only.
         try set(ccurl_setopt_long(easy, CURLOPT_HTTP_VERSION, Int(CURL_HTTP_VERSION_2TLS)), "HTTP/2 over TLS when offered")
+        // A burst to a server that multiplexes shares its connection instead of opening one per
+        // request before the first has negotiated HTTP/2 (see MultiplexingOrigins for when).
+        if target.scheme == "https", MultiplexingOrigins.multiplexes(origin) {
+            try set(ccurl_setopt_long(easy, CURLOPT_PIPEWAIT, 1), "waiting for a multiplexed connection")
+        }
         try set(ccurl_setopt_ptr(easy, CURLOPT_ERRORBUFFER, errorBuffer), "the error buffer")
         if !pins.isEmpty { preparePinCheck() }
         let code = ccurl_set_tls(easy, tls)
@@ -189,14 +205,23 @@ final class CurlTransfer: @unchecked Sendable {
         _ = ccurl_getinfo_long(easy, CURLINFO_RESPONSE_CODE, &status)
         if status >= 200 || status == 0 {
             headDelivered = true
+            noteProtocol()
             channel.yield(.head(HTTPResponseHead(status: status, headers: fields)))
         }
         return line.count
     }
 
+    /// Whether the server answered over HTTP/2, for the next transfers to it (MultiplexingOrigins).
+    private func noteProtocol() {
+        var version = 0
+        guard ccurl_getinfo_long(easy, CURLINFO_HTTP_VERSION, &version) == CURLE_OK, version != 0 else { return }
+        MultiplexingOrigins.answered(origin, overHTTP2: version == CURL_HTTP_VERSION_2_0)
+    }
+
     private func onBody(_ chunk: UnsafeRawBufferPointer) -> Int {
         if !headDelivered {
             headDelivered = true
+            noteProtocol()
             var status = 0
             _ = ccurl_getinfo_long(easy, CURLINFO_RESPONSE_CODE, &status)
             channel.yield(.head(HTTPResponseHead(status: status, headers: headFields.fields)))
@@ -215,6 +240,7 @@ final class CurlTransfer: @unchecked Sendable {
         if code == CURLE_OK {
             channel.finish()
         } else {
+            if !headDelivered { MultiplexingOrigins.failedToConnect(origin) }
             channel.finish(throwing: error(for: code))
         }
     }

@@ -29,6 +29,11 @@ CURLcode ccurl_set_tls(CURL *easy, ccurl_tls *tls);
 /// The SSL* of a transfer's connection (OpenSSL backend), or NULL.
 void *ccurl_ssl_of(CURL *easy);
 
+/// The receive window of one HTTP/2 stream that libcurl offers (h2window.c: libcurl 7.88's own is
+/// 32 MiB): as large as the bytes a body's reader may have queued (BodyFlow.limit), so a paused
+/// stream holds at most about that much again inside libcurl.
+#define CCURL_H2_STREAM_WINDOW (1 << 20)
+
 /// The TLS backend name and version libcurl was built with (e.g. "OpenSSL/3.0.19").
 const char *ccurl_ssl_version(void);
 /// libcurl's own version string (e.g. "7.88.1").
