@@ -20,7 +20,7 @@ SWIFT_FLAGS := -c release --static-swift-stdlib
 IMPORT_CHECK := --explicit-target-dependency-import-check error
 BIN := .build/release/mcp-warden
 
-.PHONY: help setup deps venv build demo test unit integration bench bench-deps clean fuzz fuzz-smoke fuzz-corpus
+.PHONY: help setup deps venv build demo test unit integration bench bench-deps link-order clean fuzz fuzz-smoke fuzz-corpus
 
 help:
 	@echo "make demo   install what is missing, build, run a scripted editor session against a local reference server"
@@ -85,6 +85,14 @@ bench: setup build bench-deps $(PEER_VENV)/.installed $(PEER2_VENV)/.installed
 	$(PY) Integration/bench/bench.py --warden $(BIN) --proxy $(PEER_VENV)/bin/mcp-proxy \
 	  --fastmcp-remote $(PEER2_VENV)/bin/fastmcp-remote \
 	  --message-bench .build/release/message-bench $(BENCH_ARGS)
+
+# Regenerates Sources/mcp-warden/link-order.txt, the function order of the release link (see
+# Package.swift), from a session under callgrind, then relinks with it (the list is no input
+# SwiftPM tracks: a changed list alone relinks nothing).
+link-order: setup build bench-deps
+	$(PY) Integration/bench/link_order.py --warden $(BIN)
+	rm -f $(BIN)
+	swift build $(SWIFT_FLAGS) --product mcp-warden
 
 # libFuzzer targets for every parser of outside bytes (Tests/Fuzz/README.md). One sanitized binary
 # in .build-fuzz; findings in Tests/Fuzz/Artifacts (ignored). Fails on any crash, leak, timeout or

@@ -2,6 +2,24 @@
 // mcp-warden: a security-first stdio ⇄ remote MCP bridge. See README.md.
 import PackageDescription
 
+/// How the release binary is linked on Linux (issue 15: start-up time and peak memory, measured
+/// with `make bench`): with lld, so that
+/// - relative relocations are packed (DT_RELR, glibc >= 2.36): 8 KB of records instead of 960 KB
+///   the dynamic loader reads at every start;
+/// - no symbol is exported but `_gnutls_global_init_skip`, which GnuTLS looks up in the program
+///   (Sources/CCurl/curl_loader.c): the swift driver's `-export-dynamic` exported 2,629 of
+///   mcp-warden's own symbols, the first table every library's symbol lookups search;
+/// - the functions a session runs lie together (Sources/mcp-warden/link-order.txt, made by
+///   Integration/bench/link_order.py): the pages mapped for them are fewer.
+let releaseLinkerFlags = [
+    "-use-ld=lld",
+    "-Xlinker", "-z", "-Xlinker", "pack-relative-relocs",
+    "-Xlinker", "--no-export-dynamic",
+    "-Xlinker", "--export-dynamic-symbol=_gnutls_global_init_skip",
+    "-Xlinker", "--symbol-ordering-file=\(Context.packageDirectory)/Sources/mcp-warden/link-order.txt",
+    "-Xlinker", "--no-warn-symbol-ordering",
+]
+
 let package = Package(
     name: "mcp-warden",
     platforms: [.macOS(.v15)],
@@ -14,7 +32,8 @@ let package = Package(
     targets: [
         // C shims: the only places where C APIs are visible.
         .target(name: "COpenSSL", linkerSettings: [.linkedLibrary("ssl"), .linkedLibrary("crypto")]),
-        .target(name: "CCurl", dependencies: ["COpenSSL"], linkerSettings: [.linkedLibrary("curl")]),
+        // libcurl is loaded at run time (Sources/CCurl/curl_loader.c): its headers are needed, not its link.
+        .target(name: "CCurl", dependencies: ["COpenSSL"], linkerSettings: [.linkedLibrary("dl", .when(platforms: [.linux]))]),
         // prctl(2) and posix_spawn's closefrom, which Swift cannot import (process hardening, the browser).
         .target(name: "CProcess"),
         // POSIX edges written once: EINTR-safe calls, the thread starter, whole-file reads, the one
@@ -49,7 +68,9 @@ let package = Package(
             name: "mcp-warden",
             dependencies: ["Bridge", "OAuth", "MCPTransport", "MCPFraming", "PinnedHTTP", "Endpoints", "TokenVault", "Platform", "HTTPGrammar",
                            "CryptoPrimitives", "CProcess",
-                           .product(name: "ArgumentParser", package: "swift-argument-parser")]
+                           .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            exclude: ["link-order.txt"],
+            linkerSettings: [.unsafeFlags(releaseLinkerFlags, .when(platforms: [.linux], configuration: .release))]
         ),
         // The writer and checker of the vault's crash-safety test (not shipped).
         .executableTarget(name: "vault-stress", dependencies: ["TokenVault", "MCPFraming", "CryptoPrimitives"], path: "Tests/VaultStress"),

@@ -171,7 +171,22 @@ def run(binary: str, workdir: Path) -> str:
 
 def _session_instructions(argv: Sequence[str], env: dict[str, str], calls: int, out: Path) -> int:
     """Runs the bridge under callgrind for initialize plus `calls` sequential echoes, as raw lines."""
-    command = ["valgrind", "--tool=callgrind", f"--callgrind-out-file={out}", *argv]
+    messages: list[dict[str, object]] = [
+        {"jsonrpc": "2.0", "id": 0, "method": "initialize",
+         "params": {"protocolVersion": "2025-11-25", "capabilities": {}, "clientInfo": {"name": "bench", "version": "1"}}},
+        {"jsonrpc": "2.0", "method": "notifications/initialized"},
+        *({"jsonrpc": "2.0", "id": i, "method": "tools/call", "params": {"name": "echo", "arguments": {"text": f"hello {i}"}}}
+          for i in range(1, calls + 1)),
+    ]
+    callgrind_session(argv, env, messages, out)
+    return callgrind_total(out)
+
+
+def callgrind_session(argv: Sequence[str], env: dict[str, str], messages: Sequence[dict[str, object]], out: Path,
+                      options: Sequence[str] = ()) -> None:
+    """Runs the bridge under callgrind (profile in `out`), sends `messages` one by one as raw lines,
+    checks each request's answer is its result, then closes stdin and waits for a clean exit."""
+    command = ["valgrind", "--tool=callgrind", *options, f"--callgrind-out-file={out}", *argv]
     with open(out.with_suffix(".stderr"), "w") as err:
         proc = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=err, env=env)
     assert proc.stdin is not None and proc.stdout is not None
@@ -191,19 +206,15 @@ def _session_instructions(argv: Sequence[str], env: dict[str, str], calls: int, 
         return answer
 
     try:
-        exchange({"jsonrpc": "2.0", "id": 0, "method": "initialize",
-                  "params": {"protocolVersion": "2025-11-25", "capabilities": {}, "clientInfo": {"name": "bench", "version": "1"}}})
-        exchange({"jsonrpc": "2.0", "method": "notifications/initialized"})
-        for i in range(1, calls + 1):
-            exchange({"jsonrpc": "2.0", "id": i, "method": "tools/call", "params": {"name": "echo", "arguments": {"text": f"hello {i}"}}})
+        for message in messages:
+            exchange(message)
         proc.stdin.close()
-        if proc.wait(timeout=120) != 0:
+        if proc.wait(timeout=300) != 0:
             raise MicroError(f"the bridge under callgrind exited {proc.returncode}; see {out.with_suffix('.stderr')}")
     finally:
         if proc.poll() is None:
             proc.kill()
             proc.wait()
-    return callgrind_total(out)
 
 
 def bridge_row(argv: Sequence[str], env: dict[str, str], workdir: Path) -> str:

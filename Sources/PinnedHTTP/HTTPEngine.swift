@@ -37,10 +37,10 @@ public final class HTTPEngine: @unchecked Sendable {
     public let executor: LoopExecutor
 
     public init(policy: TrustPolicy) throws(HTTPError) {
-        CurlGlobal.initialize()
+        HTTPStartup.readyForEngine()
         self.trust = try TrustStore(extraAnchorsPEM: policy.extraAnchorsPEM)
         guard let multi = curl_multi_init() else {
-            throw HTTPError(code: .transport, host: "", message: "libcurl could not create a multi handle")
+            throw HTTPError(code: .transport, host: "", message: HTTPStartup.unavailableReason ?? "libcurl could not create a multi handle")
         }
         self.multi = multi
         self.policy = policy

@@ -23,7 +23,7 @@ struct EndpointsCommand: ParsableCommand {
     }
 
     struct Add: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Trust a server: mcp-warden NAME then connects to URL with these pins and hosts.")
+        static let configuration = CommandConfiguration(commandName: "add", abstract: "Trust a server: mcp-warden NAME then connects to URL with these pins and hosts.")
         @Argument(help: "A short name: a-z, 0-9 and '-'.") var name: String
         @Argument(help: "The server's https URL.") var url: String
         @Option(name: .customLong("pin"), help: ArgumentHelp("sha256/BASE64 of a key that must appear in the verified chain; repeatable.", valueName: "pin")) var pins: [String] = []
@@ -52,7 +52,7 @@ struct EndpointsCommand: ParsableCommand {
     }
 
     struct Remove: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Stop trusting a server you added.")
+        static let configuration = CommandConfiguration(commandName: "remove", abstract: "Stop trusting a server you added.")
         @Argument var name: String
 
         func run() throws {
@@ -70,7 +70,7 @@ struct EndpointsCommand: ParsableCommand {
     }
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List the official registry and your own endpoints.")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "List the official registry and your own endpoints.")
 
         func run() throws {
             try EndpointsCommand.running { () throws(UserError) in
@@ -86,7 +86,7 @@ struct EndpointsCommand: ParsableCommand {
     }
 
     struct Show: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Everything mcp-warden knows about one endpoint.")
+        static let configuration = CommandConfiguration(commandName: "show", abstract: "Everything mcp-warden knows about one endpoint.")
         @Argument var name: String
 
         func run() throws {

@@ -1,4 +1,5 @@
 import ArgumentParser
+import PinnedHTTP
 
 /// `mcp-warden [connect] URL [options]` — the default subcommand is `connect`, so an editor
 /// config can swap `npx mcp-remote URL` for `mcp-warden URL`.
@@ -29,9 +30,26 @@ struct MCPWarden: AsyncParsableCommand {
 
     /// ArgumentParser's `main`, with the process hardened before anything else runs (no core
     /// dump, not dumpable, the passphrase out of the environment) and the passphrase file or
-    /// prompt read once the command is known.
-    static func main() async {
+    /// prompt read once the command is known. libcurl and OpenSSL start up on a thread of their
+    /// own meanwhile (`HTTPStartup`), which the process waits for before it exits.
+    ///
+    /// Synchronous on purpose: Swift's async `main` ends the main thread with `pthread_exit`
+    /// inside `dispatch_main`, a forced unwind that read 0.5 MB of the binary's unwind tables
+    /// at every start, only to park the thread. Here the command runs as a detached task (no
+    /// code of mcp-warden or ArgumentParser runs on the main actor) and ends the process; the
+    /// main thread blocks every signal first, as `dispatch_main` does, so that the threads
+    /// made after it inherit that mask and signals reach the bridge's signalfd sources.
+    static func main() {
+        MainThread.blockSignals()
         ProcessHardening.apply()
+        Task.detached { await runCommand() }
+        MainThread.park()
+    }
+
+    static func runCommand() async -> Never {
+        // From the task, whose worker thread then exists: libcurl's dlopen holds the loader's
+        // lock, which creating a thread waits for (the task started 3.4 ms late otherwise).
+        HTTPStartup.begin()
         do {
             var command = try await asyncParseAsRoot()
             try ProcessHardening.preparePassphrase(for: command, environment: ProcessEnvironment.current())
@@ -41,7 +59,10 @@ struct MCPWarden: AsyncParsableCommand {
                 try command.run()
             }
         } catch {
+            HTTPStartup.finish()
             exit(withError: error)
         }
+        HTTPStartup.finish()
+        exit(withError: nil)
     }
 }

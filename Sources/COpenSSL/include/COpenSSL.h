@@ -3,3 +3,4 @@
 #include "cossl_trust.h"
 #include "cossl_digest.h"
 #include "cossl_vault.h"
+#include "cossl_warmup.h"
