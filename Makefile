@@ -14,6 +14,10 @@ BENCH_ARGS ?=
 # The Swift runtime is linked in: the binary runs without a Swift toolchain, starts faster and
 # maps less memory (make bench: peak RSS 24.2 -> 21.5 MB before the first request).
 SWIFT_FLAGS := -c release --static-swift-stdlib
+# Every build of `make build` and `make test` fails when a target imports a module it does not
+# declare (the arrows of Package.swift are checked, not just hoped for). Warnings in our own
+# targets are errors through Package.swift (treatAllWarnings).
+IMPORT_CHECK := --explicit-target-dependency-import-check error
 BIN := .build/release/mcp-warden
 
 .PHONY: help setup deps venv build demo test unit integration bench bench-deps link-order clean fuzz fuzz-smoke fuzz-corpus
@@ -48,19 +52,19 @@ $(VENV)/.installed: Integration/requirements.txt
 venv: $(VENV)/.installed
 
 build: deps
-	swift build $(SWIFT_FLAGS) --product mcp-warden
+	swift build $(SWIFT_FLAGS) $(IMPORT_CHECK) --product mcp-warden
 
 unit: deps
-	swift test
+	swift test $(IMPORT_CHECK)
 
 integration: setup build
-	swift build $(SWIFT_FLAGS) --product vault-stress
+	swift build $(SWIFT_FLAGS) $(IMPORT_CHECK) --product vault-stress
 	MCP_WARDEN_BIN=$(abspath $(BIN)) $(PY) -m pytest -q Integration/tests
 
 test: setup build
-	swift build $(SWIFT_FLAGS) --product vault-stress
+	swift build $(SWIFT_FLAGS) $(IMPORT_CHECK) --product vault-stress
 	Endpoints/derive-pins.sh > /dev/null
-	swift test
+	swift test $(IMPORT_CHECK)
 	MCP_WARDEN_BIN=$(abspath $(BIN)) $(PY) -m pytest -q Integration/tests
 
 $(PEER_VENV)/.installed: Integration/bench/peer-requirements.txt

@@ -1,4 +1,4 @@
-// swift-tools-version: 6.0
+// swift-tools-version: 6.2
 // mcp-warden: a security-first stdio ⇄ remote MCP bridge. See README.md.
 import PackageDescription
 
@@ -34,45 +34,61 @@ let package = Package(
         .target(name: "COpenSSL", linkerSettings: [.linkedLibrary("ssl"), .linkedLibrary("crypto")]),
         // libcurl is loaded at run time (Sources/CCurl/curl_loader.c): its headers are needed, not its link.
         .target(name: "CCurl", dependencies: ["COpenSSL"], linkerSettings: [.linkedLibrary("dl", .when(platforms: [.linux]))]),
+        // prctl(2) and posix_spawn's closefrom, which Swift cannot import (process hardening, the browser).
+        .target(name: "CProcess"),
+        // POSIX edges written once: EINTR-safe calls, the thread starter, whole-file reads, the one
+        // stderr sink and its sanitizer. No protocol logic, no dependencies.
+        .target(name: "Platform"),
+        // RFC 9110 byte classes (token, token68, field values) for every parser of HTTP text.
+        .target(name: "HTTPGrammar"),
+        // The CSPRNG, SHA-256, base16: what the vault and the OAuth client share.
+        .target(name: "CryptoPrimitives", dependencies: ["COpenSSL"]),
         // The reviewed registry of official endpoints (data only).
         .target(name: "Endpoints", path: "Endpoints", exclude: ["derive-pins.sh"]),
         // libcurl engine, TLS policy, streaming bodies.
-        .target(name: "PinnedHTTP", dependencies: ["CCurl"]),
+        .target(name: "PinnedHTTP", dependencies: ["CCurl", "COpenSSL", "Platform", "HTTPGrammar"]),
         // Pure wire formats: JSON values, JSON-RPC messages, stdio line framing, the SSE parser.
         .target(name: "MCPFraming"),
         // Streamable HTTP (both eras) and legacy HTTP+SSE clients.
-        .target(name: "MCPTransport", dependencies: ["MCPFraming", "PinnedHTTP"]),
+        .target(name: "MCPTransport", dependencies: ["MCPFraming", "PinnedHTTP", "Platform"]),
         // The one-shot 127.0.0.1 listener for the OAuth redirect, around a pure request parser.
-        .target(name: "LoopbackRedirect"),
-        // OAuth 2.1 client: discovery, metadata validation, PKCE, registration, token requests, challenges.
-        .target(name: "OAuth", dependencies: ["PinnedHTTP", "MCPFraming", "LoopbackRedirect", "TokenVault"]),
+        .target(name: "LoopbackRedirect", dependencies: ["Platform", "HTTPGrammar"]),
+        // OAuth 2.1 client: discovery, metadata validation, PKCE, registration, token requests, challenges,
+        // renewal. Grants are kept through GrantEntries, its own protocol (the vault's adapter is in mcp-warden).
+        .target(name: "OAuth", dependencies: ["PinnedHTTP", "MCPFraming", "LoopbackRedirect", "Platform", "HTTPGrammar", "CryptoPrimitives", "CProcess"]),
         // The Secret Service through libsecret, dlopen'ed at run time (no build-time dependency).
         .target(name: "CSecretService", linkerSettings: [.linkedLibrary("dl", .when(platforms: [.linux]))]),
         // The encrypted token vault: AES-256-GCM files, key providers, locks, mcp-remote import.
-        .target(name: "TokenVault", dependencies: ["COpenSSL", "MCPFraming", "CSecretService"]),
-        // The stdio pump.
-        .target(name: "Bridge", dependencies: ["MCPTransport", "PinnedHTTP", "OAuth"]),
-        // Commands, terminal output, exit codes.
+        .target(name: "TokenVault", dependencies: ["COpenSSL", "MCPFraming", "CSecretService", "Platform", "CryptoPrimitives"]),
+        // The stdio pump. Tokens come through RequestAuthorizer, its own protocol (the OAuth session
+        // conforms in mcp-warden).
+        .target(name: "Bridge", dependencies: ["MCPTransport", "MCPFraming", "PinnedHTTP", "Platform"]),
+        // Commands, terminal output, the exit-code table, the adapters between the seams.
         .executableTarget(
             name: "mcp-warden",
-            dependencies: ["Bridge", "OAuth", "MCPTransport", "MCPFraming", "PinnedHTTP", "Endpoints", "TokenVault",
+            dependencies: ["Bridge", "OAuth", "MCPTransport", "MCPFraming", "PinnedHTTP", "Endpoints", "TokenVault", "Platform", "HTTPGrammar",
+                           "CryptoPrimitives", "CProcess",
                            .product(name: "ArgumentParser", package: "swift-argument-parser")],
             exclude: ["link-order.txt"],
             linkerSettings: [.unsafeFlags(releaseLinkerFlags, .when(platforms: [.linux], configuration: .release))]
         ),
         // The writer and checker of the vault's crash-safety test (not shipped).
-        .executableTarget(name: "vault-stress", dependencies: ["TokenVault", "MCPFraming"], path: "Tests/VaultStress"),
-        // The per-message path without the network, for `make bench` (not shipped).
-        .executableTarget(name: "message-bench", dependencies: ["Bridge", "MCPFraming"], path: "Tests/MessageBench"),
-        .testTarget(name: "EndpointsTests", dependencies: ["Endpoints", "PinnedHTTP"]),
+        .executableTarget(name: "vault-stress", dependencies: ["TokenVault", "MCPFraming", "CryptoPrimitives"], path: "Tests/VaultStress"),
+        // The shipped per-message path against a canned local server, for `make bench` (not shipped).
+        .executableTarget(name: "message-bench", dependencies: ["Bridge", "MCPTransport", "PinnedHTTP", "Platform"], path: "Tests/MessageBench"),
+        .testTarget(name: "PlatformTests", dependencies: ["Platform"]),
+        .testTarget(name: "HTTPGrammarTests", dependencies: ["HTTPGrammar"]),
+        .testTarget(name: "CryptoPrimitivesTests", dependencies: ["CryptoPrimitives"]),
+        .testTarget(name: "EndpointsTests", dependencies: ["Endpoints", "PinnedHTTP", "Platform"]),
         .testTarget(name: "MCPFramingTests", dependencies: ["MCPFraming"]),
-        .testTarget(name: "MCPTransportTests", dependencies: ["MCPTransport"]),
-        .testTarget(name: "PinnedHTTPTests", dependencies: ["PinnedHTTP"]),
-        .testTarget(name: "LoopbackRedirectTests", dependencies: ["LoopbackRedirect"]),
-        .testTarget(name: "OAuthTests", dependencies: ["OAuth", "TokenVault"]),
-        .testTarget(name: "TokenVaultTests", dependencies: ["TokenVault"]),
-        .testTarget(name: "BridgeTests", dependencies: ["Bridge", "MCPTransport"]),
-        .testTarget(name: "mcp-wardenTests", dependencies: ["mcp-warden"]),
+        .testTarget(name: "MCPTransportTests", dependencies: ["MCPTransport", "MCPFraming", "PinnedHTTP", "Platform"]),
+        .testTarget(name: "PinnedHTTPTests", dependencies: ["PinnedHTTP", "COpenSSL", "Platform"]),
+        .testTarget(name: "LoopbackRedirectTests", dependencies: ["LoopbackRedirect", "Platform"]),
+        .testTarget(name: "OAuthTests", dependencies: ["OAuth", "CryptoPrimitives", "MCPFraming", "LoopbackRedirect"]),
+        .testTarget(name: "TokenVaultTests", dependencies: ["TokenVault", "CryptoPrimitives"]),
+        .testTarget(name: "BridgeTests", dependencies: ["Bridge", "MCPTransport", "MCPFraming", "PinnedHTTP"]),
+        .testTarget(name: "mcp-wardenTests", dependencies: ["mcp-warden", "Bridge", "OAuth", "PinnedHTTP", "Platform", "CProcess", "TokenVault",
+                                                          .product(name: "ArgumentParser", package: "swift-argument-parser")]),
     ],
     swiftLanguageModes: [.v6]
 )
@@ -84,7 +100,13 @@ if Context.environment["MCP_WARDEN_FUZZ"] != nil {
     package.targets += [
         .target(name: "CFuzzDriver", path: "Tests/Fuzz/CFuzzDriver"),
         .executableTarget(name: "mcp-warden-fuzz",
-                          dependencies: ["CFuzzDriver", "MCPFraming", "PinnedHTTP", "OAuth", "LoopbackRedirect", "TokenVault"],
+                          dependencies: ["CFuzzDriver", "MCPFraming", "PinnedHTTP", "OAuth", "LoopbackRedirect", "TokenVault", "Platform"],
                           path: "Tests/Fuzz/Harness"),
     ]
+}
+
+// Warnings in our own targets are errors (SE-0480; swift-argument-parser's are not ours).
+for target in package.targets {
+    target.swiftSettings = (target.swiftSettings ?? []) + [.treatAllWarnings(as: .error)]
+    target.cSettings = (target.cSettings ?? []) + [.treatAllWarnings(as: .error)]
 }

@@ -88,11 +88,14 @@ class ReferenceServer:
         refresh_token_ttl: float | None = None,
         test_controls: bool = False,
         request_log: bool = True,
+        http_server: str = "uvicorn",
     ) -> None:
         """`auth`: None (no OAuth at all) or an --auth MODE such as "ok" or "iss,scope-stepup".
         `test_controls` (with `auth`): serve /_test/revoke-all and /_test/fail-token, used by
         `revoke_all()` and `fail_token()`. `request_log=False` (the benchmark) writes no request
-        log, so the server spends nothing on it; `requests()` is then always empty."""
+        log, so the server spends nothing on it; `requests()` is then always empty.
+        `http_server="hypercorn"` serves the same app over HTTP/2 (ALPN h2, and http/1.1 for a client
+        that offers only that); uvicorn, the default, speaks HTTP/1.1 only."""
         self.pki = pki
         self.workdir = Path(workdir)
         self.workdir.mkdir(parents=True, exist_ok=True)
@@ -109,6 +112,7 @@ class ReferenceServer:
         self.refresh_token_ttl = refresh_token_ttl
         self.test_controls = test_controls
         self.log_requests = request_log
+        self.http_server = http_server
         self.auth_secrets = self.workdir / f"{name}.secrets.json" if auth else None
         self.port: int | None = None
         self.proc: subprocess.Popen[bytes] | None = None
@@ -165,6 +169,8 @@ class ReferenceServer:
             argv.append("--sse-only")
         if self.json_response:
             argv.append("--json-response")
+        if self.http_server != "uvicorn":
+            argv += ["--server", self.http_server]
         if self.auth:
             argv += ["--auth", self.auth, "--auth-secrets", str(self.auth_secrets)]
             if self.access_token_ttl is not None:

@@ -11,7 +11,11 @@ Test instrumentation (an ASGI wrapper around the SDK's app, no SDK code changed)
     (method, path, query, status, the request headers Mcp-Session-Id, Last-Event-ID,
     MCP-Protocol-Version, Accept, Content-Type, Mcp-Method, Mcp-Name, X-Warden-Test, whether
     Origin/Authorization were present, the Mcp-Session-Id the response assigned, and the
-    JSON-RPC method/id/tool name of a POST body);
+    JSON-RPC method/id/tool name of a POST body, the client's port (one per connection) and the
+    HTTP version);
+  * GET `/stream-bytes?size=N&hold=S` answers a text/event-stream of N bytes of SSE comments, sent
+    as fast as the client reads, then holds the stream open S seconds (flow-control tests); every
+    256 KiB sent is written to the tool-event log (`{"route": "stream-bytes", "seq", "sent"}`);
   * `/redirect-elsewhere` answers 307 to https://localhost:PORT/mcp, and GET `/sse-elsewhere` sends
     an `endpoint` event on https://localhost:PORT (another host name for the same server);
   * a `tools/call` of the tool `bad_json` is answered with a truncated application/json body;
@@ -37,7 +41,10 @@ Usage:
   python reference_server.py --cert-chain chain.pem --key leaf.key [--port 0] [--sse-only]
       [--json-response] [--request-log FILE] [--ready-file FILE] [--retry-ms 200]
       [--auth MODE[,MODE...]] [--access-token-ttl 3600] [--refresh-token-ttl SECONDS]
-      [--auth-secrets FILE] [--test-controls]
+      [--auth-secrets FILE] [--test-controls] [--server uvicorn|hypercorn]
+
+--server hypercorn serves the same app with Hypercorn over TLS, offering ALPN h2 and http/1.1:
+an HTTP/2 server for the multiplexing tests (uvicorn speaks HTTP/1.1 only).
 """
 
 from __future__ import annotations
@@ -46,6 +53,7 @@ import argparse
 import asyncio
 import json
 import os
+import signal
 import socket
 import sys
 import time
@@ -281,6 +289,9 @@ class Instrumentation:
             "status": None,
             "origin": "origin" in headers,
             "authorization": "authorization" in headers,
+            # Which connection carried the request (the client's port) and over which HTTP version.
+            "client_port": (scope.get("client") or ("", None))[1],
+            "http_version": scope.get("http_version"),
         }
         for name in self.LOGGED_HEADERS:
             entry[name] = headers.get(name)
@@ -308,6 +319,27 @@ class Instrumentation:
             await send({"type": "http.response.body", "more_body": True,
                         "body": f"event: endpoint\ndata: https://localhost:{port}/messages/?session_id=x\n\n".encode()})
             await anyio.sleep(5)
+            await send({"type": "http.response.body", "body": b""})
+            return
+
+        if scope["path"] == "/stream-bytes" and scope["method"] == "GET":
+            # A long response for the flow-control tests: `size` bytes of SSE comments, sent as fast as
+            # the client takes them, then the stream stays open for `hold` seconds.
+            query = dict(part.split("=", 1) for part in entry["query"].split("&") if "=" in part)
+            size, hold = int(query.get("size", "0")), float(query.get("hold", "0"))
+            entry["status"] = 200
+            self._log(entry)
+            await send({"type": "http.response.start", "status": 200,
+                        "headers": [(b"content-type", b"text/event-stream"), (b"cache-control", b"no-cache")]})
+            line = b": " + b"x" * 1021 + b"\n"
+            sent = 0
+            while sent < size:
+                chunk = (line * 16)[:size - sent]
+                await send({"type": "http.response.body", "body": chunk, "more_body": True})
+                sent += len(chunk)
+                if sent % (256 << 10) == 0 or sent == size:
+                    record_tool_event({"route": "stream-bytes", "seq": entry["seq"], "sent": sent})
+            await anyio.sleep(hold)
             await send({"type": "http.response.body", "body": b""})
             return
 
@@ -492,6 +524,9 @@ async def serve(args: argparse.Namespace) -> None:
     sock.listen(128)
     sock.set_inheritable(True)
     port = sock.getsockname()[1]
+    if args.server == "hypercorn":
+        await serve_hypercorn(args, sock, port)
+        return
     config = uvicorn.Config(
         build_app(args, port),
         ssl_certfile=args.cert_chain,
@@ -507,23 +542,63 @@ async def serve(args: argparse.Namespace) -> None:
             if server.should_exit:
                 return
             await asyncio.sleep(0.01)
-        transports = "legacy SSE only" if args.sse_only else "Streamable HTTP + legacy SSE"
-        mode = " (JSON responses)" if args.json_response and not args.sse_only else ""
-        if args.auth:
-            mode += f" (OAuth: {args.auth})"
-        print(f"reference server listening on https://{args.host}:{port} ({transports}{mode})",
-              file=sys.stderr, flush=True)
-        if args.ready_file:
-            tmp = args.ready_file + ".tmp"
-            with open(tmp, "w") as f:
-                f.write(f"{port}\n")
-            os.replace(tmp, args.ready_file)
+        announce_ready(args, port, "uvicorn, HTTP/1.1")
 
     announcer = asyncio.ensure_future(announce())
     try:
         await server.serve(sockets=[sock])
     finally:
         announcer.cancel()
+
+
+async def serve_hypercorn(args: argparse.Namespace, sock: socket.socket, port: int) -> None:
+    """--server hypercorn: the same app over TLS with ALPN h2 and http/1.1 (an HTTP/2 server)."""
+    from hypercorn.asyncio import serve as hypercorn_serve
+    from hypercorn.config import Config
+
+    config = Config()
+    config.bind = [f"fd://{sock.fileno()}"]
+    config.certfile, config.keyfile = args.cert_chain, args.key
+    config.alpn_protocols = ["h2", "http/1.1"]
+    config.graceful_timeout = 1
+    # Hypercorn 0.18 closes an HTTP/2 connection after 1000 requests with a GOAWAY whose last stream
+    # is the request just received, which it then never answers: that request waits for its
+    # response deadline (seen in `make bench`: the 998th sequential call). No connection limit here.
+    config.keep_alive_max_requests = 1 << 62
+    config.loglevel = args.log_level.upper()
+    app = build_app(args, port)
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    loop.add_signal_handler(signal.SIGTERM, stop.set)
+    loop.add_signal_handler(signal.SIGINT, stop.set)
+
+    async def app_announcing_start(scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "lifespan":
+            await app(scope, receive, send)
+            return
+
+        async def announcing_send(message: Message) -> None:
+            await send(message)
+            if message["type"] == "lifespan.startup.complete":
+                announce_ready(args, port, "hypercorn, ALPN h2 and http/1.1")
+
+        await app(scope, receive, announcing_send)
+
+    await hypercorn_serve(app_announcing_start, config, shutdown_trigger=stop.wait)
+
+
+def announce_ready(args: argparse.Namespace, port: int, server: str) -> None:
+    transports = "legacy SSE only" if args.sse_only else "Streamable HTTP + legacy SSE"
+    mode = " (JSON responses)" if args.json_response and not args.sse_only else ""
+    if args.auth:
+        mode += f" (OAuth: {args.auth})"
+    print(f"reference server listening on https://{args.host}:{port} ({transports}{mode}; {server})",
+          file=sys.stderr, flush=True)
+    if args.ready_file:
+        tmp = args.ready_file + ".tmp"
+        with open(tmp, "w") as f:
+            f.write(f"{port}\n")
+        os.replace(tmp, args.ready_file)
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -538,6 +613,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--ready-file", help="written with the port once listening")
     p.add_argument("--retry-ms", type=int, default=200, help="SSE retry field of priming events (ms)")
     p.add_argument("--log-level", default="warning")
+    p.add_argument("--server", choices=("uvicorn", "hypercorn"), default="uvicorn",
+                   help="uvicorn (HTTP/1.1, the default) or hypercorn (HTTP/2 by ALPN, and HTTP/1.1)")
     p.add_argument("--auth", metavar="MODE",
                    help="serve the SDK's OAuth authorization server and require bearer tokens; MODE is "
                         "a comma-separated list of: " + ", ".join(MODES))

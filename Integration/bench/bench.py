@@ -61,10 +61,14 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
                    "left out of the table when not given)")
     p.add_argument("--lean-calls", type=int, default=1000, help="counted calls per lean run (default 1000)")
     p.add_argument("--skip-lean", action="store_true", help="leave out the lean table")
+    p.add_argument("--baseline-warden", help="another mcp-warden build: an extra lean row, for an A/B of two builds in one run")
+    p.add_argument("--skip-peers", action="store_true", help="lean table without mcp-proxy and fastmcp-remote (a quick A/B)")
     p.add_argument("--skip-sdk", action="store_true", help="leave out the SDK-client table (and its cold starts)")
     p.add_argument("--rounds", type=int, default=5, help="rounds of the workload per contender (default 5)")
     p.add_argument("--cold-starts", type=int, default=4, help="extra cold starts per contender and round (default 4)")
     p.add_argument("--json-response", action="store_true", help="the server answers application/json instead of SSE")
+    p.add_argument("--http2", action="store_true", help="serve with hypercorn, which offers HTTP/2 (ALPN h2): mcp-warden "
+                   "multiplexes on it; the SDK client and mcp-proxy speak HTTP/1.1 to it")
     p.add_argument("--workdir", default=str(BENCH_DIR.parent / ".state" / "bench"), help="scratch directory (emptied first)")
     p.add_argument("--readme", help="replace the table between the bench markers of this README with this run's")
     p.add_argument("--skip-micro", action="store_true", help="leave out the per-message micro-benchmark")
@@ -129,8 +133,13 @@ def lean_contenders(args: argparse.Namespace, server: ReferenceServer, root: Pat
                     token: str, versions: dict[str, str], workdir: Path) -> list[lean_bench.LeanContender]:
     """The lean table's rows: the direct client, then each bridge with the environment an editor gives it."""
     rows = [lean_bench.LeanContender(lean_report.DIRECT, "lean direct client (no bridge)"),
-            lean_bench.LeanContender("b", f"mcp-warden {versions['warden']}", entries["b"].argv, entries["b"].environment()),
-            lean_bench.LeanContender("c", versions["proxy"], entries["c"].argv, entries["c"].environment())]
+            lean_bench.LeanContender("b", f"mcp-warden {versions['warden']}", entries["b"].argv, entries["b"].environment())]
+    if args.baseline_warden:
+        argv = [args.baseline_warden, *entries["b"].argv[1:]]
+        rows.append(lean_bench.LeanContender("b0", f"mcp-warden, baseline build ({Path(args.baseline_warden).name})", argv, entries["b"].environment()))
+    if args.skip_peers:
+        return rows
+    rows.append(lean_bench.LeanContender("c", versions["proxy"], entries["c"].argv, entries["c"].environment()))
     if args.fastmcp_remote:
         # A static bearer header, --auth none (no OAuth of its own); fastmcp-remote expands ${LEAN_BEARER} itself.
         argv = [args.fastmcp_remote, server.mcp_url, "--header", "Authorization: Bearer ${LEAN_BEARER}",
@@ -183,6 +192,8 @@ def render(args: argparse.Namespace, entries: dict[str, Contender], summary: rep
            lean: tuple[lean_report.LeanSummary, dict[str, str]] | None = None) -> str:
     labels = {key: entries[key].label for key in report.COLUMNS}
     mode = "JSON responses" if args.json_response else "SSE responses (the SDK server's default)"
+    if args.http2:
+        mode += "; served by hypercorn, which offers HTTP/2 (mcp-warden uses it, the SDK client and mcp-proxy HTTP/1.1)"
     lines = [
         f"Measured {datetime.datetime.now(datetime.timezone.utc).strftime('%Y-%m-%d %H:%M UTC')} on {machine()}.",
         f"Command: `{' '.join(argv)}`; server: the official MCP Python SDK {versions['sdk']} over HTTPS (TLS 1.3, "
@@ -267,7 +278,8 @@ def main(argv: list[str] | None = None) -> None:
         say("micro-benchmark: the per-message path, natively and under callgrind")
         micro_rows = micro.run(args.message_bench, workdir / "micro")
     pki = make_pki(workdir / "pki")
-    server = ReferenceServer(pki, workdir / "server", name="bench", auth="ok", request_log=False, json_response=args.json_response)
+    server = ReferenceServer(pki, workdir / "server", name="bench", auth="ok", request_log=False, json_response=args.json_response,
+                             http_server="hypercorn" if args.http2 else "uvicorn")
     server.start()
     try:
         home = workdir / "warden-home"

@@ -1,9 +1,13 @@
 """The per-message micro-benchmark: message-bench (Tests/MessageBench) natively for time, and
 under valgrind's callgrind for instructions, which repeat exactly on a busy machine.
 
-Instructions per message are a difference of two runs (2·N and N messages), so start-up and
-input building cancel out. valgrind 3.19 cannot read the DWARF 5 debug information swiftc writes,
-so callgrind runs a copy without it (`strip --strip-debug`); the code is the same.
+message-bench runs the shipped bridge (stdin reader, Bridge, Streamable HTTP client, HTTP engine,
+libcurl, stdout writer) in one process against a canned plain-HTTP server on 127.0.0.1, with the
+editor on pipes: no TLS, no Python, no second process. A unit is one round trip.
+
+Instructions per round trip are a difference of two runs (2·N and N round trips), so start-up
+and input building cancel out. valgrind 3.19 cannot read the DWARF 5 debug information swiftc
+writes, so callgrind runs a copy without it (`strip --strip-debug`); the code is the same.
 """
 
 from __future__ import annotations
@@ -17,10 +21,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-ECHO_NATIVE = 100_000
+ECHO_NATIVE = 20_000
 BIG_NATIVE = 100
 ECHO_COUNTED = (1000, 3000)
-BIG_COUNTED = (2, 4)
+BIG_COUNTED = (4, 8)
 BRIDGE_COUNTED = (100, 300)  # sequential calls through the whole mcp-warden process
 NATIVE_REPEATS = 5
 
@@ -39,6 +43,7 @@ class Sample:
     bytes: int
     seconds: float
     checksum: int
+    switches: int = 0
 
 
 def parse_sample(text: str, mode: str, count: int) -> Sample:
@@ -46,7 +51,7 @@ def parse_sample(text: str, mode: str, count: int) -> Sample:
     try:
         data = json.loads(text.strip().splitlines()[-1])
         sample = Sample(str(data["mode"]), int(data["count"]), int(data["messages"]), int(data["bytes"]),
-                        float(data["seconds"]), int(data["checksum"]))
+                        float(data["seconds"]), int(data["checksum"]), int(data.get("switches", 0)))
     except (ValueError, KeyError, IndexError, TypeError) as exc:
         raise MicroError(f"message-bench printed no result line: {text[:200]!r}") from exc
     if sample.mode != mode or sample.count != count or sample.checksum <= 0 or sample.seconds < 0:
@@ -78,6 +83,46 @@ def counted(binary: Path, mode: str, count: int, out: Path) -> int:
     return callgrind_total(out)
 
 
+# The steps of one round trip on the loop thread, by the inclusive instructions of the function
+# that does each (callgrind_annotate --inclusive=yes; Swift names are matched by a mangled fragment).
+STEPS = (
+    ("stdin: read(2) and framing into lines", "StdinReaderC13readAvailable"),
+    ("the editor's line parsed and checked (JSON-RPC)", "JSONRPCMessageV6decode"),
+    ("the HTTP request built: URL check, easy handle, options, headers", "HTTPEngineC6stream"),
+    ("libcurl: send, receive, parse the response head (callbacks included)", "curl_multi_perform"),
+    ("the SSE body parsed into events", "SSEParserV4feedySayAA8SSEEventVGSays5UInt8VG"),
+    ("the server's message skimmed (checked, routed, not parsed into a tree)", "JSONRPCMessageV4skim"),
+    ("stdout: the answer written where it completed", "StdoutWriterC13writeDirectly"),
+)
+
+_INCLUSIVE_LINE = re.compile(r"^\s*([\d,]+) \([^)]*\)\s+(.*)$")
+
+
+def inclusive_costs(path: Path) -> dict[str, int]:
+    """Inclusive instructions per function from a callgrind output file."""
+    done = subprocess.run(["callgrind_annotate", "--inclusive=yes", "--threshold=100", str(path)],
+                          capture_output=True, text=True, timeout=300)
+    if done.returncode != 0:
+        raise MicroError(f"callgrind_annotate failed on {path}: {done.stderr[-500:]}")
+    costs: dict[str, int] = {}
+    for line in done.stdout.splitlines():
+        match = _INCLUSIVE_LINE.match(line)
+        if match and "PROGRAM TOTALS" not in line:
+            name = match.group(2)
+            costs[name] = max(costs.get(name, 0), int(match.group(1).replace(",", "")))
+    return costs
+
+
+def step_costs(low: dict[str, int], high: dict[str, int], units: int) -> list[tuple[str, float]]:
+    """Per unit, for each step: the difference of the largest matching function between two runs."""
+    rows = []
+    for label, fragment in STEPS:
+        def largest(costs: dict[str, int]) -> int:
+            return max((v for k, v in costs.items() if fragment in k), default=0)
+        rows.append((label, (largest(high) - largest(low)) / units))
+    return rows
+
+
 def stripped_copy(binary: str, destination: Path) -> Path:
     """A copy without debug information, which valgrind 3.19 can read."""
     subprocess.run(["strip", "--strip-debug", "-o", str(destination), binary], check=True)
@@ -102,20 +147,26 @@ def run(binary: str, workdir: Path) -> str:
 
     echo = [native(binary, "echo", ECHO_NATIVE) for _ in range(NATIVE_REPEATS)]
     echo_us = statistics.median(s.seconds / s.messages * 1e6 for s in echo)
+    echo_switches = statistics.median(s.switches / s.messages for s in echo)
     big = [native(binary, "big", BIG_NATIVE) for _ in range(NATIVE_REPEATS)]
     big_ms = statistics.median(s.seconds / s.messages * 1e3 for s in big)
     big_mb_s = statistics.median(s.bytes / s.seconds / 1e6 for s in big)
 
-    echo_ir = per_unit(ECHO_COUNTED, 2, lambda n: counted(stripped, "echo", n, workdir / f"callgrind.echo.{n}"))
+    echo_ir = per_unit(ECHO_COUNTED, 1, lambda n: counted(stripped, "echo", n, workdir / f"callgrind.echo.{n}"))
     big_ir = per_unit(BIG_COUNTED, 1, lambda n: counted(stripped, "big", n, workdir / f"callgrind.big.{n}"))
-    return "\n".join([
-        "| per-message path in mcp-warden (no network; `message-bench`) | time (median of 5) | instructions (callgrind) |",
+    low, high = ECHO_COUNTED
+    steps = step_costs(inclusive_costs(workdir / f"callgrind.echo.{low}"), inclusive_costs(workdir / f"callgrind.echo.{high}"), high - low)
+    lines = [
+        "| the shipped path in one process (`message-bench`: bridge + curl, canned plain-HTTP server on 127.0.0.1, editor on pipes) "
+        "| time (median of 5) | instructions (callgrind, whole process) |",
         "|---|---:|---:|",
-        f"| small `tools/call`: frame + decode the editor's line, parse the SSE answer, decode, match, write (per message) "
-        f"| {echo_us:.2f} µs | {echo_ir:,.0f} |",
-        f"| 1 MB result: SSE in 16 KiB chunks, decode, write (per answer) | {big_ms:.2f} ms ({big_mb_s:.0f} MB/s) "
+        f"| small `tools/call` round trip: stdin line, POST, SSE answer, stdout line "
+        f"({echo_switches:.1f} context switches per round trip, all threads) | {echo_us:.1f} µs | {echo_ir:,.0f} |",
+        f"| 1 MB result round trip: one SSE event of 1,000,000 characters | {big_ms:.2f} ms ({big_mb_s:.0f} MB/s) "
         f"| {big_ir / 1e6:,.1f} M |",
-    ])
+    ]
+    lines += [f"| — step: {label} | — | {cost:,.0f} |" for label, cost in steps]
+    return "\n".join(lines)
 
 
 def _session_instructions(argv: Sequence[str], env: dict[str, str], calls: int, out: Path) -> int:

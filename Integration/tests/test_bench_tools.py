@@ -103,7 +103,9 @@ def test_a_bad_message_bench_line_is_refused(text: str) -> None:
 
 def test_a_good_message_bench_line_is_read() -> None:
     sample = micro.parse_sample('noise\n{"mode":"echo","count":3,"messages":6,"bytes":10,"seconds":0.5,"checksum":9}\n', "echo", 3)
-    assert (sample.messages, sample.seconds, sample.checksum) == (6, 0.5, 9)
+    assert (sample.messages, sample.seconds, sample.checksum, sample.switches) == (6, 0.5, 9, 0)
+    counted = micro.parse_sample('{"mode":"echo","count":3,"messages":3,"bytes":10,"seconds":0.5,"checksum":9,"switches":12}', "echo", 3)
+    assert counted.switches == 12
 
 
 def test_callgrind_totals_are_read_and_a_file_without_them_is_refused(tmp_path: Path) -> None:
@@ -256,3 +258,12 @@ def test_the_lean_order_rotates_every_round() -> None:
     orders = [lean_bench.rotated(keys, r) for r in range(4)]
     assert orders[1] == ["b", "c", "d", "direct"]
     assert [o[0] for o in orders] == keys  # each contender goes first once in four rounds
+
+
+def test_step_costs_are_differences_per_unit_of_the_largest_matching_function() -> None:
+    fragment = micro.STEPS[0][1]
+    low = {f"$s6Bridge11{fragment}xyz": 1000, f"$s6Bridge11{fragment}xyzTQ0_": 400, "other": 5}
+    high = {f"$s6Bridge11{fragment}xyz": 5000, f"$s6Bridge11{fragment}xyzTQ0_": 900, "other": 50}
+    rows = dict(micro.step_costs(low, high, 100))
+    assert rows[micro.STEPS[0][0]] == 40
+    assert rows[micro.STEPS[1][0]] == 0  # no function matched: nothing measured, not a guess

@@ -36,7 +36,8 @@ def test_a_changed_authorization_server_is_refused_until_accepted(warden, auth_s
     record_path.write_text(json.dumps(record))
     mark = server.mark()
     refused = _connect(warden, server, headless_browser.env("follow"), home)
-    assert refused.returncode == 77, refused.stderr
+    # A trust refusal (README, exit codes): 78 from connect as from login.
+    assert refused.returncode == 78, refused.stderr
     assert old in refused.stderr and server.origin in refused.stderr and "changed from" in refused.stderr, refused.stderr
     assert "--accept-new-issuer" in refused.stderr, refused.stderr
     paths = [e["path"] for e in server.requests_since(mark)]

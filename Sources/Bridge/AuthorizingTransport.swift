@@ -1,17 +1,17 @@
 import MCPFraming
 import MCPTransport
-import OAuth
 
-/// Wraps the remote transport with OAuth: a 401, or a 403 whose challenge is
-/// `insufficient_scope`, makes the session renew the token (refresh, authorization or step-up),
-/// then the same message is sent again. The server processed nothing it refused, so a resend
-/// cannot duplicate work. Attempts per message are bounded (MCP "Step-Up Authorization Flow").
+/// Wraps the remote transport with authorization: a refusal that asks for it (a 401, or a 403
+/// whose challenge is `insufficient_scope`) makes the authorizer renew the token (refresh,
+/// authorization or step-up), then the same message is sent again. The server processed nothing
+/// it refused, so a resend cannot duplicate work. Attempts per message are bounded (MCP
+/// "Step-Up Authorization Flow").
 final class AuthorizingTransport: ClientTransport {
     let inner: any ClientTransport
-    let session: OAuthSession
+    let session: any RequestAuthorizer
     static let maxAttempts = 4
 
-    init(inner: any ClientTransport, session: OAuthSession) {
+    init(inner: any ClientTransport, session: any RequestAuthorizer) {
         self.inner = inner
         self.session = session
     }
@@ -19,13 +19,16 @@ final class AuthorizingTransport: ClientTransport {
     func send(_ message: JSONRPCMessage) async throws(TransportError) {
         var attempts = 0
         var renewedAfter401 = false
-        await session.refreshIfDue()
+        // Synchronous: no hop to the authorizer unless a renewal is due. A renewal reads and
+        // writes the vault and may wait on another process's lock: it leaves the HTTP engine's
+        // loop thread, where this task runs, for the global executor (`offLoop`).
+        if session.renewalIsDue { await Self.offLoop { await self.session.renewAhead() } }
         while true {
             let generation = session.credentials.generation
             do {
                 try await inner.send(message)
                 return
-            } catch where Self.asksForAuthorization(error) {
+            } catch where asksForAuthorization(error) {
                 attempts += 1
                 // A 401 right after this message got a new token: another browser round would not help.
                 if error.status == 401 && renewedAfter401 {
@@ -38,10 +41,13 @@ final class AuthorizingTransport: ClientTransport {
                                          status: error.status, hint: "check that your account may use this server and tool")
                 }
                 do {
-                    try await session.recover(status: error.status ?? 401, challenge: error.challenges, seenGeneration: generation)
+                    let status = error.status ?? 401, challenges = error.challenges
+                    try await Self.offLoop { () async throws(AuthorizationFailure) in
+                        try await self.session.authorize(afterRefusal: status, challenges: challenges, seenGeneration: generation)
+                    }
                 } catch {
                     // Transient trouble keeps the tokens: "try again"; anything else needs the user.
-                    let advice = error.code == .unavailable ? "; try again shortly" : "; run \(session.loginCommand) in a terminal to authorize"
+                    let advice = error.isTransient ? "; try again shortly" : "; run \(session.loginCommand) in a terminal to authorize"
                     throw TransportError(code: .unauthorized, message: error.message + advice, status: nil, hint: error.hint)
                 }
             }
@@ -52,10 +58,17 @@ final class AuthorizingTransport: ClientTransport {
         await inner.close()
     }
 
-    /// 401 always; 403 only with a Bearer `insufficient_scope` challenge (RFC 6750 §3.1).
-    static func asksForAuthorization(_ error: TransportError) -> Bool {
+    /// Runs `work` on the global concurrent executor: the authorizer's actor would otherwise run
+    /// on the task's preferred executor, the HTTP engine's loop thread (`LoopExecutor`), which
+    /// must never block.
+    static func offLoop<Failure: Error>(_ work: () async throws(Failure) -> Void) async throws(Failure) {
+        try await withTaskExecutorPreference(globalConcurrentExecutor, operation: work)
+    }
+
+    /// An HTTP refusal the authorizer says asks for authorization (RFC 6750 §3.1); never a
+    /// failure of another kind.
+    func asksForAuthorization(_ error: TransportError) -> Bool {
         guard error.code == .httpStatus, let status = error.status else { return false }
-        if status == 401 { return true }
-        return status == 403 && BearerChallenge(fieldValues: error.challenges)?.isInsufficientScope == true
+        return session.asksForAuthorization(status: status, challenges: error.challenges)
     }
 }

@@ -2,8 +2,8 @@ import Dispatch
 import Glibc
 import MCPFraming
 import MCPTransport
-import OAuth
 import PinnedHTTP
+import Platform
 import Synchronization
 
 /// How a bridge run ended; the CLI maps it to an exit code.
@@ -27,7 +27,7 @@ public struct BridgeConfiguration: Sendable {
     /// The longest stdin line accepted; a longer one gets an error and is dropped.
     public var maxMessageBytes: Int
     /// OAuth for servers that answer 401; nil when the user passed their own `Authorization`.
-    public var authorization: OAuthSession?
+    public var authorization: (any RequestAuthorizer)?
 
     public static let defaultMaxMessageBytes = 64 << 20
 
@@ -55,8 +55,15 @@ public final class Bridge: Sendable {
     }
 
     /// Runs until stdin ends or a signal arrives, then closes the remote session (bounded to
-    /// well under a second) and returns.
+    /// well under a second) and returns. The pump runs on the HTTP engine's loop thread
+    /// (`HTTPEngine.executor`): stdin, curl and stdout meet there without a thread switch.
     public func run() async -> BridgeOutcome {
+        await withTaskExecutorPreference(loop) { await self.pump() }
+    }
+
+    private var loop: LoopExecutor { configuration.server.engine.executor }
+
+    private func pump() async -> BridgeOutcome {
         signal(SIGPIPE, SIG_IGN)
         let reader = StdinReader(maxLineBytes: configuration.maxMessageBytes)
         let session = configuration.authorization
@@ -69,7 +76,7 @@ public final class Bridge: Sendable {
             await self?.emit(message)
         }
         let transport: any ClientTransport = session.map { AuthorizingTransport(inner: negotiating, session: $0) } ?? negotiating
-        reader.start()
+        reader.start(on: configuration.server.engine)
         var outcome = BridgeOutcome.finished
         for await piece in reader.pieces {
             switch piece {
@@ -118,7 +125,7 @@ public final class Bridge: Sendable {
                 // The first exchange picks the transport and the session: hold everything else until it is done.
                 return await firstExchange(message, id: id, serial: serial, transport: transport)
             }
-            let task = Task { await self.forward(message, id: id, serial: serial, transport: transport) }
+            let task = Task(executorPreference: loop) { await self.forward(message, id: id, serial: serial, transport: transport) }
             pending.withLock { $0.attach(task, to: id, serial: serial) }
             return nil
         case .notification(let method):

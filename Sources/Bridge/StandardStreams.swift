@@ -2,15 +2,19 @@ import Dispatch
 import Glibc
 import MCPFraming
 import PinnedHTTP
+import Platform
 import Synchronization
 
-/// Reads the editor's stdin on its own thread and frames it into lines
-/// (MCP stdio transport: newline-delimited messages).
+/// Reads the editor's stdin on the HTTP engine's loop thread, beside curl's sockets, and frames
+/// it into lines (MCP stdio transport: newline-delimited messages). The bridge's task runs on that
+/// thread too (`HTTPEngine.executor`), so a line reaches curl without a thread switch.
 final class StdinReader: @unchecked Sendable {
     let pieces: AsyncStream<LineFramer.Piece>
     private let continuation: AsyncStream<LineFramer.Piece>.Continuation
     private let fd: Int32
+    /// Loop thread only.
     private var framer: LineFramer
+    private var buffer: UnsafeMutableRawBufferPointer?
 
     init(fd: Int32 = 0, maxLineBytes: Int) {
         (pieces, continuation) = AsyncStream.makeStream(of: LineFramer.Piece.self)
@@ -18,25 +22,30 @@ final class StdinReader: @unchecked Sendable {
         framer = LineFramer(maxLineBytes: maxLineBytes)
     }
 
-    /// Starts the reading thread; the stream finishes at EOF or on a read error.
-    func start() {
-        if !DetachedThread.start({ [self] in self.loop() }) { continuation.finish() }
+    deinit { buffer?.deallocate() }
+
+    /// Starts reading on `engine`'s loop; the stream finishes at EOF or on a read error.
+    func start(on engine: HTTPEngine) {
+        engine.watch(WatchedDescriptor(fd: fd) { [self] in self.readAvailable() })
     }
 
     /// Ends the stream early (a signal asked the bridge to stop).
     func stop() { continuation.finish() }
 
-    private func loop() {
-        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 256 << 10, alignment: 16)
-        defer { buffer.deallocate() }
-        while true {
-            let n = read(fd, buffer.baseAddress, buffer.count)
-            if n < 0 && errno == EINTR { continue }
-            if n <= 0 { break }
-            for piece in framer.feed(UnsafeRawBufferPointer(rebasing: buffer[0 ..< n])) { continuation.yield(piece) }
+    /// One read of what poll(2) found; false at EOF or on an error (the stream is finished).
+    private func readAvailable() -> Bool {
+        let buffer = self.buffer ?? .allocate(byteCount: 256 << 10, alignment: 16)
+        self.buffer = buffer
+        var n: Int
+        repeat { n = read(fd, buffer.baseAddress, buffer.count) } while n < 0 && errno == EINTR
+        if n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK) { return true }
+        guard n > 0 else {
+            for piece in framer.finish() { continuation.yield(piece) }
+            continuation.finish()
+            return false
         }
-        for piece in framer.finish() { continuation.yield(piece) }
-        continuation.finish()
+        for piece in framer.feed(UnsafeRawBufferPointer(rebasing: buffer[0 ..< n])) { continuation.yield(piece) }
+        return true
     }
 }
 
@@ -75,7 +84,8 @@ final class StdoutWriter: Sendable {
     /// way, mcp-warden's own error answers included: an editor that writes but does not read
     /// cannot grow the queue either.
     func send(line: [UInt8]) async {
-        // The common case costs one lock and no continuation.
+        // The common case: written here, or queued at the cost of one lock and no continuation.
+        if writeDirectly(line) { return }
         guard enqueue(line) == .queuedOverLimit else { return }
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
             let resumeNow = state.withLock { state -> Bool in
@@ -98,6 +108,35 @@ final class StdoutWriter: Sendable {
                 }
                 if done { continuation.resume() }
             }
+        }
+    }
+
+    /// A line that fits in one atomic pipe write (PIPE_BUF, POSIX: at least 512; 4096 on Linux),
+    /// newline included, is written by the caller when nothing waits before it and poll(2) says
+    /// stdout has room: then write(2) neither blocks nor splits it, and the writer thread is not
+    /// woken (issue 15 "responses written from where they complete").
+    static let directBytes = Int(PIPE_BUF)
+
+    /// True when the line went out (or stdout is broken and nobody reads it). Out of line, so
+    /// `make bench` can count it as a step of its own.
+    @inline(never)
+    private func writeDirectly(_ line: [UInt8]) -> Bool {
+        guard line.count < Self.directBytes else { return false }
+        return state.withLock { state -> Bool in
+            // Under the lock: the writer thread cannot start on a line queued meanwhile.
+            guard !state.broken, state.queued == 0 else { return state.broken }
+            var room = pollfd(fd: fd, events: Int16(POLLOUT), revents: 0)
+            guard poll(&room, 1, 0) == 1, room.revents & Int16(POLLOUT) != 0 else { return false }
+            let written = Self.writeOnce(fd, line)
+            if written == line.count + 1 { return true }
+            if written < 0 {
+                if errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR { return false }
+                state.broken = true
+                return true
+            }
+            // A socket may take part of a line: the rest goes out before anything else.
+            if !Self.writeFully(fd, Array(line.dropFirst(written))) { state.broken = true }
+            return true
         }
     }
 
@@ -130,7 +169,7 @@ final class StdoutWriter: Sendable {
                 return line
             }
             guard let line else { continue }
-            let written = writeFully(line)
+            let written = Self.writeFully(fd, line)
             let wake = state.withLock { state -> [CheckedContinuation<Void, Never>] in
                 state.queued -= line.count + 1
                 if !written {
@@ -148,9 +187,21 @@ final class StdoutWriter: Sendable {
         }
     }
 
+    /// One `writev` of the line and its newline: the bytes written, or -1 with `errno`.
+    private static func writeOnce(_ fd: Int32, _ line: [UInt8]) -> Int {
+        var newline: UInt8 = 0x0A
+        return line.withUnsafeBytes { body in
+            withUnsafeMutablePointer(to: &newline) { end in
+                var parts = [iovec(iov_base: UnsafeMutableRawPointer(mutating: body.baseAddress), iov_len: body.count),
+                             iovec(iov_base: UnsafeMutableRawPointer(end), iov_len: 1)]
+                return parts.withUnsafeMutableBufferPointer { writev(fd, $0.baseAddress, Int32($0.count)) }
+            }
+        }
+    }
+
     /// The line and its newline with `writev`, without copying a large message; false when
     /// stdout is broken.
-    private func writeFully(_ line: [UInt8]) -> Bool {
+    private static func writeFully(_ fd: Int32, _ line: [UInt8]) -> Bool {
         var newline: UInt8 = 0x0A
         return line.withUnsafeBytes { body in
             withUnsafeMutablePointer(to: &newline) { end in

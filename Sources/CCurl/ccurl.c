@@ -52,7 +52,6 @@ CURLcode ccurl_setopt_str(CURL *easy, CURLoption option, const char *value) { re
 CURLcode ccurl_setopt_ptr(CURL *easy, CURLoption option, void *value) { return curl_easy_setopt(easy, option, value); }
 CURLcode ccurl_setopt_slist(CURL *easy, CURLoption option, struct curl_slist *list) { return curl_easy_setopt(easy, option, list); }
 CURLcode ccurl_setopt_write_fn(CURL *easy, CURLoption option, curl_write_callback fn) { return curl_easy_setopt(easy, option, fn); }
-CURLcode ccurl_setopt_xferinfo_fn(CURL *easy, curl_xferinfo_callback fn) { return curl_easy_setopt(easy, CURLOPT_XFERINFOFUNCTION, fn); }
 
 CURLcode ccurl_getinfo_long(CURL *easy, CURLINFO info, long *value) { return curl_easy_getinfo(easy, info, value); }
 CURLcode ccurl_getinfo_ptr(CURL *easy, CURLINFO info, void **value) { return curl_easy_getinfo(easy, info, value); }

@@ -1,4 +1,5 @@
-/// The decoded query of a callback request: each parameter name once, with its value.
+/// The decoded query of a callback request (or of an authorization endpoint, which the
+/// authorization request extends): each parameter name once, with its value.
 ///
 /// Decoding follows application/x-www-form-urlencoded (WHATWG URL §5.1, which OAuth 2.1
 /// draft-13 §4.1.2 and RFC 6749 Appendix B use for the redirect query), made strict:
@@ -9,7 +10,7 @@
 /// - a name that appears twice is an error (RFC 6749 §3.1: parameters "MUST NOT be included
 ///   more than once"), which also stops a second `state` or `code` from being smuggled in;
 /// - empty `&&` segments are skipped, and a segment without `=` is a name with an empty value.
-struct CallbackQuery: Sendable, Equatable {
+public struct CallbackQuery: Sendable, Equatable {
     private var values: [String: String]
 
     init(_ values: [String: String] = [:]) {
@@ -17,10 +18,10 @@ struct CallbackQuery: Sendable, Equatable {
     }
 
     /// The decoded value of `name`, or nil when it is absent.
-    subscript(name: String) -> String? { values[name] }
+    public subscript(name: String) -> String? { values[name] }
 
     /// Decodes the bytes after `?` (without the `?`); nil when they break a rule above.
-    static func decode(_ query: ArraySlice<UInt8>) -> CallbackQuery? {
+    public static func decode(_ query: ArraySlice<UInt8>) -> CallbackQuery? {
         var values: [String: String] = [:]
         for segment in query.split(separator: UInt8(ascii: "&"), omittingEmptySubsequences: true) {
             let name: ArraySlice<UInt8>

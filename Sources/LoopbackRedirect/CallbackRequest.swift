@@ -1,3 +1,5 @@
+import HTTPGrammar
+
 /// Reads the head of one HTTP request to the callback port and decides whether it is a
 /// callback: pure, bytes in and an outcome out, so every rule is tested without a socket.
 ///
@@ -44,18 +46,18 @@ enum CallbackRequest {
             if index >= maxHeadBytes { return .rejected(.headTooLarge) }
             let malformed: Rejection = lines.isEmpty ? .malformedRequestLine : .malformedHeader
             switch bytes[index] {
-            case ASCII.lf:
+            case HTTPGrammar.lf:
                 var end = index
-                if end > lineStart, bytes[end - 1] == ASCII.cr { end -= 1 }
+                if end > lineStart, bytes[end - 1] == HTTPGrammar.cr { end -= 1 }
                 if end == lineStart {
                     guard !lines.isEmpty else { return .rejected(.malformedRequestLine) }
                     return interpret(bytes, lines: lines, listeningPort: listeningPort, path: path)
                 }
                 lines.append(lineStart..<end)
                 lineStart = index + 1
-            case ASCII.cr:
-                if index + 1 < bytes.count, bytes[index + 1] != ASCII.lf { return .rejected(malformed) }
-            case ASCII.tab:
+            case HTTPGrammar.cr:
+                if index + 1 < bytes.count, bytes[index + 1] != HTTPGrammar.lf { return .rejected(malformed) }
+            case HTTPGrammar.tab:
                 if lines.isEmpty { return .rejected(.malformedRequestLine) }
             case 0x00..<0x20, 0x7F:
                 return .rejected(malformed)
@@ -70,15 +72,15 @@ enum CallbackRequest {
     /// Applies rules 2 to 6 to a complete head split into lines (without their line ends).
     private static func interpret(_ bytes: [UInt8], lines: [Range<Int>], listeningPort: UInt16, path: String) -> Outcome {
         let requestLine = bytes[lines[0]]
-        let parts = requestLine.split(separator: ASCII.space, omittingEmptySubsequences: false)
+        let parts = requestLine.split(separator: HTTPGrammar.space, omittingEmptySubsequences: false)
         guard parts.count == 3, parts.allSatisfy({ !$0.isEmpty }) else { return .rejected(.malformedRequestLine) }
         let (method, target, version) = (parts[0], parts[1], parts[2])
 
-        guard method.allSatisfy(ASCII.isTokenCharacter) else { return .rejected(.malformedRequestLine) }
+        guard method.allSatisfy(HTTPGrammar.isTokenCharacter) else { return .rejected(.malformedRequestLine) }
         guard version.elementsEqual("HTTP/1.1".utf8) || version.elementsEqual("HTTP/1.0".utf8) else {
             return .rejected(version.starts(with: "HTTP/".utf8) ? .unsupportedVersion : .malformedRequestLine)
         }
-        guard target.allSatisfy({ ASCII.isVisible($0) && $0 != UInt8(ascii: "#") }) else {
+        guard target.allSatisfy({ HTTPGrammar.isVisible($0) && $0 != UInt8(ascii: "#") }) else {
             return .rejected(.malformedRequestLine)
         }
         guard target.first == UInt8(ascii: "/") else { return .rejected(.notOriginForm) }
@@ -86,7 +88,7 @@ enum CallbackRequest {
         var hosts: [ArraySlice<UInt8>] = []
         for line in lines.dropFirst() {
             guard let field = headerField(bytes[line]) else { return .rejected(.malformedHeader) }
-            if ASCII.equalsIgnoringCase(field.name, "host") { hosts.append(field.value) }
+            if HTTPGrammar.equalsIgnoringCase(field.name, "host") { hosts.append(field.value) }
         }
         guard hosts.count == 1, isLoopbackHost(hosts[0], port: listeningPort) else { return .rejected(.wrongHost) }
 
@@ -109,14 +111,14 @@ enum CallbackRequest {
 
     /// Splits `name ":" OWS value OWS`; nil for folding, a missing colon or a non-token name.
     private static func headerField(_ line: ArraySlice<UInt8>) -> (name: ArraySlice<UInt8>, value: ArraySlice<UInt8>)? {
-        guard let first = line.first, !ASCII.isWhitespace(first),
+        guard let first = line.first, !HTTPGrammar.isWhitespace(first),
               let colon = line.firstIndex(of: UInt8(ascii: ":"))
         else { return nil }
         let name = line[line.startIndex..<colon]
-        guard !name.isEmpty, name.allSatisfy(ASCII.isTokenCharacter) else { return nil }
+        guard !name.isEmpty, name.allSatisfy(HTTPGrammar.isTokenCharacter) else { return nil }
         var value = line[(colon + 1)...]
-        while let head = value.first, ASCII.isWhitespace(head) { value = value.dropFirst() }
-        while let tail = value.last, ASCII.isWhitespace(tail) { value = value.dropLast() }
+        while let head = value.first, HTTPGrammar.isWhitespace(head) { value = value.dropFirst() }
+        while let tail = value.last, HTTPGrammar.isWhitespace(tail) { value = value.dropLast() }
         return (name, value)
     }
 }

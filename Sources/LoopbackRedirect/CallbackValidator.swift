@@ -1,3 +1,5 @@
+import HTTPGrammar
+
 /// Decides what a well-formed callback query means for the flow: pure, query in and verdict out.
 ///
 /// Order (each step only runs when the one before passed):
@@ -53,7 +55,7 @@ enum CallbackValidator {
         }
 
         guard let code = query["code"], !code.isEmpty else { return .rejected(.codeMissing) }
-        guard code.utf8.count <= maxCodeBytes, code.utf8.allSatisfy(ASCII.isVisible) else {
+        guard code.utf8.count <= maxCodeBytes, code.utf8.allSatisfy(HTTPGrammar.isVisible) else {
             return .rejected(.malformedCode)
         }
         return .finished(.success(.authorized(ValidatedCallback(code: code))))
@@ -73,8 +75,8 @@ enum CallbackValidator {
         for scalar in value.unicodeScalars.prefix(maxDescriptionCharacters) {
             characters.append((0x20...0x7E).contains(scalar.value) ? UInt8(scalar.value) : UInt8(ascii: "?"))
         }
-        while characters.last == ASCII.space { characters.removeLast() }
-        while characters.first == ASCII.space { characters.removeFirst() }
+        while characters.last == HTTPGrammar.space { characters.removeLast() }
+        while characters.first == HTTPGrammar.space { characters.removeFirst() }
         return characters.isEmpty ? nil : String(decoding: characters, as: UTF8.self)
     }
 }

@@ -1,4 +1,5 @@
 import Glibc
+import Platform
 import Synchronization
 
 /// Why a listener stopped serving before or instead of a callback.
@@ -156,7 +157,7 @@ public final class LoopbackListener: Sendable {
             },
             finish: finish
         )
-        let started = LoopThread.start { [self] in
+        let started = DetachedThread.start { [self] in
             loop.run()
             loopDidExit()
         }

@@ -1,4 +1,5 @@
 import Glibc
+import Platform
 
 /// Limits of the socket layer; `standard` in production, shorter ones in tests.
 struct ServeLimits: Sendable {
@@ -93,8 +94,8 @@ final class ServeLoop: @unchecked Sendable {
             }
             var wakeAt = (connections.map(\.deadline) + [acceptPausedUntil].compactMap { $0 }).min()
             if !finished { wakeAt = min(wakeAt ?? deadline, deadline) }
-            if poll(&fds, nfds_t(fds.count), Self.milliseconds(from: now, to: wakeAt)) < 0 {
-                if errno == EINTR { continue }
+            let timeout = Self.milliseconds(from: now, to: wakeAt)
+            if Syscall.retrying({ poll(&fds, nfds_t(fds.count), timeout) }) < 0 {
                 end(.failure(LoopbackError(.io, "poll failed in the callback listener: \(LoopbackSocket.errnoText())")))
                 return
             }

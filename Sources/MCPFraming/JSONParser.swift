@@ -150,17 +150,32 @@ struct JSONReader {
 
     /// `string ws ":" ws` inside an object (RFC 8259 §4).
     mutating func parseMemberName() throws(JSONParseError) -> String {
+        try expectMemberNameStart()
+        let name = try parseString()
+        try expectMemberNameEnd()
+        return name
+    }
+
+    /// `parseMemberName` without building the name (the skimming scanner, below the top level).
+    mutating func skipMemberName() throws(JSONParseError) {
+        try expectMemberNameStart()
+        try skipString()
+        try expectMemberNameEnd()
+    }
+
+    private func expectMemberNameStart() throws(JSONParseError) {
         guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else {
             throw failure(index < bytes.count ? "expected a string member name in object" : "unterminated object")
         }
-        let name = try parseString()
+    }
+
+    private mutating func expectMemberNameEnd() throws(JSONParseError) {
         skipWhitespace()
         guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else {
             throw failure("expected ':' after object member name")
         }
         index += 1
         skipWhitespace()
-        return name
     }
 
     private mutating func parseNumber() throws(JSONParseError) -> String {

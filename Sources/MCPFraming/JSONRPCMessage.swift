@@ -105,6 +105,7 @@ public struct JSONRPCMessage: Sendable {
     /// The members `classify` reads, decoded; `params` and `result` stand in by their kind only.
     private static func routingMembers(_ members: [String: Range<Int>], in raw: UnsafeRawBufferPointer) throws(JSONParseError) -> JSONObject {
         var small: [JSONObject.Member] = []
+        small.reserveCapacity(members.count)
         for (name, range) in members {
             let member = (name: name, value: range)
             let value = UnsafeRawBufferPointer(rebasing: raw[member.value])

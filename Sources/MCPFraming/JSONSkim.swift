@@ -24,7 +24,7 @@ public enum JSONSkim {
     /// members a hostile message repeats.
     public static func lastMembers(_ bytes: UnsafeRawBufferPointer, named names: Set<String>, maxDepth: Int = 256) throws(JSONParseError) -> [String: Range<Int>]? {
         var reader = JSONReader(bytes: bytes, maxDepth: maxDepth)
-        var found: [String: Range<Int>] = [:]
+        var found = [String: Range<Int>](minimumCapacity: names.count)
         guard try reader.skimDocument(recording: { name, value in if names.contains(name) { found[name] = value } }) else { return nil }
         return found
     }
@@ -64,10 +64,7 @@ extension JSONReader {
                     index += 1
                 } else {
                     containers.append(isObject)
-                    if isObject {
-                        let key = try parseMemberName()
-                        if containers.count == 1 { (name, valueStart) = (key, index) }
-                    }
+                    if isObject { try nameMember(depth: containers.count, &name, &valueStart) }
                     continue nextValue
                 }
             case UInt8(ascii: "\""):
@@ -95,10 +92,7 @@ extension JSONReader {
                 if next == UInt8(ascii: ",") {
                     index += 1
                     skipWhitespace()
-                    if isObject {
-                        let key = try parseMemberName()
-                        if containers.count == 1 { (name, valueStart) = (key, index) }
-                    }
+                    if isObject { try nameMember(depth: containers.count, &name, &valueStart) }
                     continue nextValue
                 }
                 guard next == (isObject ? UInt8(ascii: "}") : UInt8(ascii: "]")) else {
@@ -109,6 +103,17 @@ extension JSONReader {
                 containers.removeLast()
             }
             return
+        }
+    }
+
+    /// Reads a member name: kept, with where its value starts, for the outermost object; below
+    /// it only checked (no String is built for a name nobody reads).
+    private mutating func nameMember(depth: Int, _ name: inout String, _ valueStart: inout Int) throws(JSONParseError) {
+        if depth == 1 {
+            name = try parseMemberName()
+            valueStart = index
+        } else {
+            try skipMemberName()
         }
     }
 }

@@ -1,5 +1,6 @@
 import MCPFraming
 import PinnedHTTP
+import Platform
 
 /// Where messages from the server go (the bridge writes them to stdout).
 /// Where messages from the server go. It is awaited: a sink that cannot take more yet (the editor

@@ -138,6 +138,7 @@ public final class LegacySSEClient: ClientTransport, @unchecked Sendable {
             failure = TransportError.from(error, doing: "reading the event stream")
         }
         let reason = failure ?? TransportError(code: .streamBroken, message: "the event stream ended")
+        // The stream is the session: it is not reopened (`ReconnectPolicy.legacySession`).
         onEndpoint(.failure(reason))
         state.withLock { $0.endpoint = nil; $0.closed = true }
         if !Task.isCancelled { server.log.warning("\(reason.message); the session with the server has ended") }

@@ -27,8 +27,6 @@ public final class StreamableHTTPClient: ClientTransport, @unchecked Sendable {
     /// The server's host, for messages (parsed once, not per request).
     let host: String
     let state = Mutex(State())
-    /// Resumption attempts for one broken response stream.
-    static let maxResumptions = 5
 
     public init(server: RemoteServer, sink: @escaping MessageSink) {
         self.server = server
@@ -142,14 +140,16 @@ public final class StreamableHTTPClient: ClientTransport, @unchecked Sendable {
                 _ = try? await ResponseReader.readEvents(&events, parser: &parser, responseTo: nil, deliver: deliver)
                 return
             }
-            var attempts = 0
+            var attempt = 0
             while !done {
-                guard !parser.lastEventID.isEmpty, attempts < Self.maxResumptions, !Task.isCancelled else {
+                attempt += 1
+                // Without an event id there is nothing to resume from (2025-11-25 "Resumability").
+                guard !parser.lastEventID.isEmpty, !Task.isCancelled,
+                      case .reconnect(let milliseconds) = ReconnectPolicy.responseStream.decide(attempt: attempt, serverRetryMilliseconds: parser.retryMilliseconds) else {
                     throw TransportError(code: .streamBroken, message: "the server's response stream ended before the response")
                 }
-                attempts += 1
-                try await pause(milliseconds: parser.retryMilliseconds ?? 1000)
-                server.log.debug("resuming a response stream (attempt \(attempts))")
+                try await pause(milliseconds: milliseconds)
+                server.log.debug("resuming a response stream (attempt \(attempt))")
                 done = try await resume(after: parser.lastEventID, parser: &parser, id: id, deliver: deliver)
             }
         default:

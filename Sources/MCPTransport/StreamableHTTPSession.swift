@@ -110,17 +110,10 @@ extension StreamableHTTPClient {
                 // A restarting server breaks the stream once; say so only when it keeps failing.
                 if failures >= 3 { server.log.warning("event stream from the server: \(error)") } else { server.log.debug("event stream from the server: \(error)") }
             }
-            if Task.isCancelled || failures > 8 { return }
-            try? await Task.sleep(for: .milliseconds(Self.reconnectDelay(retryMilliseconds: parser.retryMilliseconds, failures: failures)))
+            guard !Task.isCancelled,
+                  case .reconnect(let milliseconds) = ReconnectPolicy.listeningStream.decide(attempt: failures + 1, serverRetryMilliseconds: parser.retryMilliseconds) else { return }
+            try? await Task.sleep(for: .milliseconds(milliseconds))
         }
-    }
-
-    /// The wait before re-opening the GET stream: the server's `retry:` (WHATWG HTML §9.2.6; any
-    /// digits that fit in an `Int`), doubled per failure in a row, at most 30 s. The server's value
-    /// is capped before it is multiplied, so a huge `retry:` cannot overflow.
-    static func reconnectDelay(retryMilliseconds: Int?, failures: Int) -> Int {
-        let base = min(max(retryMilliseconds ?? 1000, 0), 30_000)
-        return min(base << min(max(failures, 0), 5), 30_000)
     }
 }
 

@@ -1,3 +1,4 @@
+import CryptoPrimitives
 import LoopbackRedirect
 import MCPFraming
 
@@ -27,11 +28,9 @@ struct AuthorizationFlow {
         // OAuth 2.1 §4.1.1 and §7.5.2: a fresh verifier and state for every attempt.
         let pkce = PKCE.generate()
         let state = SecureRandom.token(bits: 256)
-        var parameters = [("response_type", "code"), ("client_id", client.clientID), ("redirect_uri", listener.redirectURI),
-                          ("code_challenge", pkce.challenge), ("code_challenge_method", PKCE.method), ("state", state),
-                          ("resource", discovered.resource)]
-        if !scopes.isEmpty { parameters.append(("scope", scopes.joined(separator: " "))) }
-        let url = FormEncoding.appending(parameters, to: server.authorizationEndpoint)
+        let request = try AuthorizationRequest.make(server: server, clientID: client.clientID, redirectURI: listener.redirectURI,
+                                                    codeChallenge: pkce.challenge, state: state, scopes: scopes, resource: discovered.resource)
+        let url = request.url
         guard BrowserLauncher.isOpenable(url, allowPlainHTTPToLoopback: http.hosts.allowPlainHTTPToLoopback) else {
             throw OAuthError(.policy, "refusing to open the authorization endpoint \(MetadataJSON.shown(server.authorizationEndpoint)): only https URLs are opened")
         }
@@ -40,11 +39,10 @@ struct AuthorizationFlow {
             let log = self.log
             PastedRedirect.offer(redirectURI: listener.redirectURI, port: listener.port, say: { log.info($0) })
         }
-        let expectation = CallbackExpectation(state: state, issuer: server.issuer, issuerRequired: server.issuerParameterSupported)
         let result: CallbackResult
         do {
             http.progress.waiting(for: "the browser: the redirect from \(MetadataJSON.shown(server.issuer)) to \(listener.redirectURI)")
-            result = try await listener.wait(for: expectation, timeout: .seconds(Self.wholeSeconds(until: deadline)), report: { self.log.info($0) })
+            result = try await listener.wait(for: request.expectation, timeout: .seconds(Self.wholeSeconds(until: deadline)), report: { self.log.info($0) })
         } catch {
             throw Self.callbackError(error, issuer: server.issuer)
         }

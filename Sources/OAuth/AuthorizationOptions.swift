@@ -1,3 +1,4 @@
+import CryptoPrimitives
 import MCPFraming
 
 /// What the user configured for authorization (mcp-remote's flags where they exist).
@@ -46,7 +47,7 @@ public struct AuthorizationOptions: Sendable {
     /// macOS and Windows (49152–65535) hand to outgoing connections, one of which could otherwise
     /// hold the port (seen in the integration tests: a pooled connection sat on the callback port).
     public static func defaultCallbackPort(for serverURL: String) -> UInt16 {
-        let digest = SecureRandom.sha256(Array(serverURL.utf8))
+        let digest = Digest.sha256(Array(serverURL.utf8))
         return 20000 + UInt16((Int(digest[0]) << 8 | Int(digest[1])) % 12768)
     }
 }

@@ -1,4 +1,5 @@
 import FoundationEssentials
+import HTTPGrammar
 
 /// base64url without padding (RFC 4648 §5), as PKCE (RFC 7636 §3) and `state` use it; and
 /// padded standard base64 (RFC 4648 §4) for HTTP Basic credentials. Foundation's encoder, as
@@ -14,6 +15,11 @@ enum Base64URL {
             }
         }
         return String(decoding: url, as: UTF8.self)
+    }
+
+    /// The URL-safe alphabet (RFC 4648 §5, Table 2): A–Z, a–z, 0–9, `-`, `_`.
+    static func isAlphabet(_ byte: UInt8) -> Bool {
+        HTTPGrammar.isAlphanumeric(byte) || byte == UInt8(ascii: "-") || byte == UInt8(ascii: "_")
     }
 
     static func standardPadded(_ bytes: [UInt8]) -> String {

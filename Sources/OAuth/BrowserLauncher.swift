@@ -1,6 +1,7 @@
-import CCurl
+import CProcess
 import Glibc
 import PinnedHTTP
+import Platform
 
 /// Opens the authorization URL in the user's browser (OAuth 2.1 §8.3: the system browser, never
 /// an embedded view) without a shell, the URL as one argument (DESIGN.md invariant 8, MCP
@@ -81,7 +82,7 @@ enum BrowserLauncher {
         let child = pid
         _ = DetachedThread.start {
             var ignored: Int32 = 0
-            while waitpid(child, &ignored, 0) == -1 && errno == EINTR {}
+            _ = Syscall.retrying { waitpid(child, &ignored, 0) }
         }
         return nil
     }

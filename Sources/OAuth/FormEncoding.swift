@@ -18,12 +18,4 @@ enum FormEncoding {
         }
         return String(decoding: out, as: UTF8.self)
     }
-
-    /// `url` with the parameters appended to its query; an existing query is kept and a fragment
-    /// (not allowed on an authorization endpoint, RFC 6749 §3.1) is dropped.
-    static func appending(_ parameters: [(String, String)], to url: String) -> String {
-        let base = url.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).first ?? Substring(url)
-        let separator = base.contains("?") ? (base.hasSuffix("?") || base.hasSuffix("&") ? "" : "&") : "?"
-        return base + separator + encode(parameters)
-    }
 }

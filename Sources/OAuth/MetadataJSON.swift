@@ -1,5 +1,6 @@
 import MCPFraming
 import PinnedHTTP
+import Platform
 
 /// Reading the JSON documents of OAuth servers: objects only, strings checked, values shown
 /// to the user truncated and stripped of control characters.

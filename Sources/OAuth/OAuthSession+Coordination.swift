@@ -1,37 +1,38 @@
 import PinnedHTTP
-import TokenVault
 
 /// Renewals that stay right when an editor runs several mcp-warden processes for one server
 /// (issue 6 "One refresh, one login, across processes"): a renewal holds the server's lock in the
 /// vault; a process that waited for it reads the vault first and uses the tokens the other one
 /// obtained, so a rotating refresh token is used once and one browser flow serves everyone.
 extension OAuthSession {
-    /// Renews ahead of expiry when the access token is about to run out. Called before each
-    /// request: one clock read and an atomic load when nothing is due.
-    public nonisolated func refreshIfDue() async {
-        guard WallClock.seconds() >= renewalDue.load(ordering: .relaxed) else { return }
-        await refreshAhead()
+    /// True when the access token should be renewed ahead of its expiry. Asked before each
+    /// request: one clock read and an atomic load, without a hop onto the actor.
+    public nonisolated var renewalIsDue: Bool {
+        WallClock.seconds() >= renewalDue.load(ordering: .relaxed)
     }
 
-    private func refreshAhead() async {
+    /// Renews ahead of expiry when it is due and no renewal is running; a failure only moves the
+    /// next attempt (`renew`), the access token held still goes out.
+    public func renewAhead() async {
         guard let refreshAt, WallClock.seconds() >= refreshAt, inFlight == nil else { return }
-        try? await recover(status: Self.proactive, challenge: [], seenGeneration: credentials.generation)
+        try? await recover(.expiring, seenGeneration: credentials.generation)
     }
 
-    func renewExclusively(status: Int, challenge: BearerChallenge?) async throws(OAuthError) {
+    func renewExclusively(_ trigger: RenewalTrigger) async throws(OAuthError) {
         let held = tokens?.accessToken
         let lock = try await lockServer()
         defer { lock?.release() }
-        if !forcing, adoptNewer(than: held, challenge: status == 403 ? challenge : nil) { return }
-        try await renew(status: status, challenge: challenge)
+        let wanted: [String]? = if case .insufficientScope(let challenge) = trigger { challenge.scopes } else { nil }
+        if !forcing, adoptNewer(than: held, scopes: wanted) { return }
+        try await renew(trigger)
     }
 
     /// Tokens another process stored while this one waited, when they are newer than `held`,
-    /// still valid, and (for a step-up) carry the scopes asked for.
-    func adoptNewer(than held: String?, challenge: BearerChallenge?) -> Bool {
+    /// still valid, and (for a step-up) carry the `scopes` asked for.
+    func adoptNewer(than held: String?, scopes wanted: [String]?) -> Bool {
         guard let store, let grant = store.load(serverURL: options.serverURL, resource: options.resourceOverride),
               let stored = grant.tokens, stored.accessToken != held, (stored.expiresAt ?? Int.max) > WallClock.seconds() + 1 else { return false }
-        if let wanted = challenge?.scopes, !Set(wanted).isSubset(of: Set(stored.scopes)) { return false }
+        if let wanted, !Set(wanted).isSubset(of: Set(stored.scopes)) { return false }
         guard adopt(grant) else { return false }
         log.debug("using the tokens another mcp-warden obtained for \(grant.resource)")
         return true
@@ -40,7 +41,7 @@ extension OAuthSession {
     /// The cross-process lock of this server's authorization (per origin: one resource may serve
     /// several paths), waiting as long as a browser flow may take: the renewal's `--auth-timeout`
     /// ends the wait (the other process started first, so its flow ends first); the limit here is a backstop.
-    func lockServer() async throws(OAuthError) -> EntryLock? {
+    func lockServer() async throws(OAuthError) -> (any GrantLock)? {
         guard let store else { return nil }
         let origin = RequestTarget(options.serverURL)?.origin ?? options.serverURL
         let clock = ContinuousClock()

@@ -34,8 +34,8 @@ public actor OAuthSession {
     }
     /// `login --force`: do not take up tokens another process stored.
     var forcing = false
-    /// `recover` status for a renewal made ahead of expiry, not asked for by the server.
-    static let proactive = 0
+    /// Why the last renewal failed, if one did (the exit code of a bridge that could not be authorized).
+    public private(set) var lastFailure: OAuthError?
 
     public init(options: AuthorizationOptions, engine: OAuthEngine, hosts: AuthorizationHosts, credentials: CredentialSlot, log: AuthorizationLog,
                 store: GrantStore? = nil) {
@@ -48,11 +48,20 @@ public actor OAuthSession {
         self.log = log
     }
 
-    /// What an HTTP 401 or a 403 `insufficient_scope` calls for: a refresh, a new authorization, or
-    /// a step-up with more scopes. Returns once a new token is in `credentials`; `seenGeneration` is
-    /// the credential generation the failed request was sent with (a newer one means "just retry").
-    public func recover(status: Int, challenge fieldValues: [String], seenGeneration: Int) async throws(OAuthError) {
-        if credentials.generation != seenGeneration { return }
+    /// Renews the access token as `RenewalPolicy` decides for `trigger`: a refresh, a new
+    /// authorization, or a step-up with more scopes. Returns once a new token is in `credentials`;
+    /// `seenGeneration` is the credential generation the refused request was sent with (a newer
+    /// one means "just retry").
+    public func recover(_ trigger: RenewalTrigger, seenGeneration: Int) async throws(OAuthError) {
+        switch RenewalPolicy.decide(trigger, seenGeneration: seenGeneration, holding: holding) {
+        case .retry: return
+        case .giveUp(.nothingToRefresh):
+            // Nothing to renew ahead with: no more checks until a 401 decides (`store` sets the next).
+            refreshAt = nil
+            return
+        case .giveUp(.forbidden): throw Self.forbidden
+        case .refresh, .discover, .stepUp, .authorize: break
+        }
         if let inFlight {
             try await inFlight.task.value.get()
             return
@@ -68,14 +77,14 @@ public actor OAuthSession {
             // arrived"); the renewal's bound fires a moment later, when something else hung.
             let result = await RenewalDeadline.run(limit: .seconds(limit) + .seconds(1), limitSeconds: limit, progress: progress) { () async -> Result<Void, OAuthError> in
                 do throws(OAuthError) {
-                    try await self.renewExclusively(status: status, challenge: BearerChallenge(fieldValues: fieldValues))
+                    try await self.renewExclusively(trigger)
                     return .success(())
                 } catch {
                     return .failure(error)
                 }
             }
             // Done, failed or timed out: the next 401 starts a new renewal.
-            self.settleRenewal(serial)
+            self.settleRenewal(serial, result)
             return result
         }
         inFlight = (serial, task)
@@ -84,8 +93,9 @@ public actor OAuthSession {
         try await task.value.get()
     }
 
-    private func settleRenewal(_ serial: Int) {
+    private func settleRenewal(_ serial: Int, _ result: Result<Void, OAuthError>) {
         if inFlight?.serial == serial { inFlight = nil }
+        if case .failure(let error) = result { lastFailure = error } else { lastFailure = nil }
     }
 
     /// `mcp-warden login`: authorizes now, without waiting for a 401 (discovery from the well-known
@@ -98,7 +108,7 @@ public actor OAuthSession {
             forcing = true
         }
         defer { forcing = false }
-        try await recover(status: 401, challenge: [], seenGeneration: credentials.generation)
+        try await recover(.unauthorized(nil), seenGeneration: credentials.generation)
         return (discovered?.server.issuer ?? "", grantedScopes)
     }
 
@@ -148,55 +158,6 @@ public actor OAuthSession {
             refreshAt = WallClock.seconds()
         }
         return true
-    }
-
-    func renew(status: Int, challenge: BearerChallenge?) async throws(OAuthError) {
-        if status == Self.proactive {
-            guard let refreshToken = tokens?.refreshToken, let discovered, let client = registrations[discovered.server.issuer] else { return }
-            do throws(OAuthError) {
-                try await refresh(refreshToken, client: client, discovered)
-            } catch where error.needsNewAuthorization {
-                // The access token still works for a moment; the next 401 authorizes again.
-                log.info("the refresh token was refused (\(error.oauthError ?? "invalid_grant")); authorization will be needed")
-                tokens = tokens.map { TokenSet(accessToken: $0.accessToken, refreshToken: nil, expiresAt: $0.expiresAt, scopes: $0.scopes) }
-                refreshAt = nil
-            } catch {
-                log.info("could not refresh the access token ahead of expiry: \(error.message); trying again in 5 s")
-                refreshAt = WallClock.seconds() + 5
-            }
-            return
-        }
-        if status == 403 {
-            guard let challenge, challenge.isInsufficientScope else {
-                throw OAuthError(.denied, "the server refused the request (HTTP 403) without asking for more scope")
-            }
-            log.info("the server asks for more scope (\(challenge.scopes?.joined(separator: " ") ?? "unspecified")); authorizing again")
-        } else if tokens?.refreshToken != nil, discovered == nil, let imported = unboundRegistration {
-            // An entry imported from mcp-remote: find its authorization server, then refresh.
-            let found = try await Discovery(http: http, log: log.debug).run(serverURL: options.serverURL, challenge: challenge, resourceOverride: options.resourceOverride)
-            registrations[found.server.issuer] = imported.bound(to: found.server.issuer)
-            unboundRegistration = nil
-            discovered = found
-            return try await renew(status: status, challenge: challenge)
-        } else if let refreshToken = tokens?.refreshToken, let discovered, let client = registrations[discovered.server.issuer] {
-            do throws(OAuthError) {
-                try await refreshRetrying(refreshToken, client: client, discovered)
-                return
-            } catch where error.needsNewAuthorization {
-                log.info("the refresh token was refused (\(error.oauthError ?? "invalid_grant")); authorizing again")
-            }
-        }
-        let found = try await Discovery(http: http, log: log.debug).run(serverURL: options.serverURL, challenge: challenge, resourceOverride: options.resourceOverride)
-        let scopes = Self.scopes(challenge: challenge, resourceMetadata: found.resourceMetadata, server: found.server, held: grantedScopes)
-        var registration = registrations[found.server.issuer]
-        var flow = AuthorizationFlow(options: options, http: http, log: log)
-        flow.deadline = renewalDeadline ?? flow.deadline
-        let granted = try await flow.run(found, scopes: scopes, registration: &registration)
-        registrations[found.server.issuer] = registration
-        discovered = found
-        store(granted)
-        persist(refreshed: false)
-        log.info("authorized by \(found.server.issuer)\(granted.scopes.isEmpty ? "" : " for \(granted.scopes.joined(separator: " "))")")
     }
 
     /// The refresh grant (OAuth 2.1 §4.3) with the same `resource` (reference A-27, E-15); no `scope`.

@@ -1,3 +1,5 @@
+import CryptoPrimitives
+
 /// Proof Key for Code Exchange with S256 only (RFC 7636; OAuth 2.1 draft-13 §4.1.1, §7.5.2;
 /// MCP authorization "Authorization Code Protection"; DESIGN.md invariant 6).
 public struct PKCE: Sendable, CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
@@ -17,7 +19,7 @@ public struct PKCE: Sendable, CustomStringConvertible, CustomDebugStringConverti
         let bytes = Array(verifier.utf8)
         guard (43 ... 128).contains(bytes.count), bytes.allSatisfy(PKCE.isUnreserved) else { return nil }
         self.verifier = verifier
-        self.challenge = Base64URL.encode(SecureRandom.sha256(bytes))
+        self.challenge = Base64URL.encode(Digest.sha256(bytes))
     }
 
     public var description: String { "PKCE(verifier: <redacted>, challenge: \(challenge), method: S256)" }

@@ -1,5 +1,6 @@
 import Glibc
 import PinnedHTTP
+import Platform
 
 /// `mcp-warden login` on an SSH or headless machine: the browser runs elsewhere and its redirect to
 /// `http://127.0.0.1:PORT/oauth/callback?…` fails there. The user pastes that address; it is
@@ -45,15 +46,8 @@ enum PastedRedirect {
 
     /// One line from `fd` (at most 16 KiB), nil at end of input.
     static func readLine(fd: Int32) -> String? {
-        var bytes: [UInt8] = []
-        var byte: UInt8 = 0
-        while bytes.count < 16 << 10 {
-            let n = read(fd, &byte, 1)
-            if n < 0 && errno == EINTR { continue }
-            guard n == 1 else { return bytes.isEmpty ? nil : String(decoding: bytes, as: UTF8.self) }
-            if byte == 0x0A { return String(decoding: bytes, as: UTF8.self) }
-            bytes.append(byte)
-        }
+        guard var bytes = Syscall.readLine(fd, limit: 16 << 10) else { return nil }
+        if bytes.last == 0x0A { bytes.removeLast() }
         return String(decoding: bytes, as: UTF8.self)
     }
 

@@ -1,6 +1,7 @@
+import CryptoPrimitives
 import MCPFraming
 import PinnedHTTP
-import TokenVault
+import Platform
 
 /// What the vault keeps for one (resource, issuer) (issue 5 "Entries"): the client registration,
 /// the tokens with their absolute expiry and granted scopes, and the verified metadata, so a
@@ -26,15 +27,15 @@ public struct StoredGrant: Sendable, Equatable {
     /// The vault entry this grant lives in: (server URL, resource, issuer). The key is written in
     /// the clear in the entry's header (so a lookup decrypts only candidates), so a credential in a
     /// URL's query is redacted there (`VisibleText`); the full URLs are inside, encrypted.
-    public var key: EntryKey { Self.key(server: serverURL, resource: resource, issuer: issuer) }
+    public var key: GrantKey { Self.key(server: serverURL, resource: resource, issuer: issuer) }
 
-    public static func key(server: String, resource: String, issuer: String) -> EntryKey {
+    public static func key(server: String, resource: String, issuer: String) -> GrantKey {
         let shownServer = VisibleText.redactingQuerySecrets(server)
         let shownResource = VisibleText.redactingQuerySecrets(resource)
         // Redaction merged two URLs into one text: a digest of the full ones keeps them apart.
         let variant = shownServer == server && shownResource == resource ? ""
-            : String(VaultRandom.sha256Hex(Array("\(server.utf8.count):\(server)\(resource)".utf8)).prefix(32))
-        return EntryKey(server: shownServer, resource: shownResource, issuer: issuer, variant: variant)
+            : String(Digest.sha256Hex(Array("\(server.utf8.count):\(server)\(resource)".utf8)).prefix(32))
+        return GrantKey(server: shownServer, resource: shownResource, issuer: issuer, variant: variant)
     }
 
     /// True when the server at `url` may use this grant (issue 13, DESIGN invariant 10): the server

@@ -1,3 +1,5 @@
+import HTTPGrammar
+
 /// `WWW-Authenticate` (RFC 9110 §11.6.1): one or more challenges, each a scheme followed by
 /// either a token68 or comma-separated `name=value` parameters (token or quoted-string).
 ///
@@ -109,14 +111,14 @@ private struct ChallengeScanner {
 
     mutating func token() -> String? {
         let start = index
-        while let byte = peek, Self.isTokenChar(byte) { index += 1 }
+        while let byte = peek, HTTPGrammar.isTokenCharacter(byte) { index += 1 }
         return index > start ? String(decoding: bytes[start ..< index], as: UTF8.self) : nil
     }
 
     /// `token68` (RFC 9110 §11.2) when what follows is one and not a parameter.
     mutating func token68IfPresent() -> String? {
         let start = index
-        while let byte = peek, Self.isToken68Char(byte) { index += 1 }
+        while let byte = peek, HTTPGrammar.isToken68Character(byte) { index += 1 }
         guard index > start else { return nil }
         while peek == UInt8(ascii: "=") { index += 1 }
         let end = index
@@ -155,10 +157,10 @@ private struct ChallengeScanner {
             switch byte {
             case UInt8(ascii: "\""): return String(decoding: value, as: UTF8.self)
             case UInt8(ascii: "\\"):
-                guard let escaped = peek, !Self.isControl(escaped) else { index = start; return nil }
+                guard let escaped = peek, !HTTPGrammar.isControl(escaped) else { index = start; return nil }
                 value.append(escaped)
                 index += 1
-            case _ where Self.isControl(byte):
+            case _ where HTTPGrammar.isControl(byte):
                 index = start
                 return nil
             default: value.append(byte)
@@ -166,24 +168,5 @@ private struct ChallengeScanner {
         }
         index = start
         return nil
-    }
-
-    /// CTL other than HTAB (RFC 5234 B.1).
-    static func isControl(_ byte: UInt8) -> Bool {
-        (byte < 0x20 && byte != 0x09) || byte == 0x7F
-    }
-
-    static func isTokenChar(_ byte: UInt8) -> Bool {
-        switch byte {
-        case UInt8(ascii: "a") ... UInt8(ascii: "z"), UInt8(ascii: "A") ... UInt8(ascii: "Z"), UInt8(ascii: "0") ... UInt8(ascii: "9"): return true
-        default: return "!#$%&'*+-.^_`|~".utf8.contains(byte)
-        }
-    }
-
-    static func isToken68Char(_ byte: UInt8) -> Bool {
-        switch byte {
-        case UInt8(ascii: "a") ... UInt8(ascii: "z"), UInt8(ascii: "A") ... UInt8(ascii: "Z"), UInt8(ascii: "0") ... UInt8(ascii: "9"): return true
-        default: return "-._~+/".utf8.contains(byte)
-        }
     }
 }

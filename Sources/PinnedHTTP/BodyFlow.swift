@@ -55,29 +55,42 @@ final class BodyFlow: Sendable {
 /// control (`BodyFlow`); dropping it, or cancelling the task that reads it, ends the transfer.
 public struct HTTPEventStream: AsyncSequence, Sendable {
     public typealias Element = HTTPEvent
-    let events: AsyncThrowingStream<HTTPEvent, Error>
+
+    enum Source: Sendable {
+        /// A transfer's events (`HTTPEngine.stream`).
+        case transfer(HTTPEventReader)
+        /// Events built in code (tests).
+        case events(AsyncThrowingStream<HTTPEvent, Error>)
+    }
+
+    let source: Source
     let flow: BodyFlow?
 
     /// A stream without flow control (tests, and responses built in code).
     public init(_ events: AsyncThrowingStream<HTTPEvent, Error>) {
-        self.init(events, flow: nil)
+        source = .events(events)
+        flow = nil
     }
 
-    init(_ events: AsyncThrowingStream<HTTPEvent, Error>, flow: BodyFlow?) {
-        self.events = events
+    init(_ channel: HTTPEventChannel, flow: BodyFlow) {
+        source = .transfer(HTTPEventReader(channel))
         self.flow = flow
     }
 
     public func makeAsyncIterator() -> AsyncIterator {
-        AsyncIterator(inner: events.makeAsyncIterator(), flow: flow)
+        switch source {
+        case .transfer(let reader): AsyncIterator(reader: reader, events: nil, flow: flow)
+        case .events(let events): AsyncIterator(reader: nil, events: events.makeAsyncIterator(), flow: flow)
+        }
     }
 
     public struct AsyncIterator: AsyncIteratorProtocol {
-        var inner: AsyncThrowingStream<HTTPEvent, Error>.AsyncIterator
+        let reader: HTTPEventReader?
+        var events: AsyncThrowingStream<HTTPEvent, Error>.AsyncIterator?
         let flow: BodyFlow?
 
         public mutating func next() async throws -> HTTPEvent? {
-            let event = try await inner.next()
+            let event = if let reader { try await reader.channel.next() } else { try await events?.next() }
             if case .body(let chunk)? = event { flow?.consumed(chunk.count) }
             return event
         }

@@ -1,6 +1,8 @@
 import CCurl
 import COpenSSL
 import Glibc
+import HTTPGrammar
+import Platform
 
 /// One libcurl easy handle and the stream it feeds.
 ///
@@ -9,8 +11,12 @@ import Glibc
 /// the userdata pointer, and the engine's `live` table keeps it alive for the whole transfer.
 final class CurlTransfer: @unchecked Sendable {
     let easy: UnsafeMutableRawPointer
+    /// Where the handle goes back when this transfer is gone (it is out of the multi by then).
+    private let handles: EasyHandlePool
     let host: String
-    let continuation: AsyncThrowingStream<HTTPEvent, Error>.Continuation
+    /// `scheme://host:port`, for what the engine learns about the server (MultiplexingOrigins).
+    private let origin: String
+    let channel: HTTPEventChannel
     /// How far the reader is behind: a body chunk past the limit pauses the transfer.
     private let flow: BodyFlow
     private var headerList: UnsafeMutablePointer<curl_slist>?
@@ -35,13 +41,15 @@ final class CurlTransfer: @unchecked Sendable {
     private(set) var finished = false
 
     init(request: HTTPRequest, target: RequestTarget, policy: TrustPolicy, trust: TrustStore, flow: BodyFlow = BodyFlow(),
-         continuation: AsyncThrowingStream<HTTPEvent, Error>.Continuation) throws(HTTPError) {
-        guard let easy = curl_easy_init() else {
+         channel: HTTPEventChannel, handles: EasyHandlePool = EasyHandlePool()) throws(HTTPError) {
+        guard let easy = handles.take() else {
             throw HTTPError(code: .transport, host: target.host, message: "libcurl could not create a transfer")
         }
         self.easy = easy
+        self.handles = handles
         self.host = target.host
-        self.continuation = continuation
+        self.origin = target.origin
+        self.channel = channel
         self.flow = flow
         pins = target.scheme == "https" ? (request.pinOverride ?? policy.pins) : []
         pinOwner = policy.pinOwner
@@ -54,7 +62,7 @@ final class CurlTransfer: @unchecked Sendable {
     }
 
     deinit {
-        curl_easy_cleanup(easy)
+        handles.give(easy)
         if let headerList { curl_slist_free_all(headerList) }
         requestBody?.deallocate()
         errorBuffer.deallocate()
@@ -92,10 +100,23 @@ final class CurlTransfer: @unchecked Sendable {
             try set(ccurl_setopt_long(easy, CURLOPT_LOW_SPEED_TIME, slow.seconds), "the low-speed time")
         }
         try set(ccurl_setopt_long(easy, CURLOPT_TCP_KEEPALIVE, 1), "TCP keep-alive")
+        // A pooled connection idle for 4 s or more is not reused. libcurl 7.88 cannot tell that a
+        // server closed an idle TLS connection (its check peeks one byte: the server's close_notify
+        // counts as "alive"), and a request sent on such a connection dies and is retried on the
+        // next pooled one, at most 5 times: after a burst, a pool of dead connections fails requests
+        // ("Connection died, tried 5 times"). Servers close idle connections after 5 s (uvicorn,
+        // hypercorn, Node.js, Apache) or later; a connection in use (an SSE stream, an HTTP/2
+        // connection with a stream open) never ages.
+        try set(ccurl_setopt_long(easy, CURLOPT_MAXAGE_CONN, 3), "the idle age of pooled connections")
         // No content decoding is offered: a paused transfer's decoder output is held by libcurl
         // without a bound, so a compressed body (a zstd or gzip bomb) would get around the
         // back-pressure of `BodyFlow` (issue 14). Identity bodies only.
         try set(ccurl_setopt_long(easy, CURLOPT_HTTP_VERSION, Int(CURL_HTTP_VERSION_2TLS)), "HTTP/2 over TLS when offered")
+        // A burst to a server that multiplexes shares its connection instead of opening one per
+        // request before the first has negotiated HTTP/2 (see MultiplexingOrigins for when).
+        if target.scheme == "https", MultiplexingOrigins.multiplexes(origin) {
+            try set(ccurl_setopt_long(easy, CURLOPT_PIPEWAIT, 1), "waiting for a multiplexed connection")
+        }
         try set(ccurl_setopt_ptr(easy, CURLOPT_ERRORBUFFER, errorBuffer), "the error buffer")
         if !pins.isEmpty { preparePinCheck() }
         let code = ccurl_set_tls(easy, tls)
@@ -120,9 +141,9 @@ final class CurlTransfer: @unchecked Sendable {
 
         var list: UnsafeMutablePointer<curl_slist>? = nil
         for (name, value) in request.headers {
-            guard HeaderSyntax.isToken(name), HeaderSyntax.isFieldValue(value) else {
+            guard HTTPGrammar.isToken(name), HTTPGrammar.isFieldValue(value) else {
                 curl_slist_free_all(list)
-                throw HTTPError(code: .policy, host: host, message: "refusing to send header \"\(HeaderSyntax.printable(name))\": its name or value holds forbidden characters")
+                throw HTTPError(code: .policy, host: host, message: "refusing to send header \"\(VisibleText.sanitized(name, limit: 64))\": its name or value holds forbidden characters")
             }
             list = curl_slist_append(list, "\(name): \(value)")
         }
@@ -141,21 +162,19 @@ final class CurlTransfer: @unchecked Sendable {
             return transfer.onBody(UnsafeRawBufferPointer(start: ptr, count: size * count))
         }), "the body callback")
         try set(ccurl_setopt_ptr(easy, CURLOPT_WRITEDATA, me), "the body context")
-        if let milliseconds = request.headTimeoutMilliseconds { try watchHead(milliseconds: milliseconds, context: me) }
+        if let milliseconds = request.headTimeoutMilliseconds {
+            headDeadline = (ContinuousClock.now + .milliseconds(milliseconds), milliseconds)
+        }
     }
 
-    /// The head deadline: curl calls the progress function about once a second even when no byte
-    /// moves; it aborts the transfer when the deadline passed before the head arrived, never after.
-    private func watchHead(milliseconds: Int, context: UnsafeMutableRawPointer) throws(HTTPError) {
-        headDeadline = (ContinuousClock.now + .milliseconds(milliseconds), milliseconds)
-        try set(ccurl_setopt_xferinfo_fn(easy, { userdata, _, _, _, _ in
-            let transfer = Unmanaged<CurlTransfer>.fromOpaque(userdata!).takeUnretainedValue()
-            guard !transfer.headDelivered, let deadline = transfer.headDeadline, ContinuousClock.now >= deadline.at else { return 0 }
-            transfer.headOverdue = true
-            return 1
-        }), "the progress callback")
-        try set(ccurl_setopt_ptr(easy, CURLOPT_XFERINFODATA, context), "the progress context")
-        try set(ccurl_setopt_long(easy, CURLOPT_NOPROGRESS, 0), "progress calls")
+    /// Loop thread: true once the head deadline passed before the head arrived, never after it
+    /// did. The engine checks every live transfer at least once a second and ends an overdue one
+    /// (`complete` then reports the timeout); a progress callback per transfer cost more on every
+    /// round of curl's work (issue 15, measured with callgrind).
+    func headIsOverdue(at now: ContinuousClock.Instant) -> Bool {
+        guard !headDelivered, !finished, let deadline = headDeadline, now >= deadline.at else { return false }
+        headOverdue = true
+        return true
     }
 
     /// Pins on top of chain and host-name checks: in the handshake (SSL_CTX verify callback), for
@@ -186,22 +205,31 @@ final class CurlTransfer: @unchecked Sendable {
         _ = ccurl_getinfo_long(easy, CURLINFO_RESPONSE_CODE, &status)
         if status >= 200 || status == 0 {
             headDelivered = true
-            continuation.yield(.head(HTTPResponseHead(status: status, headers: fields)))
+            noteProtocol()
+            channel.yield(.head(HTTPResponseHead(status: status, headers: fields)))
         }
         return line.count
+    }
+
+    /// Whether the server answered over HTTP/2, for the next transfers to it (MultiplexingOrigins).
+    private func noteProtocol() {
+        var version = 0
+        guard ccurl_getinfo_long(easy, CURLINFO_HTTP_VERSION, &version) == CURLE_OK, version != 0 else { return }
+        MultiplexingOrigins.answered(origin, overHTTP2: version == CURL_HTTP_VERSION_2_0)
     }
 
     private func onBody(_ chunk: UnsafeRawBufferPointer) -> Int {
         if !headDelivered {
             headDelivered = true
+            noteProtocol()
             var status = 0
             _ = ccurl_getinfo_long(easy, CURLINFO_RESPONSE_CODE, &status)
-            continuation.yield(.head(HTTPResponseHead(status: status, headers: headFields.fields)))
+            channel.yield(.head(HTTPResponseHead(status: status, headers: headFields.fields)))
         }
         guard chunk.count > 0 else { return 0 }
         // The reader is behind: curl keeps this chunk and delivers it again once resumed.
         guard flow.admit(chunk.count) else { return Int(CURL_WRITEFUNC_PAUSE) }
-        continuation.yield(.body(Array(chunk)))
+        channel.yield(.body(Array(chunk)))
         return chunk.count
     }
 
@@ -210,16 +238,17 @@ final class CurlTransfer: @unchecked Sendable {
         guard !finished else { return }
         finished = true
         if code == CURLE_OK {
-            continuation.finish()
+            channel.finish()
         } else {
-            continuation.finish(throwing: error(for: code))
+            if !headDelivered { MultiplexingOrigins.failedToConnect(origin) }
+            channel.finish(throwing: error(for: code))
         }
     }
 
     func fail(_ error: HTTPError) {
         guard !finished else { return }
         finished = true
-        continuation.finish(throwing: error)
+        channel.finish(throwing: error)
     }
 
     private func error(for code: CURLcode) -> HTTPError {

@@ -1,3 +1,5 @@
+import CryptoPrimitives
+
 /// What a vault entry is for (issue 13 "A grant belongs to the server it was issued for"): the MCP
 /// server URL that obtained it, the protected resource (RFC 8707) its tokens are for, and the
 /// authorization server that issued them (MCP 2026-07-28 "Authorization Server Binding"). An empty
@@ -26,7 +28,7 @@ public struct EntryKey: Sendable, Hashable, CustomStringConvertible {
         var input = Array("\(resource.utf8.count):".utf8) + Array(resource.utf8) + Array(issuer.utf8)
         if !server.isEmpty { input = Array("server \(server.utf8.count):".utf8) + Array(server.utf8) + Array("\(issuer.utf8.count):".utf8) + input }
         if !variant.isEmpty { input = Array("variant \(variant):".utf8) + input }
-        return "entry-" + String(VaultRandom.sha256Hex(input).prefix(40))
+        return "entry-" + String(Digest.sha256Hex(input).prefix(40))
     }
 
     public var description: String {

@@ -1,4 +1,5 @@
 import Glibc
+import Platform
 
 /// An advisory lock (flock(2)) on one vault entry, held by at most one process, and one holder
 /// within a process, at a time. Released by `release()` or when the value goes away, and by the
@@ -18,8 +19,7 @@ public final class EntryLock: @unchecked Sendable {
     public static func attempt(_ path: String) throws(VaultError) -> EntryLock? {
         let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o600)
         guard fd >= 0 else { throw VaultError(.io, "cannot open the lock \(path): \(PrivateFiles.errorText())") }
-        while flock(fd, LOCK_EX | LOCK_NB) != 0 {
-            if errno == EINTR { continue }
+        if Syscall.retrying({ flock(fd, LOCK_EX | LOCK_NB) }) != 0 {
             let failure = errno
             close(fd)
             if failure == EWOULDBLOCK { return nil }

@@ -1,3 +1,4 @@
+import CryptoPrimitives
 import Glibc
 import MCPFraming
 
@@ -28,7 +29,7 @@ public enum MCPRemoteCache {
     /// The server-URL hash mcp-remote names its files with when no `--resource`, `--header` (or,
     /// in latest, authorize parameters or client metadata URL) was given: the lowercase hex MD5
     /// of the URL exactly as typed (§2.5: no normalisation).
-    public static func hash(serverURL: String) -> String { VaultRandom.md5Hex(Array(serverURL.utf8)) }
+    public static func hash(serverURL: String) -> String { Digest.md5Hex(Array(serverURL.utf8)) }
 
     // MARK: names
 

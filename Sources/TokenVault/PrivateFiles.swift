@@ -1,4 +1,6 @@
+import CryptoPrimitives
 import Glibc
+import Platform
 
 /// Files only the user can read: directories 0700, files 0600, owned by the user, checked on
 /// every open (DESIGN.md invariant 7), written atomically.
@@ -81,18 +83,14 @@ public enum PrivateFiles {
             throw VaultError(.permissions, "\(path) is writable by other users; refusing to trust it", hint: "chmod go-w '\(path)'")
         default: break
         }
-        guard Int(info.st_size) <= limit else { throw VaultError(.damaged, "\(path) is larger than \(limit) bytes") }
-        var bytes = [UInt8](repeating: 0, count: Int(info.st_size) + 1)
-        defer { VaultRandom.wipe(&bytes) }
-        var total = 0
-        while total < bytes.count {
-            let n = bytes.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress! + total, $0.count - total) }
-            if n < 0 { if errno == EINTR { continue }; throw VaultError(.io, "cannot read \(path): \(errorText())") }
-            if n == 0 { break }
-            total += n
+        do {
+            return try FileBytes.readWhole(fd, size: Int(info.st_size), limit: limit, scrub: { SecureRandom.wipe(&$0) })
+        } catch {
+            switch error {
+            case .tooLarge: throw VaultError(.damaged, "\(path) is larger than \(limit) bytes")
+            case .system(let failure): throw VaultError(.io, "cannot read \(path): \(failure.text)")
+            }
         }
-        guard total <= limit else { throw VaultError(.damaged, "\(path) is larger than \(limit) bytes") }
-        return Array(bytes[0..<total])
     }
 
     /// Replaces `path` atomically: a new 0600 temporary file in the same directory, fsync, rename
@@ -132,18 +130,11 @@ public enum PrivateFiles {
     }
 
     private static func writeTemporary(_ bytes: [UInt8], near path: String) throws(VaultError) -> String {
-        let temporary = "\(path).tmp-\(getpid())-\(Hex.encode(VaultRandom.bytes(4)))"
+        let temporary = "\(path).tmp-\(getpid())-\(Hex.encode(SecureRandom.bytes(4)))"
         let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0o600)
         guard fd >= 0 else { throw VaultError(.io, "cannot write \(temporary): \(errorText())") }
-        var offset = 0
         var failure: Int32 = 0
-        bytes.withUnsafeBytes { buffer in
-            while offset < buffer.count {
-                let n = Glibc.write(fd, buffer.baseAddress! + offset, buffer.count - offset)
-                if n < 0 { if errno == EINTR { continue }; failure = errno; return }
-                offset += n
-            }
-        }
+        do { try Syscall.writeAll(fd, bytes) } catch { failure = error.code }
         if failure == 0 && fsync(fd) != 0 { failure = errno }
         close(fd)
         guard failure == 0 else {

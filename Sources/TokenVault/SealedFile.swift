@@ -1,3 +1,4 @@
+import CryptoPrimitives
 import MCPFraming
 
 /// How the key of a sealed file is had; written in the file's header.
@@ -44,7 +45,7 @@ public struct SealedFile: Sendable, Equatable {
 
     /// Seals `plaintext` for `key` with a fresh random nonce.
     public static func seal(_ plaintext: [UInt8], key entry: EntryKey, source: KeySource, with secret: [UInt8], written: Int) -> [UInt8] {
-        let nonce = VaultRandom.bytes(AESGCM.nonceLength)
+        let nonce = SecureRandom.bytes(AESGCM.nonceLength)
         let aad = prefix(header(entry, source: source, nonce: nonce, written: written, check: check(of: secret)))
         let sealed = AESGCM.seal(key: secret, nonce: nonce, aad: aad, plaintext: plaintext)
         return aad + sealed.ciphertext + sealed.tag
@@ -89,7 +90,7 @@ public struct SealedFile: Sendable, Equatable {
     /// The first 64 bits of SHA-256 over a label and the key: reveals nothing usable about a
     /// 256-bit key, and lets a wrong key or passphrase be named as such.
     public static func check(of secret: [UInt8]) -> [UInt8] {
-        Array(Hex.decode(VaultRandom.sha256Hex(Array("mcp-warden vault key check".utf8) + [0] + secret))!.prefix(8))
+        Array(Hex.decode(Digest.sha256Hex(Array("mcp-warden vault key check".utf8) + [0] + secret))!.prefix(8))
     }
 
     /// True when `secret` is the key the file was sealed with (before the tag says so).

@@ -1,5 +1,6 @@
 import CSecretService
 import Glibc
+import Platform
 import Synchronization
 
 /// The vault key in the freedesktop.org Secret Service (gnome-keyring, KeePassXC, KWallet…) over the
@@ -156,18 +157,7 @@ final class KeyringCall: @unchecked Sendable {
     /// Runs the call on a new detached thread, which holds its own reference; false when no
     /// thread could be created.
     func start() -> Bool {
-        let retained = Unmanaged.passRetained(self).toOpaque()
-        var thread = pthread_t()
-        let rc = pthread_create(&thread, nil, { argument in
-            Unmanaged<KeyringCall>.fromOpaque(argument!).takeRetainedValue().perform()
-            return nil
-        }, retained)
-        guard rc == 0 else {
-            Unmanaged<KeyringCall>.fromOpaque(retained).release()
-            return false
-        }
-        pthread_detach(thread)
-        return true
+        DetachedThread.start { self.perform() }
     }
 
     private func perform() {

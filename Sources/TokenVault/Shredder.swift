@@ -1,4 +1,6 @@
+import CryptoPrimitives
 import Glibc
+import Platform
 
 /// Removes a plaintext secret file after its contents were imported into the vault: overwrites
 /// it in place with random bytes of its length, fsyncs, unlinks it, then fsyncs the directory.
@@ -59,13 +61,8 @@ public enum Shredder {
     private static func overwrite(_ fd: Int32, size: Int) -> Int32? {
         var offset = 0
         while offset < size {
-            let chunk = VaultRandom.bytes(min(65_536, size - offset))
-            var written = 0
-            while written < chunk.count {
-                let n = chunk.withUnsafeBytes { pwrite(fd, $0.baseAddress! + written, $0.count - written, off_t(offset + written)) }
-                if n < 0 { if errno == EINTR { continue }; return errno }
-                written += n
-            }
+            let chunk = SecureRandom.bytes(min(65_536, size - offset))
+            do { try Syscall.writeAll(fd, chunk, at: off_t(offset)) } catch { return error.code }
             offset += chunk.count
         }
         return fsync(fd) == 0 ? nil : errno

@@ -1,3 +1,4 @@
+import CryptoPrimitives
 import Glibc
 
 /// The encrypted token vault: one AES-256-GCM file per entry (`SealedFile`), 0600 in a 0700
@@ -119,7 +120,7 @@ public struct TokenVault: Sendable {
     /// A named lock (e.g. one server's authorization across processes) when it is free now.
     public func attemptLock(named name: String) throws(VaultError) -> EntryLock? {
         try PrivateFiles.ensureDirectory(location.entries)
-        return try EntryLock.attempt(location.entries + "/lock-" + String(VaultRandom.sha256Hex(Array(name.utf8)).prefix(40)) + ".lock")
+        return try EntryLock.attempt(location.entries + "/lock-" + String(Digest.sha256Hex(Array(name.utf8)).prefix(40)) + ".lock")
     }
 
     /// Removes every entry, damaged copy, lock and temporary file, and returns what it removed

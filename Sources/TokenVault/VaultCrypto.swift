@@ -1,4 +1,5 @@
 import COpenSSL
+import CryptoPrimitives
 
 /// AES-256-GCM (NIST SP 800-38D) from OpenSSL: 256-bit key, a 16-byte tag.
 public enum AESGCM {
@@ -31,7 +32,7 @@ public enum AESGCM {
             } }
         } } }
         guard result == 1 else {
-            VaultRandom.wipe(&plaintext)
+            SecureRandom.wipe(&plaintext)
             return nil
         }
         plaintext.removeLast()
@@ -55,7 +56,7 @@ public struct ScryptParameters: Sendable, Hashable {
 
     /// What new files use: N = 2^15, r = 8, p = 1 (32 MiB, RFC 7914 §2's interactive range).
     public static func fresh() -> ScryptParameters {
-        ScryptParameters(n: 1 << 15, r: 8, p: 1, salt: VaultRandom.bytes(16))
+        ScryptParameters(n: 1 << 15, r: 8, p: 1, salt: SecureRandom.bytes(16))
     }
 
     /// Bounds on what a file header may ask for: a hostile header must not make us spend
@@ -72,63 +73,5 @@ public struct ScryptParameters: Sendable, Hashable {
             cossl_scrypt(pass.baseAddress, pass.count, s.baseAddress, s.count, n, r, p, 1 << 31, &out, out.count)
         } }
         return ok == 1 ? out : nil
-    }
-}
-
-/// Randomness and wiping for key material.
-public enum VaultRandom {
-    public static func bytes(_ count: Int) -> [UInt8] {
-        var output = [UInt8](repeating: 0, count: count)
-        guard cossl_random_bytes(&output, count) == 1 else { fatalError("OpenSSL's random generator failed") }
-        return output
-    }
-
-    public static func wipe(_ bytes: inout [UInt8]) {
-        bytes.withUnsafeMutableBytes { cossl_cleanse($0.baseAddress, $0.count) }
-    }
-
-    public static func sha256Hex(_ bytes: [UInt8]) -> String {
-        var output = [UInt8](repeating: 0, count: Int(COSSL_SHA256_LENGTH))
-        let ok = bytes.withUnsafeBytes { cossl_sha256($0.baseAddress, $0.count, &output) }
-        precondition(ok == 1, "OpenSSL's SHA-256 failed")
-        return Hex.encode(output)
-    }
-
-    public static func md5Hex(_ bytes: [UInt8]) -> String {
-        var output = [UInt8](repeating: 0, count: 16)
-        let ok = bytes.withUnsafeBytes { cossl_md5($0.baseAddress, $0.count, &output) }
-        precondition(ok == 1, "OpenSSL's MD5 failed")
-        return Hex.encode(output)
-    }
-}
-
-public enum Hex {
-    public static func encode(_ bytes: [UInt8]) -> String {
-        let digits = Array("0123456789abcdef".utf8)
-        var out = [UInt8]()
-        out.reserveCapacity(bytes.count * 2)
-        for byte in bytes { out.append(digits[Int(byte >> 4)]); out.append(digits[Int(byte & 15)]) }
-        return String(decoding: out, as: UTF8.self)
-    }
-
-    public static func decode(_ text: String) -> [UInt8]? {
-        let chars = Array(text.utf8)
-        guard chars.count % 2 == 0 else { return nil }
-        func nibble(_ c: UInt8) -> UInt8? {
-            switch c {
-            case 0x30...0x39: c - 0x30
-            case 0x61...0x66: c - 0x61 + 10
-            case 0x41...0x46: c - 0x41 + 10
-            default: nil
-            }
-        }
-        var out = [UInt8]()
-        var i = 0
-        while i < chars.count {
-            guard let hi = nibble(chars[i]), let lo = nibble(chars[i + 1]) else { return nil }
-            out.append(hi << 4 | lo)
-            i += 2
-        }
-        return out
     }
 }

@@ -1,3 +1,4 @@
+import CryptoPrimitives
 import Glibc
 import Synchronization
 
@@ -153,7 +154,7 @@ public final class VaultKeys: Sendable {
             defer { lock.release() }
             key = try keyring.lookup(vault: location.entries)
             if key == nil {
-                let fresh = VaultRandom.bytes(AESGCM.keyLength)
+                let fresh = SecureRandom.bytes(AESGCM.keyLength)
                 try keyring.store(fresh, vault: location.entries)
                 key = fresh
             }
@@ -171,7 +172,7 @@ public final class VaultKeys: Sendable {
         var text = try PrivateFiles.read(path, limit: 4096)
         if text == nil, create {
             try PrivateFiles.ensureDirectory(directory)
-            _ = try PrivateFiles.create(Array(Hex.encode(VaultRandom.bytes(AESGCM.keyLength)).utf8) + [0x0A], at: path)
+            _ = try PrivateFiles.create(Array(Hex.encode(SecureRandom.bytes(AESGCM.keyLength)).utf8) + [0x0A], at: path)
             text = try PrivateFiles.read(path, limit: 4096)
         }
         guard let text else { throw VaultError(.keyUnavailable, "it was sealed with the key file \(path), which does not exist") }

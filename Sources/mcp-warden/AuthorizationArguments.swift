@@ -2,6 +2,7 @@ import ArgumentParser
 import MCPFraming
 import OAuth
 import PinnedHTTP
+import Platform
 
 /// OAuth options (mcp-remote's names where it has them): shared by `connect` and `login`.
 struct AuthorizationArguments: ParsableArguments {

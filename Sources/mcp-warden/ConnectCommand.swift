@@ -5,6 +5,7 @@ import Glibc
 import MCPTransport
 import OAuth
 import PinnedHTTP
+import Platform
 
 extension TransportMode: ExpressibleByArgument {}
 
@@ -60,25 +61,21 @@ struct ConnectCommand: AsyncParsableCommand {
     func run() async throws {
         let log = Diagnostics(debugEnabled: debug, quiet: silent)
         let configuration: BridgeConfiguration
+        let session: OAuthSession?
         do {
-            configuration = try makeConfiguration(log: log)
+            (configuration, session) = try makeConfiguration(log: log)
         } catch {
-            log.error(error.message, hint: error.hint)
-            throw error.status.exitCode
+            throw error.reported(to: log)
         }
         log.debug("mcp-warden \(MCPWarden.version), libcurl \(String(cString: ccurlVersion())) with \(String(cString: ccurlSSLVersion()))")
-        await configuration.authorization?.restore()
+        await session?.restore()
         let outcome = await Bridge(configuration: configuration).run()
-        switch outcome {
-        case .finished: throw ExitStatus.ok.exitCode
-        case .unreachable: throw ExitStatus.unreachable.exitCode
-        case .refused: throw ExitStatus.protocolFailure.exitCode
-        case .untrusted: throw ExitStatus.config.exitCode
-        case .unauthorized: throw ExitStatus.unauthorized.exitCode
-        }
+        throw CommandEnding.bridge(outcome, authorizationFailure: await session?.lastFailure?.code).exitCode
     }
 
-    func makeConfiguration(log: Diagnostics) throws(UserError) -> BridgeConfiguration {
+    /// The bridge's configuration, and the OAuth session that authorizes it (nil when the user
+    /// passed their own `Authorization` header).
+    func makeConfiguration(log: Diagnostics) throws(UserError) -> (BridgeConfiguration, OAuthSession?) {
         let environment = ProcessEnvironment.current()
         let parsedHeaders = try headers.map { argument throws(UserError) in try HeaderArgument.parse(argument, environment: environment) }
         let endpoint = try trust.prepare(server, environment: environment, log: log)
@@ -94,7 +91,7 @@ struct ConnectCommand: AsyncParsableCommand {
         remote.responseTimeoutSeconds = responseTimeout
         var configuration = BridgeConfiguration(server: remote, mode: transport, toolFilter: ToolFilter(globs: ignoredTools), maxMessageBytes: maxMessageBytes)
         configuration.authorization = session
-        return configuration
+        return (configuration, session)
     }
 }
 

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Endpoints
 import PinnedHTTP
+import Platform
 
 /// `mcp-warden endpoints add|remove|list|show`: servers the user trusts besides the registry.
 struct EndpointsCommand: ParsableCommand {
@@ -17,8 +18,7 @@ struct EndpointsCommand: ParsableCommand {
     /// Runs `body`, printing a `UserError` the house way and exiting with its code.
     static func running(_ body: () throws(UserError) -> Void) throws {
         do { try body() } catch {
-            Diagnostics().error(error.message, hint: error.hint)
-            throw error.status.exitCode
+            throw error.reported()
         }
     }
 

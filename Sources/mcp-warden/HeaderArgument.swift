@@ -1,3 +1,4 @@
+import HTTPGrammar
 import MCPTransport
 import PinnedHTTP
 
@@ -19,7 +20,7 @@ struct HeaderArgument: Equatable {
             throw UserError(.usage, "--header needs the form 'Name: value'")
         }
         let name = String(argument[..<colon])
-        guard HeaderSyntax.isToken(name) else {
+        guard HTTPGrammar.isToken(name) else {
             // The text is not echoed: a mistyped argument may be a token ("Bearer abc:def").
             throw UserError(.usage, "--header: the part before the first ':' is not a valid header name",
                             hint: "use the form 'Name: value', e.g. --header 'Authorization: Bearer ${TOKEN}'")
@@ -30,7 +31,7 @@ struct HeaderArgument: Equatable {
         var raw = Substring(argument[argument.index(after: colon)...])
         while raw.first == " " || raw.first == "\t" { raw.removeFirst() }
         let (value, variables) = try expand(String(raw), environment: environment, header: name)
-        guard HeaderSyntax.isFieldValue(value) else {
+        guard HTTPGrammar.isFieldValue(value) else {
             throw UserError(.usage, "--header \(name): the value holds control characters (CR, LF, NUL…)")
         }
         return HeaderArgument(name: name, value: value, variables: variables)

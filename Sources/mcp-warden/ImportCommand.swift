@@ -2,6 +2,7 @@ import ArgumentParser
 import Endpoints
 import OAuth
 import PinnedHTTP
+import Platform
 import TokenVault
 
 /// `mcp-warden import mcp-remote [--shred] [--dry-run] [--from DIR]`: moves mcp-remote's plaintext
@@ -49,10 +50,9 @@ struct ImportCommand: ParsableCommand {
             let vault = try VaultAccess.open(environment: environment, log: Diagnostics())
             try importer.run(base: base, urls: MCPRemoteImport.candidates(user: mine), vault: vault)
         } catch {
-            Diagnostics().error(error.message, hint: error.hint)
-            throw error.status.exitCode
+            throw error.reported()
         }
-        if importer.failed { throw ExitCode.failure }
+        if importer.failed { throw CommandEnding.partlyFailed.exitCode }
     }
 }
 
@@ -115,8 +115,8 @@ struct MCPRemoteImport {
             if let current = chosen[group.hash], let held = current.file(.tokens), held.modified > tokens.modified { continue }
             chosen[group.hash] = group
         }
-        let store = VaultGrantStore(vault: vault, report: { Diagnostics().error($0.message, hint: $0.hint) })
-        for (group, contents) in groups { handle(group, contents, url: urls[group.hash], chosen: chosen[group.hash], store: store) }
+        let store = GrantStore(vault: vault, report: { Diagnostics().error($0.message, hint: $0.hint) })
+        for (group, contents) in groups { handle(group, contents, url: urls[group.hash], chosen: chosen[group.hash], store: store, vault: vault) }
         summarize()
     }
 
@@ -137,7 +137,7 @@ struct MCPRemoteImport {
     }
 
     private mutating func handle(_ group: MCPRemoteCache.Group, _ contents: Contents, url: String?, chosen: MCPRemoteCache.Group?,
-                                 store: VaultGrantStore) {
+                                 store: GrantStore, vault: TokenVault) {
         switch contents {
         case .unreadable(let path, let error):
             failed = true
@@ -166,7 +166,7 @@ struct MCPRemoteImport {
                 for (entry, _) in group.files { leave(entry, "the vault already holds an authorization for \(url) (\(why)); it is kept") }
                 return
             }
-            importGroup(group, url: url, tokens: tokens, client: client, vault: store.vault)
+            importGroup(group, url: url, tokens: tokens, client: client, vault: vault)
         }
     }
 
@@ -181,7 +181,7 @@ struct MCPRemoteImport {
             discovered: nil, created: WallClock.seconds(), origin: "mcp-remote")
         if !dryRun {
             do throws(VaultError) {
-                let key = grant.key
+                let key = EntryKey(grant.key)
                 let lock = try vault.lock(key, timeout: 10)
                 defer { lock.release() }
                 try vault.write(key, grant.encoded(), now: WallClock.seconds())

@@ -1,6 +1,7 @@
 import Glibc
 import OAuth
 import PinnedHTTP
+import Platform
 
 /// `known-issuers.json`: for each server trusted without a host list (`--allow-unlisted`, or a
 /// user endpoint that names no hosts), the authorization server its metadata named on first use —

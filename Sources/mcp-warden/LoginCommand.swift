@@ -1,6 +1,7 @@
 import ArgumentParser
 import OAuth
 import PinnedHTTP
+import Platform
 
 /// `mcp-warden login NAME|URL`: authorize ahead of time, or accept a changed authorization server.
 struct LoginCommand: AsyncParsableCommand {
@@ -40,15 +41,14 @@ struct LoginCommand: AsyncParsableCommand {
             session = try authorization.makeSession(for: endpoint, positionalPort: nil, credentials: CredentialSlot(), acceptNewIssuer: acceptNewIssuer,
                                                     offerPaste: true, environment: environment, log: log)
         } catch {
-            log.error(error.message, hint: error.hint)
-            throw error.status.exitCode
+            throw error.reported(to: log)
         }
         do {
             let (issuer, scopes) = try await session.login(force: force)
             log.info("authorized by \(issuer)\(scopes.isEmpty ? "" : " (scopes: \(scopes.joined(separator: " ")))")")
         } catch {
             log.error(error.message, hint: error.hint)
-            throw (error.code == .issuerChanged || error.code == .policy || error.code == .invalidMetadata ? ExitStatus.config : ExitStatus.unauthorized).exitCode
+            throw CommandEnding.authorizationFailed(error.code).exitCode
         }
     }
 }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Endpoints
 import OAuth
 import PinnedHTTP
+import Platform
 import TokenVault
 
 /// `mcp-warden logout NAME|URL` and `logout --all`: revoke (RFC 7009), then purge the vault entry.
@@ -44,10 +45,10 @@ struct LogoutCommand: AsyncParsableCommand {
     func run() async throws {
         let log = Diagnostics(debugEnabled: debug, quiet: false)
         let environment = ProcessEnvironment.current()
-        let store: VaultGrantStore
+        let store: GrantStore
         var selected: [StoredGrant]
         do {
-            store = VaultGrantStore(vault: try VaultAccess.open(environment: environment, log: log), report: { log.error($0.message, hint: $0.hint) })
+            store = GrantStore(vault: try VaultAccess.open(environment: environment, log: log), report: { log.error($0.message, hint: $0.hint) })
             selected = store.all()
             if let server {
                 // What the vault holds decides, whatever --resource the grant was made with; a
@@ -66,14 +67,13 @@ struct LogoutCommand: AsyncParsableCommand {
                 if selected.isEmpty { log.info("the vault holds no tokens; nothing to log out of") }
             }
         } catch {
-            log.error(error.message, hint: error.hint)
-            throw error.status.exitCode
+            throw error.reported(to: log)
         }
         var failed = false
         for grant in selected {
             if await !logout(grant, store: store, environment: environment, log: log) { failed = true }
         }
-        if failed { throw ExitStatus.internalError.exitCode }
+        if failed { throw CommandEnding.partlyFailed.exitCode }
     }
 
     /// The URL a registry name or one of the user's endpoints stands for; else the argument.
@@ -89,7 +89,7 @@ struct LogoutCommand: AsyncParsableCommand {
     }
 
     /// True when the grant's tokens were revoked (or there were none) and purged.
-    private func logout(_ grant: StoredGrant, store: VaultGrantStore, environment: [String: String], log: Diagnostics) async -> Bool {
+    private func logout(_ grant: StoredGrant, store: GrantStore, environment: [String: String], log: Diagnostics) async -> Bool {
         let session: OAuthSession
         do {
             session = try self.session(for: grant, store: store, environment: environment, log: log)
@@ -117,7 +117,7 @@ struct LogoutCommand: AsyncParsableCommand {
     /// A session over the trust the grant was obtained under (`StoredTrust`: no option needed);
     /// for an entry that stored none (an import, an entry of an earlier version), the trust
     /// the command line or the registry gives.
-    private func session(for grant: StoredGrant, store: VaultGrantStore, environment: [String: String], log: Diagnostics) throws(UserError) -> OAuthSession {
+    private func session(for grant: StoredGrant, store: GrantStore, environment: [String: String], log: Diagnostics) throws(UserError) -> OAuthSession {
         let authorizationLog = AuthorizationLog(info: { log.info($0) }, debug: { text in log.debug(text) })
         if let stored = grant.trust, let discovered = grant.discovered {
             let host = RequestTarget(grant.serverURL)?.host ?? grant.serverURL
@@ -163,8 +163,7 @@ struct PurgeCommand: ParsableCommand {
             log.info(keys.isEmpty ? "no vault key was stored" : "deleted the vault key from \(keys.joined(separator: " and "))")
             log.info("nothing was revoked at the servers; revoke grants in your account settings if the tokens may have leaked")
         } catch {
-            log.error(error.message, hint: error.hint)
-            throw error.status.exitCode
+            throw error.reported(to: log)
         }
     }
 }

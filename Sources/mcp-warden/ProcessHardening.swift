@@ -1,7 +1,8 @@
 import ArgumentParser
-import CCurl
+import CProcess
 import Glibc
 import PinnedHTTP
+import Platform
 import TokenVault
 
 /// What every command does before anything else (DESIGN.md invariant 12, issue 13 item 8): a
@@ -35,8 +36,7 @@ enum ProcessHardening {
         do {
             try preparePassphrase(isBridge: command is ConnectCommand, environment: environment)
         } catch {
-            Diagnostics().error(error.message, hint: error.hint)
-            throw error.status.exitCode
+            throw error.reported()
         }
     }
 

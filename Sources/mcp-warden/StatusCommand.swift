@@ -1,6 +1,7 @@
 import ArgumentParser
 import MCPFraming
 import PinnedHTTP
+import Platform
 import TokenVault
 
 /// `mcp-warden status`: what mcp-warden keeps and trusts on this machine. Never a token.
@@ -26,8 +27,7 @@ struct StatusCommand: ParsableCommand {
                             inspection: try InspectionRecordStore(directory: directory).load(),
                             vault: VaultReport.read(try VaultAccess.open(environment: environment, log: Diagnostics())))
         } catch {
-            Diagnostics().error(error.message, hint: error.hint)
-            throw error.status.exitCode
+            throw error.reported()
         }
         print(json ? String(decoding: report.json().serialized(), as: UTF8.self) : report.text())
     }

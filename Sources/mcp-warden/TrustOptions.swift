@@ -2,6 +2,7 @@ import ArgumentParser
 import Glibc
 import Endpoints
 import PinnedHTTP
+import Platform
 import TokenVault
 
 /// Which server, over which TLS policy: shared by `connect` and `login`.
@@ -45,7 +46,7 @@ struct TrustOptions: ParsableArguments {
         guard !path.hasPrefix("/") else { return path }
         var buffer = [CChar](repeating: 0, count: Int(PATH_MAX))
         guard getcwd(&buffer, buffer.count) != nil else { return path }
-        return String(cString: buffer) + "/" + path
+        return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self) + "/" + path
     }
 
     /// Pins narrow, never widen (issue 13): on an endpoint that has pins, command-line pins must

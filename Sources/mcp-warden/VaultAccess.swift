@@ -1,5 +1,6 @@
 import OAuth
 import PinnedHTTP
+import Platform
 import TokenVault
 
 /// Opens this machine's token vault for a command: its location, and the key provider chosen
@@ -16,9 +17,9 @@ enum VaultAccess {
 
     /// The grant store for `connect` and `login`; nil (tokens in memory only, said on stderr) when
     /// the vault cannot be opened.
-    static func grantStore(environment: [String: String], log: Diagnostics) -> VaultGrantStore? {
+    static func grantStore(environment: [String: String], log: Diagnostics) -> GrantStore? {
         do {
-            return VaultGrantStore(vault: try open(environment: environment, log: log), report: { log.error($0.message, hint: $0.hint) })
+            return GrantStore(vault: try open(environment: environment, log: log), report: { log.error($0.message, hint: $0.hint) })
         } catch {
             log.error("\(error.message); tokens are kept in memory for this run only", hint: error.hint)
             return nil

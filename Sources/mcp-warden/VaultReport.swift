@@ -1,6 +1,7 @@
 import MCPFraming
 import OAuth
 import PinnedHTTP
+import Platform
 import TokenVault
 
 /// What `status` says about the vault: where it is, which key provider protects it, and every

@@ -1,5 +1,6 @@
 import Endpoints
 import PinnedHTTP
+import Platform
 import Testing
 
 /// Issue 3: every entry is well-formed, every pin re-derives from Debian's ca-certificates, and

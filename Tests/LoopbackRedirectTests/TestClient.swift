@@ -1,4 +1,5 @@
 import Glibc
+import Platform
 import Synchronization
 @testable import LoopbackRedirect
 
@@ -88,7 +89,7 @@ enum TestClient {
     /// Runs blocking socket calls on a thread of their own.
     static func offPool<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
         try await withCheckedThrowingContinuation { continuation in
-            let started = LoopThread.start { continuation.resume(with: Result { try body() }) }
+            let started = DetachedThread.start { continuation.resume(with: Result { try body() }) }
             if !started { continuation.resume(throwing: Failure(description: "could not start a client thread")) }
         }
     }

@@ -1,5 +1,6 @@
 import Glibc
 import PinnedHTTP
+import Platform
 
 /// A plain-HTTP server on 127.0.0.1 that answers one request with canned bytes, so a transport
 /// rule about what a server sends can be checked end to end through curl without a network.

@@ -95,22 +95,3 @@ struct ResponseReaderTests {
         #expect(parser.lastEventID == "7")
     }
 }
-
-/// The GET stream's back-off (2025-11-25 "Listening for Messages from the Server"; WHATWG `retry:`).
-struct ReconnectDelayTests {
-    @Test func theServersRetryIsDoubledPerFailureUpTo30Seconds() {
-        #expect(StreamableHTTPClient.reconnectDelay(retryMilliseconds: nil, failures: 0) == 1000)
-        #expect(StreamableHTTPClient.reconnectDelay(retryMilliseconds: nil, failures: 1) == 2000)
-        #expect(StreamableHTTPClient.reconnectDelay(retryMilliseconds: 500, failures: 3) == 4000)
-        #expect(StreamableHTTPClient.reconnectDelay(retryMilliseconds: nil, failures: 9) == 30_000)
-        #expect(StreamableHTTPClient.reconnectDelay(retryMilliseconds: 0, failures: 4) == 0)
-    }
-
-    /// `retry: 9223372036854775807` is valid WHATWG syntax; multiplying it used to trap.
-    @Test(arguments: [Int.max, Int.max / 2 + 1, 1 << 62])
-    func aHugeRetryFromTheServerCannotOverflow(retry: Int) {
-        for failures in 0 ... 9 {
-            #expect(StreamableHTTPClient.reconnectDelay(retryMilliseconds: retry, failures: failures) == 30_000)
-        }
-    }
-}

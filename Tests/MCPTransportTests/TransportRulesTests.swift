@@ -1,5 +1,6 @@
 import MCPFraming
 import PinnedHTTP
+import Platform
 import Synchronization
 import Testing
 @testable import MCPTransport

@@ -1,27 +1,52 @@
-// message-bench: the per-message path of mcp-warden inside the process, without the network
-// (Integration/bench/micro.py runs it natively for time and under callgrind for instructions).
-// Not part of the product.
+// message-bench: the shipped per-message path of mcp-warden inside one process — the real
+// `Bridge` with its stdin reader and stdout writer, the Streamable HTTP client, the HTTP engine
+// and libcurl — against a canned plain-HTTP server on 127.0.0.1 (CannedServer.swift), so no
+// TLS, no Python and no second process is in the numbers. Integration/bench/micro.py runs it
+// natively for time and under callgrind for instructions. Not part of the product.
 //
-//   message-bench echo N   N round trips of a small tools/call: the editor's line is framed and
-//                          decoded, the tool filter consulted, the body taken; the server's SSE
-//                          answer (priming event + message event) is parsed, decoded, matched to
-//                          its request and written out as one line
-//   message-bench big N    N answers of 1,000,000 characters of text arriving as one SSE event
-//                          in 16 KiB chunks (as libcurl hands them over), then decoded and
-//                          written out
+//   message-bench echo N   N sequential round trips of a small tools/call: the editor's line
+//                          goes through the bridge's stdin, curl POSTs it, the SSE answer
+//                          (priming event + message event) comes back and out of stdout
+//   message-bench big N    N round trips whose answer is 1,000,000 characters of text in one
+//                          SSE event
 //
-// Prints one JSON line: {"mode","count","messages","bytes","seconds","checksum"}. The checksum
-// (lengths of what went out) keeps the optimizer from dropping the work and is checked by the
-// caller against the expected sizes.
+// The editor's side is this process's main thread, on pipes dup'ed onto fd 0 and 1. Prints one
+// JSON line on the original stdout: {"mode","count","messages","bytes","seconds","checksum"};
+// `messages` counts round trips. The checksum (lengths of the lines that came out, each one
+// checked to answer its request) keeps the work honest and is checked by the caller.
 import Bridge
+import Dispatch
 import Glibc
-import MCPFraming
+import MCPTransport
+import PinnedHTTP
+import Platform
 
 enum Bench {
     static func fail(_ message: String) -> Never {
         let line = Array("message-bench: \(message)\n".utf8)
         _ = line.withUnsafeBytes { write(2, $0.baseAddress, $0.count) }
         exit(2)
+    }
+
+    /// Context switches of every thread of this process so far (/proc/self/task/*/status): each
+    /// is a thread that went to sleep or was preempted, the hops the redesign removes.
+    static func contextSwitches() -> Int {
+        guard let tasks = opendir("/proc/self/task") else { return 0 }
+        defer { closedir(tasks) }
+        var total = 0
+        while let entry = readdir(tasks) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+            guard name.first?.isNumber == true, let file = fopen("/proc/self/task/\(name)/status", "r") else { continue }
+            var line = [CChar](repeating: 0, count: 256)
+            while fgets(&line, 256, file) != nil {
+                let text = String(decoding: line.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+                if text.hasPrefix("voluntary_ctxt_switches:") || text.hasPrefix("nonvoluntary_ctxt_switches:") {
+                    total += Int(text.split(separator: ":")[1].trimmingPrefix(while: { $0 == " " || $0 == "\t" }).prefix { $0.isNumber }) ?? 0
+                }
+            }
+            fclose(file)
+        }
+        return total
     }
 
     static func now() -> Double {
@@ -31,66 +56,56 @@ enum Bench {
     }
 }
 
-/// The editor → server half: stdin bytes to the body the transport POSTs.
-struct EditorSide {
-    var framer = LineFramer(maxLineBytes: 64 << 20)
-    let filter = ToolFilter(globs: ["delete_*"])
+/// The editor: writes a line to the bridge's stdin, reads lines from its stdout.
+struct Editor {
+    let output: Int32
+    let input: Int32
+    private var buffer = [UInt8](repeating: 0, count: 4 << 20)
+    private var start = 0
+    private var end = 0
 
-    mutating func forward(_ stdinBytes: [UInt8]) -> (id: JSONValue, body: [UInt8]) {
-        let pieces = framer.feed(stdinBytes)
-        guard pieces.count == 1, case .line(let bytes) = pieces[0] else { Bench.fail("framing produced \(pieces)") }
-        let message: JSONRPCMessage
-        do { message = try JSONRPCMessage.decode(bytes) } catch { Bench.fail("request did not decode: \(error.message)") }
-        guard case .request(let id, let method) = message.kind else { Bench.fail("not a request") }
-        if method == "tools/call", let name = message.params?["name"]?.stringValue, filter.hides(name) {
-            Bench.fail("the echo tool was hidden")
-        }
-        return (id, message.line)
+    init(output: Int32, input: Int32) {
+        self.output = output
+        self.input = input
     }
-}
 
-/// The server → editor half: response body chunks to the stdout line.
-struct ServerSide {
-    var parser = SSEParser()
+    func send(_ text: String) {
+        guard CannedServer.writeAll(output, Array((text + "\n").utf8)) else { Bench.fail("the bridge's stdin closed") }
+    }
 
-    /// Returns the bytes written to stdout for the response to `id`.
-    mutating func deliver(_ chunks: [[UInt8]], answering id: JSONValue) -> Int {
-        var written = 0
-        var answered = false
-        for chunk in chunks {
-            let events: [SSEEvent]
-            do { events = try parser.feed(chunk) } catch { Bench.fail("SSE: \(error.reason)") }
-            for event in events where event.type == "message" && !event.dataBytes.isEmpty {
-                let message: JSONRPCMessage
-                do { message = try JSONRPCMessage.decode(event.dataBytes) } catch { Bench.fail("response did not decode: \(error.message)") }
-                if case .response(let answeredID) = message.kind, answeredID == id { answered = true }
-                written += message.line.count + 1
+    /// The next line from the bridge's stdout, without its newline.
+    mutating func receive() -> ArraySlice<UInt8> {
+        while true {
+            let newline = buffer.withUnsafeBytes { raw -> Int? in
+                guard let hit = memchr(raw.baseAddress! + start, 0x0A, end - start) else { return nil }
+                return UnsafeRawPointer(hit) - raw.baseAddress!
             }
+            if let newline {
+                let line = buffer[start ..< newline]
+                start = newline + 1
+                return line
+            }
+            if start > 0 {
+                buffer.withUnsafeMutableBytes { raw in _ = memmove(raw.baseAddress!, raw.baseAddress! + start, end - start) }
+                end -= start
+                start = 0
+            }
+            guard end < buffer.count else { Bench.fail("a line longer than 4 MiB") }
+            let n = buffer.withUnsafeMutableBytes { raw in read(input, raw.baseAddress! + end, raw.count - end) }
+            if n < 0 && errno == EINTR { continue }
+            guard n > 0 else { Bench.fail("the bridge's stdout closed") }
+            end += n
         }
-        _ = parser.finish()
-        guard answered else { Bench.fail("no response to \(id)") }
-        return written
     }
-}
 
-func echoRequest(_ n: Int) -> [UInt8] {
-    Array(#"{"method":"tools/call","params":{"name":"echo","arguments":{"text":"hello \#(n)"}},"jsonrpc":"2.0","id":\#(n)}"#.utf8) + [0x0A]
-}
-
-func echoAnswer(_ n: Int) -> [[UInt8]] {
-    let body = "id: \(2 * n)\r\ndata: \r\nretry: 200\r\n\r\nid: \(2 * n + 1)\r\nevent: message\r\n"
-        + #"data: {"jsonrpc":"2.0","id":\#(n),"result":{"content":[{"text":"hello \#(n)","type":"text"}],"isError":false}}"# + "\r\n\r\n"
-    return [Array(body.utf8)]
-}
-
-func bigAnswer(id n: Int, characters: Int) -> [[UInt8]] {
-    var text = [UInt8]()
-    text.reserveCapacity(characters)
-    let alphabet = Array("abcdefghijklmnopqrstuvwxyz0123456789".utf8)
-    for i in 0 ..< characters { text.append(alphabet[i % alphabet.count]) }
-    let body = Array("id: 1\r\nevent: message\r\ndata: {\"jsonrpc\":\"2.0\",\"id\":\(n),\"result\":{\"content\":[{\"text\":\"".utf8)
-        + text + Array("\",\"type\":\"text\"}],\"isError\":false}}\r\n\r\n".utf8)
-    return stride(from: 0, to: body.count, by: 16 << 10).map { Array(body[$0 ..< min($0 + (16 << 10), body.count)]) }
+    /// One tools/call round trip; the bytes of the answer line, checked to answer `n`.
+    mutating func call(_ n: Int) -> Int {
+        send(#"{"method":"tools/call","params":{"name":"echo","arguments":{"text":"hello \#(n)"}},"jsonrpc":"2.0","id":\#(n)}"#)
+        let line = receive()
+        let expected = #"{"jsonrpc":"2.0","id":\#(n),"result":"#
+        guard line.starts(with: expected.utf8) else { Bench.fail("answer to \(n) was \(String(decoding: line.prefix(120), as: UTF8.self))") }
+        return line.count + 1
+    }
 }
 
 let arguments = CommandLine.arguments
@@ -98,35 +113,42 @@ guard arguments.count == 3, ["echo", "big"].contains(arguments[1]), let count = 
     Bench.fail("usage: message-bench echo|big COUNT")
 }
 let mode = arguments[1]
-var editor = EditorSide()
-var server = ServerSide()
-var checksum = 0
-var messages = 0
-var bytes = 0
-var seconds = 0.0
+let server = CannedServer(bigCharacters: mode == "big" ? 1_000_000 : nil)
 
-if mode == "echo" {
-    // Inputs are built before the clock starts: only the path itself is measured.
-    let requests = (0 ..< count).map(echoRequest)
-    let answers = (0 ..< count).map(echoAnswer)
-    bytes = requests.reduce(0) { $0 + $1.count } + answers.reduce(0) { $0 + $1.reduce(0) { $0 + $1.count } }
-    let start = Bench.now()
-    for i in 0 ..< count {
-        let (id, body) = editor.forward(requests[i])
-        checksum &+= body.count
-        checksum &+= server.deliver(answers[i], answering: id)
-    }
-    seconds = Bench.now() - start
-    messages = 2 * count
-} else {
-    let characters = 1_000_000
-    let chunks = bigAnswer(id: 7, characters: characters)
-    bytes = count * chunks.reduce(0) { $0 + $1.count }
-    let start = Bench.now()
-    for _ in 0 ..< count {
-        checksum &+= server.deliver(chunks, answering: .number("7"))
-    }
-    seconds = Bench.now() - start
-    messages = count
+var toBridge: [Int32] = [0, 0]
+var fromBridge: [Int32] = [0, 0]
+guard pipe(&toBridge) == 0, pipe(&fromBridge) == 0 else { Bench.fail("no pipes") }
+let results = dup(1)
+guard dup2(toBridge[0], 0) == 0, dup2(fromBridge[1], 1) == 1 else { Bench.fail("cannot redirect stdin and stdout") }
+close(toBridge[0])
+close(fromBridge[1])
+
+let engine: HTTPEngine
+do { engine = try HTTPEngine(policy: TrustPolicy(allowPlainHTTPToLoopback: true)) } catch { Bench.fail("no HTTP engine: \(error)") }
+let remote = RemoteServer(url: "http://127.0.0.1:\(server.port)/mcp", headers: [], engine: engine, log: Diagnostics(quiet: true))
+let bridge = Bridge(configuration: BridgeConfiguration(server: remote, mode: .http, toolFilter: ToolFilter(globs: ["delete_*"])))
+let finished = DispatchSemaphore(value: 0)
+Task.detached {
+    _ = await bridge.run()
+    finished.signal()
 }
-print(#"{"mode":"\#(mode)","count":\#(count),"messages":\#(messages),"bytes":\#(bytes),"seconds":\#(seconds),"checksum":\#(checksum)}"#)
+
+var editor = Editor(output: toBridge[1], input: fromBridge[0])
+editor.send(#"{"jsonrpc":"2.0","id":0,"method":"initialize","params":{"protocolVersion":"2025-06-18","capabilities":{},"clientInfo":{"name":"message-bench","version":"1"}}}"#)
+_ = editor.receive()
+editor.send(#"{"jsonrpc":"2.0","method":"notifications/initialized"}"#)
+// Warm-up: the connection is open and the code paged in before the clock starts.
+for n in 1 ... 50 { _ = editor.call(n) }
+
+var checksum = 0
+let switchesBefore = Bench.contextSwitches()
+let start = Bench.now()
+for n in 100 ..< 100 + count { checksum &+= editor.call(n) }
+let seconds = Bench.now() - start
+let switches = Bench.contextSwitches() - switchesBefore
+let bytes = checksum
+
+close(toBridge[1])
+if finished.wait(timeout: .now() + .seconds(5)) == .timedOut { Bench.fail("the bridge did not end after stdin closed") }
+let line = Array((#"{"mode":"\#(mode)","count":\#(count),"messages":\#(count),"bytes":\#(bytes),"seconds":\#(seconds),"checksum":\#(checksum),"switches":\#(switches)}"# + "\n").utf8)
+_ = line.withUnsafeBytes { write(results, $0.baseAddress, $0.count) }

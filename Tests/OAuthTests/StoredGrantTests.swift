@@ -3,7 +3,6 @@ import Glibc
 import MCPFraming
 import Synchronization
 import Testing
-import TokenVault
 @testable import OAuth
 
 /// What the vault keeps per (resource, issuer) (issue 5 "Entries") and how a session finds it.
@@ -70,22 +69,22 @@ import TokenVault
     }
 
     @Test func aGrantServesOnlyItsOwnServerOrAPathItsResourceCovers() throws {
-        try withVault { store, vault in
+        try withEntries { store, entries in
             var older = Self.grant
             older.issuer = "https://old.example"
             older.discovered = nil
             older.registration = nil
-            try vault.write(older.key, older.encoded(), now: 100)
-            try vault.write(Self.grant.key, Self.grant.encoded(), now: 200)
+            entries.put(older.key, older.encoded(), written: 100)
+            entries.put(Self.grant.key, Self.grant.encoded(), written: 200)
             var sibling = Self.grant
             sibling.serverURL = "https://mcp.example/other"
             sibling.resource = "https://mcp.example/other"
-            try vault.write(sibling.key, sibling.encoded(), now: 300)
+            entries.put(sibling.key, sibling.encoded(), written: 300)
             // Made by another origin with --allow-foreign-resource naming this server's resource.
             var foreign = older
             foreign.serverURL = "https://evil.example/mcp"
             foreign.issuer = "https://auth.evil.example"
-            try vault.write(foreign.key, foreign.encoded(), now: 400)
+            entries.put(foreign.key, foreign.encoded(), written: 400)
             #expect(store.load(serverURL: "https://mcp.example/mcp", resource: nil)?.issuer == Self.grant.issuer)
             #expect(store.load(serverURL: "https://mcp.example/sse", resource: nil)?.serverURL == Self.grant.serverURL)
             #expect(store.load(serverURL: "https://mcp.example/other", resource: nil)?.resource == "https://mcp.example/other")
@@ -102,19 +101,19 @@ import TokenVault
     /// An entry written before servers were part of the key is found by the server its grant
     /// names, and moved to its full key.
     @Test func anEntryWithoutAServerInItsKeyIsMovedToItsFullKey() throws {
-        try withVault { store, vault in
-            try vault.write(EntryKey(server: "", resource: Self.grant.resource, issuer: Self.grant.issuer), Self.grant.encoded(), now: 200)
+        try withEntries { store, entries in
+            entries.put(GrantKey.listed(server: "", resource: Self.grant.resource, issuer: Self.grant.issuer), Self.grant.encoded(), written: 200)
             #expect(store.load(serverURL: "https://other.example/mcp", resource: nil) == nil)
             #expect(store.load(serverURL: "https://mcp.example/mcp", resource: nil) == Self.grant)
-            let keys = try vault.list().entries.map(\.key)
+            let keys = entries.keys
             #expect(keys == [Self.grant.key])
         }
     }
 
     /// Entry keys show URLs with query credentials redacted; servers that differ only in such a
-    /// value still get an entry each, and the secret is never in a file's clear header.
+    /// value still get an entry each (the vault's clear header: mcp-wardenTests).
     @Test func serversThatDifferOnlyInAQuerySecretKeepTheirOwnEntries() throws {
-        try withVault { store, vault in
+        try withEntries { store, entries in
             var first = Self.grant
             first.serverURL = "https://mcp.example/mcp?api_key=SECRET-ONE"
             first.resource = first.serverURL
@@ -124,40 +123,36 @@ import TokenVault
             second.resource = second.serverURL
             second.registration = nil
             #expect(store.save(first) && store.save(second))
-            #expect(first.key.server == second.key.server && first.key != second.key && first.key.fileStem != second.key.fileStem)
+            #expect(first.key.server == second.key.server && first.key != second.key && !first.key.server.contains("SECRET"))
             #expect(store.load(serverURL: first.serverURL, resource: nil) == first)
             #expect(store.load(serverURL: second.serverURL, resource: nil) == second)
-            #expect(try vault.list().entries.count == 2)
-            for entry in try vault.list().entries {
-                let bytes = try #require(try PrivateFilesReader.read(entry.path))
-                #expect(!String(decoding: bytes, as: UTF8.self).contains("SECRET"))
-            }
+            #expect(entries.keys.count == 2)
         }
     }
 
     /// A stale copy of an earlier version never replaces a grant already under the full key (a
     /// rotated refresh token would be lost); a newer one does.
     @Test func migrationKeepsTheNewerOfTwoCopies() throws {
-        try withVault { store, vault in
+        try withEntries { store, entries in
             var rotated = Self.grant
             rotated.tokens = TokenSet(accessToken: "AT-NEW", refreshToken: "RT-NEW", expiresAt: 1_900_000_000, scopes: ["mcp"])
-            try vault.write(Self.grant.key, rotated.encoded(), now: 200)
-            try vault.write(EntryKey(server: "", resource: Self.grant.resource, issuer: Self.grant.issuer), Self.grant.encoded(), now: 100)
+            entries.put(Self.grant.key, rotated.encoded(), written: 200)
+            entries.put(GrantKey.listed(server: "", resource: Self.grant.resource, issuer: Self.grant.issuer), Self.grant.encoded(), written: 100)
             #expect(store.load(serverURL: Self.grant.serverURL, resource: nil)?.tokens?.refreshToken == "RT-NEW")
-            #expect(try vault.list().entries.map(\.key) == [Self.grant.key])
+            #expect(entries.keys == [Self.grant.key])
             #expect(store.load(serverURL: Self.grant.serverURL, resource: nil)?.tokens?.refreshToken == "RT-NEW")
             // An old-format copy written later (an older mcp-warden still running) wins.
-            try vault.write(EntryKey(server: "", resource: Self.grant.resource, issuer: Self.grant.issuer), Self.grant.encoded(), now: 300)
+            entries.put(GrantKey.listed(server: "", resource: Self.grant.resource, issuer: Self.grant.issuer), Self.grant.encoded(), written: 300)
             #expect(store.load(serverURL: Self.grant.serverURL, resource: nil)?.tokens == Self.grant.tokens)
-            #expect(try vault.list().entries.map(\.key) == [Self.grant.key])
+            #expect(entries.keys == [Self.grant.key])
         }
     }
 
     @Test func anEntryWhoseGrantNamesAnotherServerIsNotUsed() throws {
-        try withVault { store, vault in
+        try withEntries { store, entries in
             var moved = Self.grant
             moved.serverURL = "https://evil.example/mcp"
-            try vault.write(Self.grant.key, moved.encoded(), now: 1)
+            entries.put(Self.grant.key, moved.encoded(), written: 1)
             #expect(store.load(serverURL: "https://mcp.example/mcp", resource: nil) == nil)
             #expect(store.load(serverURL: "https://evil.example/mcp", resource: nil) == nil)
         } reports: { messages in
@@ -167,40 +162,18 @@ import TokenVault
     }
 
     @Test func anEntryThatDoesNotDecodeIsReportedAndSkipped() throws {
-        try withVault { store, vault in
-            try vault.write(EntryKey(server: "", resource: "https://mcp.example", issuer: "https://auth.example"), Array("{\"format\":1}".utf8), now: 1)
+        try withEntries { store, entries in
+            entries.put(GrantKey.listed(server: "", resource: "https://mcp.example", issuer: "https://auth.example"), Array("{\"format\":1}".utf8), written: 1)
             #expect(store.load(serverURL: "https://mcp.example/mcp", resource: nil) == nil)
         } reports: { messages in
             #expect(messages.count == 1 && messages[0].contains("does not hold an authorization mcp-warden can use"))
         }
     }
 
-    @Test func aLooseVaultDirectoryIsReportedNotUsed() throws {
-        try withVault { store, vault in
-            try vault.write(EntryKey(server: "", resource: Self.grant.resource, issuer: Self.grant.issuer), Self.grant.encoded(), now: 1)
-            chmod(vault.location.entries, 0o755)
-            #expect(store.load(serverURL: "https://mcp.example/mcp", resource: nil) == nil)
-            #expect(!store.save(Self.grant))
-        } reports: { messages in
-            #expect(messages.count == 2 && messages.allSatisfy { $0.contains("readable or writable by other users") })
-        }
+    /// A store over entries held in memory; `reports` sees every reported problem.
+    func withEntries(_ body: (GrantStore, MemoryGrantEntries) throws -> Void, reports: ([String]) -> Void = { #expect($0.isEmpty) }) throws {
+        let entries = MemoryGrantEntries()
+        try body(GrantStore(entries: entries), entries)
+        reports(entries.reports)
     }
-
-    /// A vault in a fresh directory with the key file apart; `reports` sees every reported problem.
-    func withVault(_ body: (VaultGrantStore, TokenVault) throws -> Void, reports: ([String]) -> Void = { #expect($0.isEmpty) }) throws {
-        var template = Array("/tmp/mcp-warden-grant-test-XXXXXX".utf8CString)
-        let made = template.withUnsafeMutableBufferPointer { buffer in mkdtemp(buffer.baseAddress!).map { String(cString: $0) } }
-        let directory = try #require(made)
-        defer { try? FileManager.default.removeItem(atPath: directory) }
-        let location = VaultLocation(entries: directory + "/vault", keyFile: directory + "/key/vault.key")
-        let vault = TokenVault(location: location, keys: VaultKeys(location: location, environment: [:], keyring: nil, unavailableKeyring: "test", announce: { _ in }))
-        let messages = Mutex<[String]>([])
-        try body(VaultGrantStore(vault: vault, report: { error in messages.withLock { $0.append(error.message) } }), vault)
-        reports(messages.withLock { $0 })
-    }
-}
-
-/// The raw bytes of a vault file (its clear header and ciphertext), for the leak checks.
-enum PrivateFilesReader {
-    static func read(_ path: String) throws -> [UInt8]? { try PrivateFiles.read(path, limit: 8 << 20) }
 }

@@ -111,12 +111,6 @@ import Testing
             == "a%20b=x%26y%3Dz%23&r=https%3A%2F%2Fh%2Fp%3Fq%3D1&u=%C3%A9~._-")
     }
 
-    @Test func authorizationEndpointQueryIsKept() {
-        #expect(FormEncoding.appending([("a", "1")], to: "https://as/authorize") == "https://as/authorize?a=1")
-        #expect(FormEncoding.appending([("a", "1")], to: "https://as/authorize?tenant=x") == "https://as/authorize?tenant=x&a=1")
-        #expect(FormEncoding.appending([("a", "1")], to: "https://as/authorize?#frag") == "https://as/authorize?a=1")
-    }
-
     @Test func callbackPortIsStablePerServerAndOutsideEphemeralRanges() {
         let a = AuthorizationOptions.defaultCallbackPort(for: "https://mcp.atlassian.com/v1/mcp")
         #expect(a == AuthorizationOptions.defaultCallbackPort(for: "https://mcp.atlassian.com/v1/mcp"))

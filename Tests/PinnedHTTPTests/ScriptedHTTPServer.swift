@@ -1,5 +1,6 @@
 import Glibc
 import PinnedHTTP
+import Platform
 
 /// A plain-HTTP server on 127.0.0.1 for one connection: it reads the request head, sends each
 /// step's bytes after the step's delay, then holds the connection open for `holdMilliseconds`

@@ -1,3 +1,4 @@
+import CryptoPrimitives
 import Synchronization
 import Testing
 @testable import TokenVault
@@ -95,7 +96,7 @@ final class MemoryKeyring: Keyring {
             let fixture = VaultFixture(root: root, keyring: MemoryKeyring(preset: [location.entries: Array(repeating: 1, count: 16)]))
             #expect(fixture.keys.provider() == .keyFile, "a keyring with an unusable key is not chosen")
             try PrivateFiles.ensureDirectory(location.entries)
-            try put(SealedFile.seal(sampleTokens, key: sampleKey, source: .secretService, with: VaultRandom.bytes(32), written: 1),
+            try put(SealedFile.seal(sampleTokens, key: sampleKey, source: .secretService, with: SecureRandom.bytes(32), written: 1),
                     at: fixture.vault.path(for: sampleKey))
             let error = try #require(throws: VaultError.self) { try fixture.vault.read(sampleKey) }
             #expect(error.code == .keyProvider)

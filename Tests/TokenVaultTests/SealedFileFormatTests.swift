@@ -1,10 +1,11 @@
+import CryptoPrimitives
 import Testing
 @testable import TokenVault
 
 /// The vault file format (SealedFile, version 1): AES-256-GCM (NIST SP 800-38D) with the whole clear
 /// prefix — magic, header length, header — as associated data.
 @Suite struct SealedFileFormatTests {
-    let secret = VaultRandom.bytes(32)
+    let secret = SecureRandom.bytes(32)
 
     func sealed(_ plaintext: [UInt8] = sampleTokens, key: EntryKey = sampleKey, source: KeySource = .keyFile, written: Int = 1_900_000_000) -> [UInt8] {
         SealedFile.seal(plaintext, key: key, source: source, with: secret, written: written)
@@ -12,7 +13,7 @@ import Testing
 
     @Test("SP 800-38D: seal, parse and open round-trip, and every header field is preserved")
     func sp800_38D_roundTripPreservesHeader() throws {
-        let scrypt = ScryptParameters(n: 1 << 15, r: 8, p: 1, salt: VaultRandom.bytes(16))
+        let scrypt = ScryptParameters(n: 1 << 15, r: 8, p: 1, salt: SecureRandom.bytes(16))
         let oddKey = EntryKey(server: "", resource: "https://mcp.example.com/mcp?q=\"quoted\"\n\u{1F512}", issuer: "https://auth.example.com/tenant\\x")
         for (key, source, written) in [(sampleKey, KeySource.keyFile, 1_900_000_000), (oddKey, .passphrase(scrypt), 0),
                                        (otherKey, .secretService, -5), (EntryKey(server: "", resource: "https://imported.example", issuer: ""), .keychain, 42),
@@ -28,9 +29,9 @@ import Testing
             #expect(file.nonce.count == 12)
             #expect(file.keyCheck == SealedFile.check(of: secret))
             #expect(file.isSealed(with: secret))
-            #expect(!file.isSealed(with: VaultRandom.bytes(32)))
+            #expect(!file.isSealed(with: SecureRandom.bytes(32)))
             #expect(file.open(with: secret) == sampleTokens)
-            #expect(file.open(with: VaultRandom.bytes(32)) == nil)
+            #expect(file.open(with: SecureRandom.bytes(32)) == nil)
         }
     }
 
@@ -56,7 +57,7 @@ import Testing
     @Test("SP 800-38D: empty and large plaintexts round-trip")
     func sp800_38D_emptyAndLargePlaintexts() throws {
         #expect(try SealedFile.parse(sealed([])).open(with: secret) == [])
-        let large = VaultRandom.bytes(1 << 20)
+        let large = SecureRandom.bytes(1 << 20)
         #expect(try SealedFile.parse(sealed(large)).open(with: secret) == large)
     }
 
@@ -72,7 +73,7 @@ import Testing
     func sp800_38D_keyCheck() {
         // Computed independently: sha256(b"mcp-warden vault key check\x00" + bytes(32))[:8].
         #expect(SealedFile.check(of: [UInt8](repeating: 0, count: 32)) == hexBytes("fe1116630801f557"))
-        #expect(SealedFile.check(of: secret) != SealedFile.check(of: VaultRandom.bytes(32)))
+        #expect(SealedFile.check(of: secret) != SealedFile.check(of: SecureRandom.bytes(32)))
     }
 
     @Test("SP 800-38D §7.2: flipping any single bit pattern (0x01, 0x80, 0xff) at any byte is detected")
@@ -119,7 +120,7 @@ import Testing
                 #expect(file.open(with: secret) == nil, "truncation to \(length) bytes was not detected")
             }
         }
-        for tail in [[0x00], [0x0A], Array(repeating: 0x41, count: 16), VaultRandom.bytes(100)] as [[UInt8]] {
+        for tail in [[0x00], [0x0A], Array(repeating: 0x41, count: 16), SecureRandom.bytes(100)] as [[UInt8]] {
             let file = try SealedFile.parse(original + tail)
             #expect(file.open(with: secret) == nil)
         }

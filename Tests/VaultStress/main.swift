@@ -3,6 +3,7 @@
 //
 //   vault-stress write VAULT_DIR KEY_FILE   lock, read, check, write the next version, forever
 //   vault-stress check VAULT_DIR KEY_FILE   exit 0 when every entry reads and is consistent
+import CryptoPrimitives
 import Glibc
 import MCPFraming
 import TokenVault
@@ -29,14 +30,14 @@ enum Diagnostics {
 /// SHA-256 of both.
 func payload(_ counter: Int) -> [UInt8] {
     let pad = String(repeating: "x", count: (counter * 7919) % 60_000)
-    let digest = VaultRandom.sha256Hex(Array("\(counter)|\(pad)".utf8))
+    let digest = Digest.sha256Hex(Array("\(counter)|\(pad)".utf8))
     return JSONValue.object(JSONObject([("n", .integer(counter)), ("pad", .string(pad)), ("sha256", .string(digest))])).serialized()
 }
 
 func counter(of bytes: [UInt8]) -> Int? {
     guard let object = (try? JSONParser.parse(bytes))?.objectValue, let n = object["n"]?.intValue,
           let pad = object["pad"]?.stringValue, let digest = object["sha256"]?.stringValue,
-          digest == VaultRandom.sha256Hex(Array("\(n)|\(pad)".utf8)) else { return nil }
+          digest == Digest.sha256Hex(Array("\(n)|\(pad)".utf8)) else { return nil }
     return n
 }
 

@@ -46,7 +46,7 @@ import Testing
     @Test(arguments: ["{", "[1,", "not json", "@/nonexistent/client.json", "@/dev/null"])
     func jsonArgumentsMustBeJSONOrAReadableJSONFile(_ text: String) throws {
         let error = try #require(throws: UserError.self) { try AuthorizationArguments.jsonArgument(text, flag: "--static-oauth-client-info") }
-        #expect(error.status == .usage)
+        #expect(error.kind == .usage)
         #expect(error.message.contains("--static-oauth-client-info"))
         #expect(!error.message.contains("not json"), "the argument itself may be a secret and is never echoed")
     }

@@ -52,7 +52,7 @@ struct EndpointSelectionTests {
                       "https://me:hunter2-secret@[::1]:8443/mcp?x=@y"])
     func credentialsInTheURLAreRefusedUnechoed(url: String) {
         let error = #expect(throws: UserError.self) { try EndpointSelection.resolve(url, allowUnlisted: true) }
-        #expect(error?.status == .usage)
+        #expect(error?.kind == .usage)
         #expect(error.map { !$0.message.contains("hunter2") && !($0.hint ?? "").contains("hunter2") } == true)
     }
 

@@ -1,4 +1,4 @@
-import CCurl
+import CProcess
 import Glibc
 import Testing
 @testable import mcp_warden
@@ -19,7 +19,7 @@ import Testing
         let error = try #require(throws: UserError.self) {
             try ProcessHardening.preparePassphrase(isBridge: true, environment: ["MCP_WARDEN_PASSPHRASE_PROMPT": "1"])
         }
-        #expect(error.status == .config && error.hint?.contains("MCP_WARDEN_PASSPHRASE_FILE") == true)
+        #expect(error.kind == .config && error.hint?.contains("MCP_WARDEN_PASSPHRASE_FILE") == true)
     }
 
     @Test("a passphrase file that cannot be used is a configuration error naming the variable, with a hint")
@@ -27,7 +27,7 @@ import Testing
         let error = try #require(throws: UserError.self) {
             try ProcessHardening.preparePassphrase(isBridge: false, environment: ["MCP_WARDEN_PASSPHRASE_FILE": "/nonexistent/mcp-warden-passphrase"])
         }
-        #expect(error.status == .config && error.message.hasPrefix("MCP_WARDEN_PASSPHRASE_FILE: ") && error.hint != nil)
+        #expect(error.kind == .config && error.message.hasPrefix("MCP_WARDEN_PASSPHRASE_FILE: ") && error.hint != nil)
     }
 
     @Test("no passphrase variable: nothing is asked and nothing is held")

@@ -1,6 +1,7 @@
 import Glibc
 import OAuth
 import PinnedHTTP
+import Platform
 import Testing
 @testable import mcp_warden
 
@@ -32,7 +33,7 @@ import Testing
             overwrite(store.path, with: damage)
             let error = try #require(throws: UserError.self, "\(damage)") { try store.load() }
             #expect(error.message.contains("is damaged"))
-            #expect(error.status == .config)
+            #expect(error.kind == .config)
         }
     }
 
@@ -64,16 +65,16 @@ import Testing
         rename(store.path, elsewhere)
         symlink(elsewhere, store.path)
         var error = try #require(throws: UserError.self) { try store.load() }
-        #expect(error.status == .config && error.message.contains("symbolic link"))
+        #expect(error.kind == .config && error.message.contains("symbolic link"))
         unlink(store.path)
         rename(elsewhere, store.path)
         chmod(store.path, 0o640)
         error = try #require(throws: UserError.self) { try store.load() }
-        #expect(error.status == .config && error.message.contains("readable or writable by other users"))
+        #expect(error.kind == .config && error.message.contains("readable or writable by other users"))
         chmod(store.path, 0o600)
         chmod(directory, 0o755)
         error = try #require(throws: UserError.self) { try store.load() }
-        #expect(error.status == .config && error.hint?.contains("chmod 700") == true)
+        #expect(error.kind == .config && error.hint?.contains("chmod 700") == true)
         chmod(directory, 0o700)
         #expect(try store.load().map(\.name) == ["mine"])
     }

@@ -1,3 +1,4 @@
+import Platform
 import Testing
 import OAuth
 import PinnedHTTP
@@ -19,7 +20,7 @@ struct TrustBoundaryTests {
 
     @Test func aCommandLinePinNeverWidensAPinnedEndpoint() {
         let error = #expect(throws: UserError.self) { try TrustOptions.narrowed([Self.a, Self.b], by: [Self.b, Self.c], owner: "atlassian") }
-        #expect(error?.status == .config)
+        #expect(error?.kind == .config)
         #expect(error?.message.contains(Self.c.description) == true && error?.hint?.contains("--allow-tls-inspection") == true)
     }
 
@@ -31,7 +32,7 @@ struct TrustBoundaryTests {
         let log = Diagnostics(debugEnabled: false, quiet: true)
         for resource in ["https://other.example/mcp", "https://mcp.example:8443/mcp", "http://mcp.example/mcp"] {
             let error = #expect(throws: UserError.self) { try arguments(["--resource", resource]).checkResourceOrigin(serverURL: "https://mcp.example/mcp", log: log) }
-            #expect(error?.status == .usage && error?.hint?.contains("--allow-foreign-resource") == true)
+            #expect(error?.kind == .usage && error?.hint?.contains("--allow-foreign-resource") == true)
             try arguments(["--resource", resource, "--allow-foreign-resource"]).checkResourceOrigin(serverURL: "https://mcp.example/mcp", log: log)
         }
         // The same origin, any path: no option needed.

@@ -10,7 +10,6 @@ CURLcode ccurl_setopt_str(CURL *easy, CURLoption option, const char *value);
 CURLcode ccurl_setopt_ptr(CURL *easy, CURLoption option, void *value);
 CURLcode ccurl_setopt_slist(CURL *easy, CURLoption option, struct curl_slist *list);
 CURLcode ccurl_setopt_write_fn(CURL *easy, CURLoption option, curl_write_callback fn);
-CURLcode ccurl_setopt_xferinfo_fn(CURL *easy, curl_xferinfo_callback fn);
 CURLcode ccurl_getinfo_long(CURL *easy, CURLINFO info, long *value);
 CURLcode ccurl_getinfo_ptr(CURL *easy, CURLINFO info, void **value);
 CURLcode ccurl_getinfo_str(CURL *easy, CURLINFO info, const char **value);
@@ -29,6 +28,11 @@ typedef struct ccurl_tls {
 CURLcode ccurl_set_tls(CURL *easy, ccurl_tls *tls);
 /// The SSL* of a transfer's connection (OpenSSL backend), or NULL.
 void *ccurl_ssl_of(CURL *easy);
+
+/// The receive window of one HTTP/2 stream that libcurl offers (h2window.c: libcurl 7.88's own is
+/// 32 MiB): as large as the bytes a body's reader may have queued (BodyFlow.limit), so a paused
+/// stream holds at most about that much again inside libcurl.
+#define CCURL_H2_STREAM_WINDOW (1 << 20)
 
 /// The TLS backend name and version libcurl was built with (e.g. "OpenSSL/3.0.19").
 const char *ccurl_ssl_version(void);

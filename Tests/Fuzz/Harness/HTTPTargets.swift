@@ -1,5 +1,6 @@
 @testable import OAuth
 @testable import PinnedHTTP
+import Platform
 
 /// What a server puts in a response head, and the sanitizer every server-controlled text passes
 /// through before it reaches the terminal.

@@ -1,5 +1,5 @@
 import Testing
-@testable import PinnedHTTP
+@testable import Platform
 
 /// Issue 13 item 6: one sanitizer for every text a server controls — nothing a terminal obeys or
 /// a reader cannot see, and no credential from a URL's query.

@@ -1,7 +1,9 @@
 import Glibc
 
-/// A detached POSIX thread for a blocking loop (curl's multi loop, the stdin reader), without
-/// Foundation's `Thread` (which pulls in all of swift-corelibs-foundation).
+/// A detached POSIX thread for blocking work — curl's multi loop, the stdin reader, the callback
+/// listener's poll loop, a keyring call that may hang — so that it never occupies one of the few
+/// threads of Swift's cooperative pool; without Foundation's `Thread` (which pulls in all of
+/// swift-corelibs-foundation).
 public enum DetachedThread {
     private final class Body: @unchecked Sendable {
         let run: @Sendable () -> Void

@@ -1,5 +1,3 @@
-import Glibc
-
 /// Human messages on stderr: `mcp-warden: <level>: <text>`, lowercase, no trailing period
 /// (DESIGN.md "the terminal is an API"). stdout is never touched here (invariant 1).
 /// Callers pass only text free of secrets: never header values, bodies or tokens (invariant 2).
@@ -33,15 +31,21 @@ public struct Diagnostics: Sendable {
     public static func emit(_ level: String, _ text: String) {
         // One line, no control or hidden characters, no secret from a URL's query, whatever a
         // server put in its error text (`VisibleText`, the one sanitizer).
-        let line = "mcp-warden: \(level): " + VisibleText.sanitized(text) + "\n"
-        var bytes = Array(line.utf8)
-        bytes.withUnsafeMutableBytes { buffer in
-            var offset = 0
-            while offset < buffer.count {
-                let n = write(2, buffer.baseAddress! + offset, buffer.count - offset)
-                if n < 0 { if errno == EINTR { continue } else { return } }
-                offset += n
-            }
-        }
+        write("mcp-warden: \(level): " + VisibleText.sanitized(text) + "\n")
+    }
+
+    /// A question on the terminal (`mcp-warden: <question> `), the answer to be typed on the same
+    /// line; `endPrompt()` ends the line once it is read.
+    public static func prompt(_ question: String) {
+        write("mcp-warden: " + VisibleText.sanitized(question) + " ")
+    }
+
+    public static func endPrompt() {
+        write("\n")
+    }
+
+    /// The only place that writes to stderr (fd 2): nothing reaches it unsanitized.
+    private static func write(_ line: String) {
+        try? Syscall.writeAll(2, Array(line.utf8))
     }
 }

@@ -1,6 +1,7 @@
 // Process-level calls Swift cannot import: prctl(2) is variadic, and glibc's
 // posix_spawn_file_actions_addclosefrom_np is hidden from Swift's Glibc module.
-// Used by mcp-warden's process hardening and the browser launcher (DESIGN.md invariant 12).
+// Used by mcp-warden's process hardening and the browser launcher (DESIGN.md invariant 12);
+// a target of its own so that neither needs to see libcurl.
 #ifndef MCP_WARDEN_CPROCESS_H
 #define MCP_WARDEN_CPROCESS_H
 #include <spawn.h>
