@@ -6,15 +6,16 @@ import PackageDescription
 /// with `make bench`): with lld, so that
 /// - relative relocations are packed (DT_RELR, glibc >= 2.36): 8 KB of records instead of 960 KB
 ///   the dynamic loader reads at every start;
-/// - no symbol is exported but those libcurl's libraries look up in the program (CCurl's linker
-///   settings): the swift driver's `-export-dynamic` exported 2,629 of mcp-warden's own symbols,
-///   the first table every library's symbol lookups search;
+/// - no symbol is exported but `_gnutls_global_init_skip`, which GnuTLS looks up in the program
+///   (Sources/CCurl/curl_loader.c): the swift driver's `-export-dynamic` exported 2,629 of
+///   mcp-warden's own symbols, the first table every library's symbol lookups search;
 /// - the functions a session runs lie together (Sources/mcp-warden/link-order.txt, made by
 ///   Integration/bench/link_order.py): the pages mapped for them are fewer.
 let releaseLinkerFlags = [
     "-use-ld=lld",
     "-Xlinker", "-z", "-Xlinker", "pack-relative-relocs",
     "-Xlinker", "--no-export-dynamic",
+    "-Xlinker", "--export-dynamic-symbol=_gnutls_global_init_skip",
     "-Xlinker", "--symbol-ordering-file=\(Context.packageDirectory)/Sources/mcp-warden/link-order.txt",
     "-Xlinker", "--no-warn-symbol-ordering",
 ]
@@ -31,16 +32,8 @@ let package = Package(
     targets: [
         // C shims: the only places where C APIs are visible.
         .target(name: "COpenSSL", linkerSettings: [.linkedLibrary("ssl"), .linkedLibrary("crypto")]),
-        // libcurl is loaded at run time (Sources/CCurl/curl_loader.c): its headers are needed, not its
-        // link. The functions its libraries look up in the program must then be exported by name
-        // (no linked libcurl.so references them any more): GnuTLS's skip hook (curl_loader.c) and
-        // the HTTP/2 window caps (h2window.c).
-        .target(name: "CCurl", dependencies: ["COpenSSL"],
-                linkerSettings: [.linkedLibrary("dl", .when(platforms: [.linux])),
-                                 .unsafeFlags(["-Xlinker", "--export-dynamic-symbol=_gnutls_global_init_skip",
-                                               "-Xlinker", "--export-dynamic-symbol=nghttp2_submit_settings",
-                                               "-Xlinker", "--export-dynamic-symbol=nghttp2_session_set_local_window_size"],
-                                              .when(platforms: [.linux]))]),
+        // libcurl is loaded at run time (Sources/CCurl/curl_loader.c): its headers are needed, not its link.
+        .target(name: "CCurl", dependencies: ["COpenSSL"], linkerSettings: [.linkedLibrary("dl", .when(platforms: [.linux]))]),
         // prctl(2) and posix_spawn's closefrom, which Swift cannot import (process hardening, the browser).
         .target(name: "CProcess"),
         // POSIX edges written once: EINTR-safe calls, the thread starter, whole-file reads, the one

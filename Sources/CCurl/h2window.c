@@ -8,8 +8,7 @@
 // (sendf.c pausewrite, up to 64 MiB). Measured with hypercorn: 14 MB arrived after the pause.
 //
 // libcurl calls these two libnghttp2 functions through the dynamic linker, which finds this
-// executable's definitions first (Package.swift exports them by name: libcurl is loaded at run
-// time, RTLD_GLOBAL, so RTLD_NEXT below finds libnghttp2 as when it was linked). Each
+// executable's definitions first (they are exported because libcurl.so references them). Each
 // caps a stream's window at CCURL_H2_STREAM_WINDOW and hands the call on to libnghttp2's own
 // function; the connection's window (stream 0) is left as libcurl sets it. So a paused stream
 // holds at most one such window in libcurl, and resumed streams get the same window again.
