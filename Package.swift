@@ -16,6 +16,8 @@ let releaseLinkerFlags = [
     "-Xlinker", "-z", "-Xlinker", "pack-relative-relocs",
     "-Xlinker", "--no-export-dynamic",
     "-Xlinker", "--export-dynamic-symbol=_gnutls_global_init_skip",
+    "-Xlinker", "--export-dynamic-symbol=nghttp2_submit_settings",
+    "-Xlinker", "--export-dynamic-symbol=nghttp2_session_set_local_window_size",
     "-Xlinker", "--symbol-ordering-file=\(Context.packageDirectory)/Sources/mcp-warden/link-order.txt",
     "-Xlinker", "--no-warn-symbol-ordering",
 ]
@@ -33,7 +35,13 @@ let package = Package(
         // C shims: the only places where C APIs are visible.
         .target(name: "COpenSSL", linkerSettings: [.linkedLibrary("ssl"), .linkedLibrary("crypto")]),
         // libcurl is loaded at run time (Sources/CCurl/curl_loader.c): its headers are needed, not its link.
-        .target(name: "CCurl", dependencies: ["COpenSSL"], linkerSettings: [.linkedLibrary("dl", .when(platforms: [.linux]))]),
+        // The two libnghttp2 functions Sources/CCurl/h2window.c wraps are exported by name, so that
+        // the libcurl loaded at run time binds to the wrappers.
+        .target(name: "CCurl", dependencies: ["COpenSSL"], linkerSettings: [
+            .linkedLibrary("dl", .when(platforms: [.linux])),
+            .unsafeFlags(["-Xlinker", "--export-dynamic-symbol=nghttp2_submit_settings",
+                          "-Xlinker", "--export-dynamic-symbol=nghttp2_session_set_local_window_size"], .when(platforms: [.linux])),
+        ]),
         // prctl(2) and posix_spawn's closefrom, which Swift cannot import (process hardening, the browser).
         .target(name: "CProcess"),
         // POSIX edges written once: EINTR-safe calls, the thread starter, whole-file reads, the one
