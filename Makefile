@@ -20,12 +20,13 @@ SWIFT_FLAGS := -c release --static-swift-stdlib
 IMPORT_CHECK := --explicit-target-dependency-import-check error
 BIN := .build/release/mcp-warden
 
-.PHONY: help setup deps venv build demo test unit integration bench bench-deps link-order clean fuzz fuzz-smoke fuzz-corpus
+.PHONY: help setup deps venv build demo test unit integration bench bench-deps link-order clean fuzz fuzz-smoke fuzz-corpus format lint
 
 help:
 	@echo "make demo   install what is missing, build, run a scripted editor session against a local reference server"
 	@echo "make test   install what is missing, build, run the unit and integration tests"
 	@echo "make build  build the release binary ($(BIN))"
+	@echo "make format apply swift-format (.swift-format); make lint checks it, and make test runs make lint"
 	@echo "make bench  after the same set-up: mcp-warden against no bridge, mcp-proxy and fastmcp-remote, plus the per-message path (prints tables)"
 	@echo "make fuzz   build the libFuzzer targets (ASan) and run each for FUZZ_SECONDS (default $(FUZZ_SECONDS)) from Tests/Fuzz/Corpus"
 
@@ -61,7 +62,17 @@ integration: setup build
 	swift build $(SWIFT_FLAGS) $(IMPORT_CHECK) --product vault-stress
 	MCP_WARDEN_BIN=$(abspath $(BIN)) $(PY) -m pytest -q Integration/tests
 
-test: setup build
+# swift-format (part of the Swift toolchain) with the tree's configuration, .swift-format.
+FORMAT_PATHS := Package.swift Sources Tests Endpoints
+
+format:
+	swift-format format --in-place --recursive --parallel $(FORMAT_PATHS)
+
+# Fails on any line swift-format would change: `make format` fixes it.
+lint:
+	swift-format lint --strict --recursive --parallel $(FORMAT_PATHS)
+
+test: setup lint build
 	swift build $(SWIFT_FLAGS) $(IMPORT_CHECK) --product vault-stress
 	Endpoints/derive-pins.sh > /dev/null
 	swift test $(IMPORT_CHECK)

@@ -16,24 +16,37 @@ let releaseLinkerFlags = [
     "-Xlinker", "-z", "-Xlinker", "pack-relative-relocs",
     "-Xlinker", "--no-export-dynamic",
     "-Xlinker", "--export-dynamic-symbol=_gnutls_global_init_skip",
+    "-Xlinker", "--export-dynamic-symbol=nghttp2_submit_settings",
+    "-Xlinker", "--export-dynamic-symbol=nghttp2_session_set_local_window_size",
     "-Xlinker", "--symbol-ordering-file=\(Context.packageDirectory)/Sources/mcp-warden/link-order.txt",
-    "-Xlinker", "--no-warn-symbol-ordering",
+    "-Xlinker", "--no-warn-symbol-ordering"
 ]
 
 let package = Package(
     name: "mcp-warden",
     platforms: [.macOS(.v15)],
     products: [
-        .executable(name: "mcp-warden", targets: ["mcp-warden"]),
+        .executable(name: "mcp-warden", targets: ["mcp-warden"])
     ],
     dependencies: [
-        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2")
     ],
     targets: [
         // C shims: the only places where C APIs are visible.
         .target(name: "COpenSSL", linkerSettings: [.linkedLibrary("ssl"), .linkedLibrary("crypto")]),
         // libcurl is loaded at run time (Sources/CCurl/curl_loader.c): its headers are needed, not its link.
-        .target(name: "CCurl", dependencies: ["COpenSSL"], linkerSettings: [.linkedLibrary("dl", .when(platforms: [.linux]))]),
+        // The two libnghttp2 functions Sources/CCurl/h2window.c wraps are exported by name, so that
+        // the libcurl loaded at run time binds to the wrappers.
+        .target(
+            name: "CCurl", dependencies: ["COpenSSL"],
+            linkerSettings: [
+                .linkedLibrary("dl", .when(platforms: [.linux])),
+                .unsafeFlags(
+                    [
+                        "-Xlinker", "--export-dynamic-symbol=nghttp2_submit_settings",
+                        "-Xlinker", "--export-dynamic-symbol=nghttp2_session_set_local_window_size"
+                    ], .when(platforms: [.linux]))
+            ]),
         // prctl(2) and posix_spawn's closefrom, which Swift cannot import (process hardening, the browser).
         .target(name: "CProcess"),
         // POSIX edges written once: EINTR-safe calls, the thread starter, whole-file reads, the one
@@ -66,9 +79,11 @@ let package = Package(
         // Commands, terminal output, the exit-code table, the adapters between the seams.
         .executableTarget(
             name: "mcp-warden",
-            dependencies: ["Bridge", "OAuth", "MCPTransport", "MCPFraming", "PinnedHTTP", "Endpoints", "TokenVault", "Platform", "HTTPGrammar",
-                           "CryptoPrimitives", "CProcess",
-                           .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: [
+                "Bridge", "OAuth", "MCPTransport", "MCPFraming", "PinnedHTTP", "Endpoints", "TokenVault", "Platform", "HTTPGrammar",
+                "CryptoPrimitives", "CProcess",
+                .product(name: "ArgumentParser", package: "swift-argument-parser")
+            ],
             exclude: ["link-order.txt"],
             linkerSettings: [.unsafeFlags(releaseLinkerFlags, .when(platforms: [.linux], configuration: .release))]
         ),
@@ -87,8 +102,12 @@ let package = Package(
         .testTarget(name: "OAuthTests", dependencies: ["OAuth", "CryptoPrimitives", "MCPFraming", "LoopbackRedirect"]),
         .testTarget(name: "TokenVaultTests", dependencies: ["TokenVault", "CryptoPrimitives"]),
         .testTarget(name: "BridgeTests", dependencies: ["Bridge", "MCPTransport", "MCPFraming", "PinnedHTTP"]),
-        .testTarget(name: "mcp-wardenTests", dependencies: ["mcp-warden", "Bridge", "OAuth", "PinnedHTTP", "Platform", "CProcess", "TokenVault",
-                                                          .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+        .testTarget(
+            name: "mcp-wardenTests",
+            dependencies: [
+                "mcp-warden", "Bridge", "OAuth", "PinnedHTTP", "Platform", "CProcess", "TokenVault",
+                .product(name: "ArgumentParser", package: "swift-argument-parser")
+            ])
     ],
     swiftLanguageModes: [.v6]
 )
@@ -99,9 +118,10 @@ let package = Package(
 if Context.environment["MCP_WARDEN_FUZZ"] != nil {
     package.targets += [
         .target(name: "CFuzzDriver", path: "Tests/Fuzz/CFuzzDriver"),
-        .executableTarget(name: "mcp-warden-fuzz",
-                          dependencies: ["CFuzzDriver", "MCPFraming", "PinnedHTTP", "OAuth", "LoopbackRedirect", "TokenVault", "Platform"],
-                          path: "Tests/Fuzz/Harness"),
+        .executableTarget(
+            name: "mcp-warden-fuzz",
+            dependencies: ["CFuzzDriver", "MCPFraming", "PinnedHTTP", "OAuth", "LoopbackRedirect", "TokenVault", "Platform"],
+            path: "Tests/Fuzz/Harness")
     ]
 }
 

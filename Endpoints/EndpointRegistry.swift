@@ -35,7 +35,8 @@ struct URLParts: Equatable {
         var authority = rest[..<slash].lowercased()
         if authority.hasSuffix(":443") { authority.removeLast(4) }
         guard !authority.isEmpty, !authority.contains(":"), !authority.hasSuffix("."),
-              authority.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "." }) else { return nil }
+            authority.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "." })
+        else { return nil }
         var path = String(rest[slash...])
         if path.count > 1 && path.hasSuffix("/") { path.removeLast() }
         host = authority

@@ -87,3 +87,17 @@ def test_a_burst_after_the_server_closed_idle_connections_is_answered(warden, js
         mark = json_server.mark()
         _burst(bridge, 200, 32)
         assert len(_echoes(json_server, mark)) == 32
+
+
+def test_the_shipped_binary_exports_the_http2_window_caps() -> None:
+    """The 1 MiB HTTP/2 stream window (Sources/CCurl/h2window.c) applies only when the libcurl
+    loaded at run time binds to the wrappers, which the binary must export by name (HTTP2Tests.swift
+    proves the cap itself on a debug build; this checks that the release link kept it)."""
+    import os
+    import subprocess
+    from fixtures import check_binary
+
+    binary = check_binary(os.environ.get("MCP_WARDEN_BIN"))
+    exported = subprocess.run(["nm", "-D", "--defined-only", str(binary)], capture_output=True, text=True, check=True).stdout
+    names = {line.split()[-1] for line in exported.splitlines() if line.strip()}
+    assert {"nghttp2_submit_settings", "nghttp2_session_set_local_window_size"} <= names

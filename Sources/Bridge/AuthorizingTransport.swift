@@ -28,17 +28,19 @@ final class AuthorizingTransport: ClientTransport {
             do {
                 try await inner.send(message)
                 return
-            } catch where asksForAuthorization(error) {
+            } catch  where asksForAuthorization(error) {
                 attempts += 1
                 // A 401 right after this message got a new token: another browser round would not help.
                 if error.status == 401 && renewedAfter401 {
-                    throw TransportError(code: .unauthorized, message: "the server refused the token it just granted (HTTP 401)", status: 401,
-                                         hint: "the server may not accept tokens for the resource it advertises; try --resource, or report it to the provider")
+                    throw TransportError(
+                        code: .unauthorized, message: "the server refused the token it just granted (HTTP 401)", status: 401,
+                        hint: "the server may not accept tokens for the resource it advertises; try --resource, or report it to the provider")
                 }
                 if error.status == 401 { renewedAfter401 = true }
                 guard attempts < Self.maxAttempts else {
-                    throw TransportError(code: .unauthorized, message: "the server still refuses the request after \(attempts - 1) authorizations (HTTP \(error.status ?? 0))",
-                                         status: error.status, hint: "check that your account may use this server and tool")
+                    throw TransportError(
+                        code: .unauthorized, message: "the server still refuses the request after \(attempts - 1) authorizations (HTTP \(error.status ?? 0))",
+                        status: error.status, hint: "check that your account may use this server and tool")
                 }
                 do {
                     let status = error.status ?? 401, challenges = error.challenges

@@ -81,8 +81,10 @@ public final class Bridge: Sendable {
         for await piece in reader.pieces {
             switch piece {
             case .oversized(let count):
-                await stdout.send(line: JSONRPCError.response(id: nil, code: JSONRPCError.invalidRequest,
-                                                         message: "message of \(count) bytes exceeds the limit of \(configuration.maxMessageBytes) bytes; dropped"))
+                await stdout.send(
+                    line: JSONRPCError.response(
+                        id: nil, code: JSONRPCError.invalidRequest,
+                        message: "message of \(count) bytes exceeds the limit of \(configuration.maxMessageBytes) bytes; dropped"))
             case .line(let bytes):
                 let message: JSONRPCMessage
                 do {
@@ -111,7 +113,9 @@ public final class Bridge: Sendable {
         switch message.kind {
         case .request(let id, let method):
             if method == "tools/call", let name = message.params?["name"]?.stringValue, configuration.toolFilter.hides(name) {
-                await stdout.send(line: JSONRPCError.response(id: id, code: JSONRPCError.invalidParams, message: "tool \"\(name)\" is not available (hidden by --ignore-tool)"))
+                await stdout.send(
+                    line: JSONRPCError.response(
+                        id: id, code: JSONRPCError.invalidParams, message: "tool \"\(name)\" is not available (hidden by --ignore-tool)"))
                 return nil
             }
             let stateless = message.isStateless
@@ -159,25 +163,33 @@ public final class Bridge: Sendable {
             let host = Self.displayName(of: configuration.server.url)
             switch error.code {
             case .unreachable where error.http?.code == .pinMismatch:
-                log.error("refusing the MCP server at \(host): \(error.http?.message ?? error.message)",
-                          hint: "a TLS-inspecting proxy or antivirus may be replacing the certificate, or the pins are outdated; nothing was sent to the server")
+                log.error(
+                    "refusing the MCP server at \(host): \(error.http?.message ?? error.message)",
+                    hint: "a TLS-inspecting proxy or antivirus may be replacing the certificate, or the pins are outdated; nothing was sent to the server")
                 return .untrusted
             case .unreachable:
-                log.error("cannot reach the MCP server at \(host): \(error.http?.message ?? error.message)",
-                          hint: error.http?.code != .tls ? "check the URL and your network, proxy (HTTPS_PROXY) and firewall"
-                              : error.http?.message.contains("HTTPS proxy") == true ? "check the proxy's certificate (HTTPS_PROXY), or pass its CA with --ca-file"
-                              : "check the server's certificate, or pass its CA with --ca-file")
+                log.error(
+                    "cannot reach the MCP server at \(host): \(error.http?.message ?? error.message)",
+                    hint: error.http?.code != .tls
+                        ? "check the URL and your network, proxy (HTTPS_PROXY) and firewall"
+                        : error.http?.message.contains("HTTPS proxy") == true
+                            ? "check the proxy's certificate (HTTPS_PROXY), or pass its CA with --ca-file"
+                            : "check the server's certificate, or pass its CA with --ca-file")
                 return .unreachable
             case .timeout:
-                log.error("the MCP server at \(host) did not answer: \(error.message)",
-                          hint: "it accepted the request but sent no response within --response-timeout (\(configuration.server.responseTimeoutSeconds) s); check the server, or raise --response-timeout")
+                log.error(
+                    "the MCP server at \(host) did not answer: \(error.message)",
+                    hint:
+                        "it accepted the request but sent no response within --response-timeout (\(configuration.server.responseTimeoutSeconds) s); check the server, or raise --response-timeout"
+                )
                 return .unreachable
             case .unauthorized:
                 log.error("could not authorize with the MCP server at \(host): \(error.message)", hint: error.hint)
                 return .unauthorized
             case .httpStatus where error.status == 401 || error.status == 403:
-                log.error("the MCP server at \(host) refused the request (HTTP \(error.status ?? 0))",
-                          hint: configuration.authorization == nil ? "the Authorization header given with --header was not accepted" : nil)
+                log.error(
+                    "the MCP server at \(host) refused the request (HTTP \(error.status ?? 0))",
+                    hint: configuration.authorization == nil ? "the Authorization header given with --header was not accepted" : nil)
                 return .unauthorized
             default:
                 log.error("the MCP server at \(host) did not start a session: \(error.message)")
@@ -215,7 +227,8 @@ public final class Bridge: Sendable {
         guard settle(id, serial: serial) else { return }
         log.debug("✗ request failed: \(error.message)")
         if let serverError = error.serverError?.objectValue, let code = serverError["code"]?.intValue,
-           let text = serverError["message"]?.stringValue {
+            let text = serverError["message"]?.stringValue
+        {
             await stdout.send(line: JSONRPCError.response(id: id, code: code, message: text, data: serverError["data"]))
             return
         }
@@ -267,9 +280,17 @@ public final class Bridge: Sendable {
     static func bounded(milliseconds: Int, _ work: @escaping @Sendable () async -> Void) async {
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
             let once = Mutex<CheckedContinuation<Void, Never>?>(continuation)
-            let finish: @Sendable () -> Void = { once.withLock { $0?.resume(); $0 = nil } }
-            Task { await work(); finish() }
-            Task { try? await Task.sleep(for: .milliseconds(milliseconds)); finish() }
+            let finish: @Sendable () -> Void = {
+                once.withLock {
+                    $0?.resume(); $0 = nil
+                }
+            }
+            Task {
+                await work(); finish()
+            }
+            Task {
+                try? await Task.sleep(for: .milliseconds(milliseconds)); finish()
+            }
         }
     }
 }

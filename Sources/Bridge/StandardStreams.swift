@@ -44,7 +44,7 @@ final class StdinReader: @unchecked Sendable {
             continuation.finish()
             return false
         }
-        for piece in framer.feed(UnsafeRawBufferPointer(rebasing: buffer[0 ..< n])) { continuation.yield(piece) }
+        for piece in framer.feed(UnsafeRawBufferPointer(rebasing: buffer[0..<n])) { continuation.yield(piece) }
         return true
     }
 }
@@ -192,8 +192,10 @@ final class StdoutWriter: Sendable {
         var newline: UInt8 = 0x0A
         return line.withUnsafeBytes { body in
             withUnsafeMutablePointer(to: &newline) { end in
-                var parts = [iovec(iov_base: UnsafeMutableRawPointer(mutating: body.baseAddress), iov_len: body.count),
-                             iovec(iov_base: UnsafeMutableRawPointer(end), iov_len: 1)]
+                var parts = [
+                    iovec(iov_base: UnsafeMutableRawPointer(mutating: body.baseAddress), iov_len: body.count),
+                    iovec(iov_base: UnsafeMutableRawPointer(end), iov_len: 1)
+                ]
                 return parts.withUnsafeMutableBufferPointer { writev(fd, $0.baseAddress, Int32($0.count)) }
             }
         }
@@ -205,8 +207,10 @@ final class StdoutWriter: Sendable {
         var newline: UInt8 = 0x0A
         return line.withUnsafeBytes { body in
             withUnsafeMutablePointer(to: &newline) { end in
-                var parts = [iovec(iov_base: UnsafeMutableRawPointer(mutating: body.baseAddress), iov_len: body.count),
-                             iovec(iov_base: UnsafeMutableRawPointer(end), iov_len: 1)]
+                var parts = [
+                    iovec(iov_base: UnsafeMutableRawPointer(mutating: body.baseAddress), iov_len: body.count),
+                    iovec(iov_base: UnsafeMutableRawPointer(end), iov_len: 1)
+                ]
                 var index = 0
                 while index < parts.count {
                     let n = parts.withUnsafeMutableBufferPointer { writev(fd, $0.baseAddress! + index, Int32($0.count - index)) }

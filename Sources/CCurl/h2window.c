@@ -8,7 +8,8 @@
 // (sendf.c pausewrite, up to 64 MiB). Measured with hypercorn: 14 MB arrived after the pause.
 //
 // libcurl calls these two libnghttp2 functions through the dynamic linker, which finds this
-// executable's definitions first (they are exported because libcurl.so references them). Each
+// executable's definitions first (CCurl's linker settings export them: libcurl is opened at run
+// time, so the static linker no longer sees that libcurl.so references them). Each
 // caps a stream's window at CCURL_H2_STREAM_WINDOW and hands the call on to libnghttp2's own
 // function; the connection's window (stream 0) is left as libcurl sets it. So a paused stream
 // holds at most one such window in libcurl, and resumed streams get the same window again.
@@ -34,6 +35,15 @@ static void *next_definition(void **cache, const char *name) {
     void *found = __atomic_load_n(cache, __ATOMIC_ACQUIRE);
     if (found == NULL) {
         found = dlsym(RTLD_NEXT, name);
+        // libcurl is opened at run time with RTLD_LOCAL (curl_loader.c), so its libnghttp2 is not
+        // in the global scope RTLD_NEXT searches: ask the copy libcurl loaded (never load another).
+        if (found == NULL) {
+            void *library = dlopen("libnghttp2.so.14", RTLD_LAZY | RTLD_LOCAL | RTLD_NOLOAD);
+            if (library != NULL) {
+                found = dlsym(library, name);
+                dlclose(library);
+            }
+        }
         __atomic_store_n(cache, found, __ATOMIC_RELEASE);
     }
     return found;

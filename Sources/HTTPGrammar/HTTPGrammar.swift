@@ -10,7 +10,7 @@ public enum HTTPGrammar {
     /// `ALPHA` / `DIGIT` (RFC 5234 Appendix B.1).
     public static func isAlphanumeric(_ byte: UInt8) -> Bool {
         switch byte {
-        case UInt8(ascii: "a") ... UInt8(ascii: "z"), UInt8(ascii: "A") ... UInt8(ascii: "Z"), UInt8(ascii: "0") ... UInt8(ascii: "9"): true
+        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"): true
         default: false
         }
     }
@@ -39,7 +39,7 @@ public enum HTTPGrammar {
 
     /// `VCHAR` (RFC 5234): 0x21…0x7E.
     public static func isVisible(_ byte: UInt8) -> Bool {
-        (0x21 ... 0x7E).contains(byte)
+        (0x21...0x7E).contains(byte)
     }
 
     /// `OWS` characters (RFC 9110 §5.6.3): space and horizontal tab.
@@ -55,7 +55,7 @@ public enum HTTPGrammar {
     /// Compares bytes with a lowercase ASCII literal, folding A–Z only (field names, RFC 9110 §5.1).
     public static func equalsIgnoringCase(_ bytes: ArraySlice<UInt8>, _ lowercase: String) -> Bool {
         bytes.elementsEqual(lowercase.utf8) { byte, expected in
-            let folded = (UInt8(ascii: "A") ... UInt8(ascii: "Z")).contains(byte) ? byte | 0x20 : byte
+            let folded = (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte) ? byte | 0x20 : byte
             return folded == expected
         }
     }

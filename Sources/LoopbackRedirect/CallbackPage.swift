@@ -23,7 +23,8 @@ enum CallbackPage {
 
     /// A complete `HTTP/1.1` response whose body is `text`, HTML-escaped, in a minimal page.
     static func response(status: Int, text: String) -> [UInt8] {
-        let body = Array("""
+        let body = Array(
+            """
             <!DOCTYPE html>
             <html lang="en"><head><meta charset="utf-8"><title>mcp-warden</title></head>
             <body><p>\(htmlEscaped(text))</p></body></html>

@@ -34,8 +34,8 @@ public struct CallbackQuery: Sendable, Equatable {
                 value = []
             }
             guard let decodedName = decodeComponent(name),
-                  let decodedValue = decodeComponent(value),
-                  values.updateValue(decodedValue, forKey: decodedName) == nil
+                let decodedValue = decodeComponent(value),
+                values.updateValue(decodedValue, forKey: decodedName) == nil
             else { return nil }
         }
         return CallbackQuery(values)
@@ -54,7 +54,7 @@ public struct CallbackQuery: Sendable, Equatable {
                 index += 1
             case UInt8(ascii: "%"):
                 guard bytes.endIndex - index >= 3,
-                      let high = hexValue(bytes[index + 1]), let low = hexValue(bytes[index + 2])
+                    let high = hexValue(bytes[index + 1]), let low = hexValue(bytes[index + 2])
                 else { return nil }
                 decoded.append(high << 4 | low)
                 index += 3

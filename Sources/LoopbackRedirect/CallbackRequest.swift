@@ -112,7 +112,7 @@ enum CallbackRequest {
     /// Splits `name ":" OWS value OWS`; nil for folding, a missing colon or a non-token name.
     private static func headerField(_ line: ArraySlice<UInt8>) -> (name: ArraySlice<UInt8>, value: ArraySlice<UInt8>)? {
         guard let first = line.first, !HTTPGrammar.isWhitespace(first),
-              let colon = line.firstIndex(of: UInt8(ascii: ":"))
+            let colon = line.firstIndex(of: UInt8(ascii: ":"))
         else { return nil }
         let name = line[line.startIndex..<colon]
         guard !name.isEmpty, name.allSatisfy(HTTPGrammar.isTokenCharacter) else { return nil }

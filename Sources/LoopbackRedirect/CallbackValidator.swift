@@ -41,12 +41,18 @@ enum CallbackValidator {
             // Simple string comparison of the form-decoded value: UTF-8 bytes, not Swift's
             // canonical-equivalence `==`.
             guard issuer.utf8.elementsEqual(expectation.issuer.utf8) else {
-                return .finished(.failure(LoopbackError(.issuerMismatch,
-                    "the authorization response did not come from \(expectation.issuer) (RFC 9207 iss mismatch); the login was stopped")))
+                return .finished(
+                    .failure(
+                        LoopbackError(
+                            .issuerMismatch,
+                            "the authorization response did not come from \(expectation.issuer) (RFC 9207 iss mismatch); the login was stopped")))
             }
         } else if expectation.issuerRequired {
-            return .finished(.failure(LoopbackError(.issuerMismatch,
-                "the authorization response carried no iss although \(expectation.issuer) announces it (RFC 9207 §2.4); the login was stopped")))
+            return .finished(
+                .failure(
+                    LoopbackError(
+                        .issuerMismatch,
+                        "the authorization response carried no iss although \(expectation.issuer) announces it (RFC 9207 §2.4); the login was stopped")))
         }
 
         if let error = query["error"] {

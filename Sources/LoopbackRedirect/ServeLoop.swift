@@ -46,10 +46,12 @@ final class ServeLoop: @unchecked Sendable {
     private var connections: [Connection] = []
     private var tally = RejectionTally()
 
-    init(listenFD: Int32, wakeFD: Int32, port: UInt16, expectation: CallbackExpectation, timeout: Duration,
-         limits: ServeLimits, report: @escaping @Sendable (String) -> Void,
-         stopReason: @escaping @Sendable () -> StopReason?,
-         finish: @escaping @Sendable (Result<CallbackResult, LoopbackError>) -> Void) {
+    init(
+        listenFD: Int32, wakeFD: Int32, port: UInt16, expectation: CallbackExpectation, timeout: Duration,
+        limits: ServeLimits, report: @escaping @Sendable (String) -> Void,
+        stopReason: @escaping @Sendable () -> StopReason?,
+        finish: @escaping @Sendable (Result<CallbackResult, LoopbackError>) -> Void
+    ) {
         self.listenFD = listenFD
         self.wakeFD = wakeFD
         self.port = port
@@ -77,8 +79,11 @@ final class ServeLoop: @unchecked Sendable {
             }
             let now = clock.now
             if !finished, now >= deadline {
-                end(.failure(LoopbackError(.timeout,
-                    "no valid authorization callback arrived within \(Self.seconds(timeout)); \(tally.summary)")))
+                end(
+                    .failure(
+                        LoopbackError(
+                            .timeout,
+                            "no valid authorization callback arrived within \(Self.seconds(timeout)); \(tally.summary)")))
                 return
             }
             if finished, connections.isEmpty { return }

@@ -65,11 +65,13 @@ public struct JSONRPCMessage: Sendable {
         case .object(let parsed):
             object = parsed
         case .array:
-            throw JSONRPCDecodeError(code: JSONRPCError.invalidRequest,
-                                     message: "invalid request: JSON-RPC batches are not supported")
+            throw JSONRPCDecodeError(
+                code: JSONRPCError.invalidRequest,
+                message: "invalid request: JSON-RPC batches are not supported")
         default:
-            throw JSONRPCDecodeError(code: JSONRPCError.invalidRequest,
-                                     message: "invalid request: a message must be a JSON object")
+            throw JSONRPCDecodeError(
+                code: JSONRPCError.invalidRequest,
+                message: "invalid request: a message must be a JSON object")
         }
         let kind = try classify(object)
         return JSONRPCMessage(kind: kind, parsed: object, line: LineBreakRemoval.removingLineBreaks(bytes))
@@ -94,8 +96,10 @@ public struct JSONRPCMessage: Sendable {
         }
         guard let small else {
             let first = bytes.first { $0 != 0x20 && $0 != 0x09 && $0 != 0x0A && $0 != 0x0D }
-            throw JSONRPCDecodeError(code: JSONRPCError.invalidRequest, message: first == UInt8(ascii: "[")
-                ? "invalid request: JSON-RPC batches are not supported" : "invalid request: a message must be a JSON object")
+            throw JSONRPCDecodeError(
+                code: JSONRPCError.invalidRequest,
+                message: first == UInt8(ascii: "[")
+                    ? "invalid request: JSON-RPC batches are not supported" : "invalid request: a message must be a JSON object")
         }
         return JSONRPCMessage(kind: try classify(small), parsed: nil, line: LineBreakRemoval.removingLineBreaks(bytes))
     }
@@ -177,9 +181,10 @@ public struct JSONRPCMessage: Sendable {
         }
 
         guard hasResult != hasError else {
-            throw invalid(hasResult
-                ? "a response must not have both \"result\" and \"error\""
-                : "a message needs \"method\", \"result\" or \"error\"")
+            throw invalid(
+                hasResult
+                    ? "a response must not have both \"result\" and \"error\""
+                    : "a message needs \"method\", \"result\" or \"error\"")
         }
         guard let rawID else { throw invalid("a response needs an \"id\"") }
         if hasResult {

@@ -87,8 +87,10 @@ enum JSONSerializer {
         case 0x09: output.append(UInt8(ascii: "t"))
         default:
             let hex: [UInt8] = Array("0123456789abcdef".utf8)
-            output.append(contentsOf: [UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"),
-                                       hex[Int(byte >> 4)], hex[Int(byte & 0x0F)]])
+            output.append(contentsOf: [
+                UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"),
+                hex[Int(byte >> 4)], hex[Int(byte & 0x0F)]
+            ])
         }
     }
 

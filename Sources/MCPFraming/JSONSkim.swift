@@ -22,7 +22,9 @@ public enum JSONSkim {
     /// The last occurrence of each member named in `names` (the parser's rule for duplicates),
     /// or nil when the text is valid JSON but not an object. Memory stays fixed however many
     /// members a hostile message repeats.
-    public static func lastMembers(_ bytes: UnsafeRawBufferPointer, named names: Set<String>, maxDepth: Int = 256) throws(JSONParseError) -> [String: Range<Int>]? {
+    public static func lastMembers(
+        _ bytes: UnsafeRawBufferPointer, named names: Set<String>, maxDepth: Int = 256
+    ) throws(JSONParseError) -> [String: Range<Int>]? {
         var reader = JSONReader(bytes: bytes, maxDepth: maxDepth)
         var found = [String: Range<Int>](minimumCapacity: names.count)
         guard try reader.skimDocument(recording: { name, value in if names.contains(name) { found[name] = value } }) else { return nil }
@@ -96,8 +98,10 @@ extension JSONReader {
                     continue nextValue
                 }
                 guard next == (isObject ? UInt8(ascii: "}") : UInt8(ascii: "]")) else {
-                    throw failure(isObject ? (next == nil ? "unterminated object" : "expected ',' or '}' in object")
-                                           : (next == nil ? "unterminated array" : "expected ',' or ']' in array"))
+                    throw failure(
+                        isObject
+                            ? (next == nil ? "unterminated object" : "expected ',' or '}' in object")
+                            : (next == nil ? "unterminated array" : "expected ',' or ']' in array"))
                 }
                 index += 1
                 containers.removeLast()

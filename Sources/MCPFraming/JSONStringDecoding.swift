@@ -81,7 +81,7 @@ extension JSONReader {
             guard cursor + 1 < bytes.count else { throw failure("unterminated string", at: opening) }
             switch bytes[cursor + 1] {
             case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"), UInt8(ascii: "b"), UInt8(ascii: "f"),
-                 UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"):
+                UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"):
                 cursor += 2
             case UInt8(ascii: "u"):
                 guard Self.hexQuad(bytes, at: cursor + 2) != nil else {
@@ -99,8 +99,10 @@ extension JSONReader {
     /// `output` (at least `to - from` bytes: an escape never decodes longer than it is written);
     /// returns the number of bytes written. `\uD83D\uDE00`-style pairs combine; a lone
     /// surrogate becomes U+FFFD.
-    private static func decodeChecked(_ bytes: UnsafeRawBufferPointer, from: Int, to: Int,
-                                      into output: UnsafeMutableBufferPointer<UInt8>) -> Int {
+    private static func decodeChecked(
+        _ bytes: UnsafeRawBufferPointer, from: Int, to: Int,
+        into output: UnsafeMutableBufferPointer<UInt8>
+    ) -> Int {
         var written = 0
         var cursor = from
         while cursor < to {
@@ -125,7 +127,8 @@ extension JSONReader {
                 switch unit {
                 case 0xD800...0xDBFF:
                     if cursor + 1 < to, bytes[cursor] == backslash, bytes[cursor + 1] == UInt8(ascii: "u"),
-                       let low = hexQuad(bytes, at: cursor + 2), (0xDC00...0xDFFF).contains(low) {
+                        let low = hexQuad(bytes, at: cursor + 2), (0xDC00...0xDFFF).contains(low)
+                    {
                         scalar = 0x10000 + ((UInt32(unit) - 0xD800) << 10) + (UInt32(low) - 0xDC00)
                         cursor += 6
                     }

@@ -50,7 +50,7 @@ extension SSEParser {
             line.withUnsafeBytes { processLine($0, into: &events) }
             return
         }
-        line.removeSubrange(0 ..< valueStart)  // in place: the storage is uniquely ours
+        line.removeSubrange(0..<valueStart)  // in place: the storage is uniquely ours
         line.append(ByteSearch.lineFeed)
         dataBuffer = line
         line = []
@@ -60,7 +60,8 @@ extension SSEParser {
     /// any other line.
     private static func dataValueStart(of line: [UInt8]) -> Int? {
         guard line.count >= 5, line[0] == UInt8(ascii: "d"), line[1] == UInt8(ascii: "a"), line[2] == UInt8(ascii: "t"),
-              line[3] == UInt8(ascii: "a"), line[4] == UInt8(ascii: ":") else { return nil }
+            line[3] == UInt8(ascii: "a"), line[4] == UInt8(ascii: ":")
+        else { return nil }
         return line.count > 5 && line[5] == UInt8(ascii: " ") ? 6 : 5
     }
 

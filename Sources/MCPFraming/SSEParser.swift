@@ -208,9 +208,11 @@ public struct SSEParser: Sendable {
         data.removeLast()  // the "\n" appended after the last data line
         let valid = data.withUnsafeBytes { UTF8Validation.firstInvalidOffset(in: $0, from: 0, to: $0.count) == nil }
         if !valid { data = Array(String(decoding: data, as: UTF8.self).utf8) }  // WHATWG: U+FFFD for each error
-        events.append(SSEEvent(type: eventTypeBuffer.isEmpty ? "message" : eventTypeBuffer,
-                               validUTF8: data,
-                               id: lastEventID.isEmpty ? nil : lastEventID))
+        events.append(
+            SSEEvent(
+                type: eventTypeBuffer.isEmpty ? "message" : eventTypeBuffer,
+                validUTF8: data,
+                id: lastEventID.isEmpty ? nil : lastEventID))
         eventTypeBuffer = ""
     }
 

@@ -21,13 +21,13 @@ enum UTF8Validation {
             var high: UInt8 = 0xBF
             switch lead {
             case 0xC2...0xDF: length = 2
-            case 0xE0: length = 3; low = 0xA0          // no overlong 3-byte forms
+            case 0xE0: length = 3; low = 0xA0  // no overlong 3-byte forms
             case 0xE1...0xEC, 0xEE...0xEF: length = 3
-            case 0xED: length = 3; high = 0x9F         // no surrogates
-            case 0xF0: length = 4; low = 0x90          // no overlong 4-byte forms
+            case 0xED: length = 3; high = 0x9F  // no surrogates
+            case 0xF0: length = 4; low = 0x90  // no overlong 4-byte forms
             case 0xF1...0xF3: length = 4
-            case 0xF4: length = 4; high = 0x8F         // nothing above U+10FFFF
-            default: return index                      // 0x80–0xC1, 0xF5–0xFF never lead
+            case 0xF4: length = 4; high = 0x8F  // nothing above U+10FFFF
+            default: return index  // 0x80–0xC1, 0xF5–0xFF never lead
             }
             for offset in 1..<length {
                 let position = index + offset

@@ -49,8 +49,10 @@ public struct TransportError: Error, Sendable, CustomStringConvertible {
     /// What the user can do about it, when known.
     public let hint: String?
 
-    public init(code: Code, message: String, status: Int? = nil, http: HTTPError? = nil, serverError: JSONValue? = nil,
-                challenges: [String] = [], hint: String? = nil) {
+    public init(
+        code: Code, message: String, status: Int? = nil, http: HTTPError? = nil, serverError: JSONValue? = nil,
+        challenges: [String] = [], hint: String? = nil
+    ) {
         self.code = code
         self.message = message
         self.status = status

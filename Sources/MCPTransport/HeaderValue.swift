@@ -9,7 +9,8 @@ public enum HeaderValue {
 
     public static func encode(_ value: String) -> String {
         let bytes = Array(value.utf8)
-        let bare = !bytes.isEmpty
+        let bare =
+            !bytes.isEmpty
             && bytes.allSatisfy { $0 >= 0x20 && $0 <= 0x7E }
             && bytes.first != 0x20 && bytes.last != 0x20
             && !value.hasPrefix(prefix)

@@ -40,7 +40,8 @@ public final class LegacySSEClient: ClientTransport, @unchecked Sendable {
                     return true
                 }
                 guard registered else {
-                    continuation.resume(throwing: TransportError(code: .closed, message: "the event stream from the server is closed, or the request id is already in flight"))
+                    continuation.resume(
+                        throwing: TransportError(code: .closed, message: "the event stream from the server is closed, or the request id is already in flight"))
                     return
                 }
                 Task {
@@ -76,9 +77,10 @@ public final class LegacySSEClient: ClientTransport, @unchecked Sendable {
         } catch {
             throw TransportError.from(error, doing: "posting a message")
         }
-        guard (200 ..< 300).contains(response.status) else {
-            throw TransportError(code: .httpStatus, message: "the server answered a posted message with HTTP \(response.status)", status: response.status,
-                                 serverError: ResponseReader.serverError(in: response.body), challenges: response.head.challenges)
+        guard (200..<300).contains(response.status) else {
+            throw TransportError(
+                code: .httpStatus, message: "the server answered a posted message with HTTP \(response.status)", status: response.status,
+                serverError: ResponseReader.serverError(in: response.body), challenges: response.head.challenges)
         }
     }
 
@@ -121,8 +123,9 @@ public final class LegacySSEClient: ClientTransport, @unchecked Sendable {
             }
             guard head.status == 200, head.mediaType == "text/event-stream" else {
                 let body = try await ResponseReader.collect(&events, limit: ResponseReader.maxErrorBodyBytes, host: "")
-                throw TransportError(code: .httpStatus, message: "the server answered the event-stream GET with HTTP \(head.status) (\(head.mediaType ?? "no content type"))",
-                                     status: head.status, serverError: ResponseReader.serverError(in: body), challenges: head.challenges)
+                throw TransportError(
+                    code: .httpStatus, message: "the server answered the event-stream GET with HTTP \(head.status) (\(head.mediaType ?? "no content type"))",
+                    status: head.status, serverError: ResponseReader.serverError(in: body), challenges: head.challenges)
             }
             while let event = try await events.next() {
                 guard case .body(let chunk) = event else { continue }
@@ -140,7 +143,9 @@ public final class LegacySSEClient: ClientTransport, @unchecked Sendable {
         let reason = failure ?? TransportError(code: .streamBroken, message: "the event stream ended")
         // The stream is the session: it is not reopened (`ReconnectPolicy.legacySession`).
         onEndpoint(.failure(reason))
-        state.withLock { $0.endpoint = nil; $0.closed = true }
+        state.withLock {
+            $0.endpoint = nil; $0.closed = true
+        }
         if !Task.isCancelled { server.log.warning("\(reason.message); the session with the server has ended") }
         failWaiting(reason)
     }
@@ -174,11 +179,13 @@ public final class LegacySSEClient: ClientTransport, @unchecked Sendable {
     func resolveEndpoint(_ data: String) throws(TransportError) -> String {
         let trimmed = data.trimmingASCIISpacesAndNewlines()
         guard let base = URL(string: server.url), let resolved = URL(string: trimmed, relativeTo: base)?.absoluteURL,
-              let target = RequestTarget(resolved.absoluteString), let origin = RequestTarget(server.url) else {
+            let target = RequestTarget(resolved.absoluteString), let origin = RequestTarget(server.url)
+        else {
             throw TransportError(code: .protocolViolation, message: "the server's endpoint event does not hold a usable URL")
         }
         guard target.origin == origin.origin else {
-            throw TransportError(code: .protocolViolation, message: "refusing the endpoint event: it points to \(target.origin), another origin than \(origin.origin)")
+            throw TransportError(
+                code: .protocolViolation, message: "refusing the endpoint event: it points to \(target.origin), another origin than \(origin.origin)")
         }
         return resolved.absoluteString
     }

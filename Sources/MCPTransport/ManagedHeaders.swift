@@ -4,7 +4,7 @@
 public enum ManagedHeaders {
     public static let names: Set<String> = [
         "accept", "content-type", "content-length", "transfer-encoding", "host", "connection", "expect",
-        "origin", "last-event-id", "mcp-session-id", "mcp-protocol-version", "mcp-method", "mcp-name",
+        "origin", "last-event-id", "mcp-session-id", "mcp-protocol-version", "mcp-method", "mcp-name"
     ]
 
     /// The start of every request's headers: the user's without any managed one, the OAuth access

@@ -35,7 +35,9 @@ public final class NegotiatingTransport: ClientTransport, @unchecked Sendable {
             guard plan.fallback, !message.isStateless, Self.shouldFallBack(after: error, from: plan.first) else { throw error }
             await first.close()
             let other: TransportMode.Kind = plan.first == .streamableHTTP ? .legacySSE : .streamableHTTP
-            server.log.info("\(plan.first == .streamableHTTP ? "streamable http" : "legacy sse") was refused (\(error.message)); trying \(other == .legacySSE ? "legacy sse" : "streamable http")")
+            server.log.info(
+                "\(plan.first == .streamableHTTP ? "streamable http" : "legacy sse") was refused (\(error.message)); trying \(other == .legacySSE ? "legacy sse" : "streamable http")"
+            )
             let second = make(other)
             try await second.send(message)
             chosen.withLock { $0 = second }
@@ -60,7 +62,7 @@ public final class NegotiatingTransport: ClientTransport, @unchecked Sendable {
             if let code = error.serverError?["code"], case .number(let literal) = code, modernErrorCodes.contains(literal) { return false }
             return true
         case .legacySSE:
-            if error.code == .httpStatus, let status = error.status { return status != 401 && status != 403 && (400 ..< 500).contains(status) }
+            if error.code == .httpStatus, let status = error.status { return status != 401 && status != 403 && (400..<500).contains(status) }
             return error.code == .protocolViolation
         }
     }

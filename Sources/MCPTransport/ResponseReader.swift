@@ -30,8 +30,10 @@ struct ResponseReader {
     /// Reads SSE events and hands each JSON-RPC message to `deliver`. Returns true when the
     /// response with `id` went by; returns false when the stream ended first. Events with empty
     /// data (priming events) only move the parser's last event id; they are never delivered.
-    static func readEvents(_ events: inout Events, parser: inout SSEParser, responseTo id: JSONValue?,
-                           deliver: MessageSink) async throws(TransportError) -> Bool {
+    static func readEvents(
+        _ events: inout Events, parser: inout SSEParser, responseTo id: JSONValue?,
+        deliver: MessageSink
+    ) async throws(TransportError) -> Bool {
         var sawResponse = false
         func handle(_ batch: [SSEEvent]) async throws(TransportError) {
             for event in batch where event.type == "message" && !event.dataBytes.isEmpty {

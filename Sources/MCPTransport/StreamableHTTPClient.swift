@@ -65,14 +65,16 @@ public final class StreamableHTTPClient: ClientTransport, @unchecked Sendable {
     // MARK: requests
 
     /// POSTs a request and delivers what comes back until its response went by.
-    func exchange(_ message: JSONRPCMessage, id: JSONValue, replayOn404: Bool,
-                  deliver: @escaping MessageSink) async throws(TransportError) {
+    func exchange(
+        _ message: JSONRPCMessage, id: JSONValue, replayOn404: Bool,
+        deliver: @escaping MessageSink
+    ) async throws(TransportError) {
         let sent = currentSession()
         var events = server.engine.stream(server.request("POST", headers: headers(for: message, session: sent), body: message.line)).makeAsyncIterator()
         let head = try await readHead(&events, doing: "sending \(message.method ?? "a request")")
         let isInitialize = message.method == "initialize"
         switch head.status {
-        case 200 ..< 300:
+        case 200..<300:
             if isInitialize, let sessionID = head.value("mcp-session-id") {
                 guard SessionID.isValid(sessionID) else {
                     throw TransportError(code: .protocolViolation, message: "the server sent a malformed Mcp-Session-Id")
@@ -106,7 +108,7 @@ public final class StreamableHTTPClient: ClientTransport, @unchecked Sendable {
         var events = server.engine.stream(server.request("POST", headers: headers(for: message, session: sent), body: message.line)).makeAsyncIterator()
         let head = try await readHead(&events, doing: "sending \(message.method ?? "a response")")
         switch head.status {
-        case 200 ..< 300:
+        case 200..<300:
             _ = try? await ResponseReader.collect(&events, limit: ResponseReader.maxErrorBodyBytes, host: host)
         case 404 where sent.sessionID != nil && replayOn404:
             _ = try? await ResponseReader.collect(&events, limit: ResponseReader.maxErrorBodyBytes, host: host)
@@ -118,8 +120,10 @@ public final class StreamableHTTPClient: ClientTransport, @unchecked Sendable {
     }
 
     /// Reads a 2xx answer to a request: JSON, or SSE resumed with `Last-Event-ID` when it breaks.
-    private func readResponse(head: HTTPResponseHead, events: inout ResponseReader.Events, id: JSONValue,
-                              deliver: MessageSink) async throws(TransportError) {
+    private func readResponse(
+        head: HTTPResponseHead, events: inout ResponseReader.Events, id: JSONValue,
+        deliver: MessageSink
+    ) async throws(TransportError) {
         switch head.mediaType {
         case "application/json":
             let body = try await ResponseReader.collect(&events, limit: server.maxMessageBytes, host: host)
@@ -145,7 +149,9 @@ public final class StreamableHTTPClient: ClientTransport, @unchecked Sendable {
                 attempt += 1
                 // Without an event id there is nothing to resume from (2025-11-25 "Resumability").
                 guard !parser.lastEventID.isEmpty, !Task.isCancelled,
-                      case .reconnect(let milliseconds) = ReconnectPolicy.responseStream.decide(attempt: attempt, serverRetryMilliseconds: parser.retryMilliseconds) else {
+                    case .reconnect(let milliseconds) = ReconnectPolicy.responseStream.decide(
+                        attempt: attempt, serverRetryMilliseconds: parser.retryMilliseconds)
+                else {
                     throw TransportError(code: .streamBroken, message: "the server's response stream ended before the response")
                 }
                 try await pause(milliseconds: milliseconds)
@@ -153,7 +159,8 @@ public final class StreamableHTTPClient: ClientTransport, @unchecked Sendable {
                 done = try await resume(after: parser.lastEventID, parser: &parser, id: id, deliver: deliver)
             }
         default:
-            throw TransportError(code: .protocolViolation, message: "the server answered a request with status \(head.status) and content type \(head.mediaType ?? "none")")
+            throw TransportError(
+                code: .protocolViolation, message: "the server answered a request with status \(head.status) and content type \(head.mediaType ?? "none")")
         }
     }
 

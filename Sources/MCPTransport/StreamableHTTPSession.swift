@@ -108,10 +108,16 @@ extension StreamableHTTPClient {
                 if Task.isCancelled { return }
                 failures += 1
                 // A restarting server breaks the stream once; say so only when it keeps failing.
-                if failures >= 3 { server.log.warning("event stream from the server: \(error)") } else { server.log.debug("event stream from the server: \(error)") }
+                if failures >= 3 {
+                    server.log.warning("event stream from the server: \(error)")
+                } else {
+                    server.log.debug("event stream from the server: \(error)")
+                }
             }
             guard !Task.isCancelled,
-                  case .reconnect(let milliseconds) = ReconnectPolicy.listeningStream.decide(attempt: failures + 1, serverRetryMilliseconds: parser.retryMilliseconds) else { return }
+                case .reconnect(let milliseconds) = ReconnectPolicy.listeningStream.decide(
+                    attempt: failures + 1, serverRetryMilliseconds: parser.retryMilliseconds)
+            else { return }
             try? await Task.sleep(for: .milliseconds(milliseconds))
         }
     }

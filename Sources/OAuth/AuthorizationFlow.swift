@@ -28,11 +28,13 @@ struct AuthorizationFlow {
         // OAuth 2.1 §4.1.1 and §7.5.2: a fresh verifier and state for every attempt.
         let pkce = PKCE.generate()
         let state = SecureRandom.token(bits: 256)
-        let request = try AuthorizationRequest.make(server: server, clientID: client.clientID, redirectURI: listener.redirectURI,
-                                                    codeChallenge: pkce.challenge, state: state, scopes: scopes, resource: discovered.resource)
+        let request = try AuthorizationRequest.make(
+            server: server, clientID: client.clientID, redirectURI: listener.redirectURI,
+            codeChallenge: pkce.challenge, state: state, scopes: scopes, resource: discovered.resource)
         let url = request.url
         guard BrowserLauncher.isOpenable(url, allowPlainHTTPToLoopback: http.hosts.allowPlainHTTPToLoopback) else {
-            throw OAuthError(.policy, "refusing to open the authorization endpoint \(MetadataJSON.shown(server.authorizationEndpoint)): only https URLs are opened")
+            throw OAuthError(
+                .policy, "refusing to open the authorization endpoint \(MetadataJSON.shown(server.authorizationEndpoint)): only https URLs are opened")
         }
         openBrowser(url, issuer: server.issuer)
         if options.offerPaste, PastedRedirect.isInteractive, options.browser == .none || PastedRedirect.looksRemote(environment: options.environment) {
@@ -48,8 +50,9 @@ struct AuthorizationFlow {
         }
         switch result {
         case .denied(let error, let description):
-            throw OAuthError(.denied, "authorization at \(server.issuer) was refused: \(error)\(description.map { " (\($0))" } ?? "")", oauthError: error,
-                             hint: error == "access_denied" ? "authorize again and allow access, or remove mcp-warden from the editor's configuration" : nil)
+            throw OAuthError(
+                .denied, "authorization at \(server.issuer) was refused: \(error)\(description.map { " (\($0))" } ?? "")", oauthError: error,
+                hint: error == "access_denied" ? "authorize again and allow access, or remove mcp-warden from the editor's configuration" : nil)
         case .authorized(let callback):
             log.info("authorization code received; requesting tokens from \(server.issuer)")
             return try await exchange(callback, client: client, pkce: pkce, discovered: discovered, scopes: scopes)
@@ -69,7 +72,9 @@ struct AuthorizationFlow {
                 }
                 if !announced {
                     http.progress.waiting(for: "the callback port \(options.callbackPort), held by another program or another mcp-warden")
-                    log.info("port \(options.callbackPort) is busy: another mcp-warden may be authorizing, so waiting for it (if another program holds the port, pick one with --callback-port)")
+                    log.info(
+                        "port \(options.callbackPort) is busy: another mcp-warden may be authorizing, so waiting for it (if another program holds the port, pick one with --callback-port)"
+                    )
                     announced = true
                 }
                 do { try await Task.sleep(for: .milliseconds(500)) } catch { throw OAuthError(.cancelled, "authorization cancelled") }
@@ -82,23 +87,26 @@ struct AuthorizationFlow {
     func register(_ server: VerifiedServerMetadata, redirectURI: String, existing: ClientRegistration?) async throws(OAuthError) -> ClientRegistration {
         // A client given on the command line wins over one kept from an earlier run.
         if let info = options.staticClientInfo {
-            return try ClientRegistration.preRegistered(json: info, issuer: server.issuer, redirectURI: redirectURI, serverMethods: server.tokenEndpointAuthMethods)
+            return try ClientRegistration.preRegistered(
+                json: info, issuer: server.issuer, redirectURI: redirectURI, serverMethods: server.tokenEndpointAuthMethods)
         }
         if let existing, existing.issuer == server.issuer, existing.redirectURI == redirectURI, !existing.isExpired() { return existing }
         if let document = options.clientMetadataURL, server.clientMetadataDocumentSupported {
             return ClientRegistration.metadataDocument(url: document, issuer: server.issuer, redirectURI: redirectURI)
         }
         guard let endpoint = server.registrationEndpoint else {
-            throw OAuthError(.registration, "\(server.issuer) offers no dynamic client registration and no client is configured for it",
-                             hint: "register mcp-warden with the provider and pass --static-oauth-client-info '{\"client_id\":\"…\"}'")
+            throw OAuthError(
+                .registration, "\(server.issuer) offers no dynamic client registration and no client is configured for it",
+                hint: "register mcp-warden with the provider and pass --static-oauth-client-info '{\"client_id\":\"…\"}'")
         }
         log.info("registering mcp-warden with \(server.issuer)")
         let body = DynamicRegistration.request(redirectURI: redirectURI, extra: options.staticClientMetadata, version: options.version)
         let response = try await http.postJSON(endpoint, role: .registration, body: body)
         guard response.status == 201 || response.status == 200 else {
             let error = TokenSet.error(from: response, issuer: server.issuer, doing: "the client registration")
-            throw OAuthError(error.code == .unavailable ? .unavailable : .registration, error.message, oauthError: error.oauthError,
-                             hint: error.oauthError == "invalid_redirect_uri" ? "the server does not accept the loopback redirect \(redirectURI); try --callback-port" : nil)
+            throw OAuthError(
+                error.code == .unavailable ? .unavailable : .registration, error.message, oauthError: error.oauthError,
+                hint: error.oauthError == "invalid_redirect_uri" ? "the server does not accept the loopback redirect \(redirectURI); try --callback-port" : nil)
         }
         return try DynamicRegistration.parse(response.body, issuer: server.issuer, redirectURI: redirectURI)
     }
@@ -116,11 +124,16 @@ struct AuthorizationFlow {
     }
 
     /// The token request (OAuth 2.1 §4.1.3) with `resource` (RFC 8707) and `redirect_uri` (§10.2 interoperability).
-    func exchange(_ callback: ValidatedCallback, client: ClientRegistration, pkce: PKCE, discovered: DiscoveredAuthorization,
-                  scopes: [String]) async throws(OAuthError) -> TokenSet {
+    func exchange(
+        _ callback: ValidatedCallback, client: ClientRegistration, pkce: PKCE, discovered: DiscoveredAuthorization,
+        scopes: [String]
+    ) async throws(OAuthError) -> TokenSet {
         let authentication = client.authentication()
-        let form = [("grant_type", "authorization_code"), ("code", callback.code), ("code_verifier", pkce.verifier),
-                    ("redirect_uri", client.redirectURI), ("resource", discovered.resource)] + authentication.form
+        let form =
+            [
+                ("grant_type", "authorization_code"), ("code", callback.code), ("code_verifier", pkce.verifier),
+                ("redirect_uri", client.redirectURI), ("resource", discovered.resource)
+            ] + authentication.form
         let response = try await http.postForm(discovered.server.tokenEndpoint, role: .token, form: form, headers: authentication.headers)
         guard response.status == 200 else {
             throw TokenSet.error(from: response, issuer: discovered.server.issuer, doing: "the authorization code")

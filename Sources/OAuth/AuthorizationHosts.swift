@@ -32,13 +32,17 @@ public final class AuthorizationHosts: Sendable {
     private let approvedIssuerHost = Mutex<String?>(nil)
 
     /// Fixed hosts per role. The MCP hosts may serve the resource metadata.
-    public init(owner: String, mcpHosts: Set<String>, authorization: Set<String>, registration: Set<String>, token: Set<String>,
-                revocation: Set<String>, mcpHost: String, allowPlainHTTPToLoopback: Bool) {
+    public init(
+        owner: String, mcpHosts: Set<String>, authorization: Set<String>, registration: Set<String>, token: Set<String>,
+        revocation: Set<String>, mcpHost: String, allowPlainHTTPToLoopback: Bool
+    ) {
         self.owner = owner
         self.mcpHost = mcpHost
         self.allowPlainHTTPToLoopback = allowPlainHTTPToLoopback
-        mode = .listed([.resourceMetadata: mcpHosts, .serverMetadata: authorization.union(token), .authorization: authorization,
-                        .registration: registration, .token: token, .revocation: revocation])
+        mode = .listed([
+            .resourceMetadata: mcpHosts, .serverMetadata: authorization.union(token), .authorization: authorization,
+            .registration: registration, .token: token, .revocation: revocation
+        ])
     }
 
     /// The server's own host, then whichever issuer `approve` accepts.
@@ -54,8 +58,9 @@ public final class AuthorizationHosts: Sendable {
     public static func stored(_ server: VerifiedServerMetadata, owner: String, mcpHost: String, allowPlainHTTPToLoopback: Bool) -> AuthorizationHosts {
         func hosts(_ url: String?) -> Set<String> { url.flatMap { target(of: $0) }.map { [$0.host] } ?? [] }
         let issuer = hosts(server.issuer)
-        return AuthorizationHosts(owner: owner, mcpHosts: [], authorization: issuer, registration: [], token: hosts(server.tokenEndpoint),
-                                  revocation: hosts(server.revocationEndpoint), mcpHost: mcpHost, allowPlainHTTPToLoopback: allowPlainHTTPToLoopback)
+        return AuthorizationHosts(
+            owner: owner, mcpHosts: [], authorization: issuer, registration: [], token: hosts(server.tokenEndpoint),
+            revocation: hosts(server.revocationEndpoint), mcpHost: mcpHost, allowPlainHTTPToLoopback: allowPlainHTTPToLoopback)
     }
 
     /// Called once an issuer is chosen, before anything is fetched from it.
@@ -91,8 +96,10 @@ public final class AuthorizationHosts: Sendable {
             }
         }
         guard allowed.contains(target.host) else {
-            throw OAuthError(.policy, "the \(role.rawValue) \(MetadataJSON.shown(url)) is on \(target.host), which is not a host of \(owner) (allowed: \(allowed.sorted().joined(separator: ", ")))",
-                             hint: "the server's metadata points outside the hosts this endpoint may use; mcp-warden will not follow it")
+            throw OAuthError(
+                .policy,
+                "the \(role.rawValue) \(MetadataJSON.shown(url)) is on \(target.host), which is not a host of \(owner) (allowed: \(allowed.sorted().joined(separator: ", ")))",
+                hint: "the server's metadata points outside the hosts this endpoint may use; mcp-warden will not follow it")
         }
     }
 
@@ -107,8 +114,10 @@ public final class AuthorizationHosts: Sendable {
     private func scheme(of target: RequestTarget, url: String, role: Role) throws(OAuthError) {
         if target.scheme == "https" { return }
         guard target.isLoopback, allowPlainHTTPToLoopback else {
-            throw OAuthError(.policy, "the \(role.rawValue) \(MetadataJSON.shown(url)) is not https",
-                             hint: target.isLoopback ? "pass --allow-http to allow plain http to a loopback host" : "OAuth 2.1 §1.5 requires TLS for every authorization server endpoint")
+            throw OAuthError(
+                .policy, "the \(role.rawValue) \(MetadataJSON.shown(url)) is not https",
+                hint: target.isLoopback
+                    ? "pass --allow-http to allow plain http to a loopback host" : "OAuth 2.1 §1.5 requires TLS for every authorization server endpoint")
         }
     }
 }

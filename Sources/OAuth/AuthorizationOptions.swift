@@ -31,8 +31,10 @@ public struct AuthorizationOptions: Sendable {
     /// Step-up attempts for one resource before giving up (MCP "Step-Up Authorization Flow": a few).
     public var maxStepUps = 3
 
-    public init(serverURL: String, callbackPort: UInt16, timeoutSeconds: Int = 300, browser: BrowserChoice = .system,
-                environment: [String: String] = [:], version: String) {
+    public init(
+        serverURL: String, callbackPort: UInt16, timeoutSeconds: Int = 300, browser: BrowserChoice = .system,
+        environment: [String: String] = [:], version: String
+    ) {
         self.serverURL = serverURL
         self.callbackPort = callbackPort
         self.timeoutSeconds = timeoutSeconds

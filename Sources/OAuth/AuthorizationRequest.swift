@@ -21,12 +21,15 @@ struct AuthorizationRequest {
     /// The parameters this request sets, in the order they are written.
     static let parameterNames = ["response_type", "client_id", "redirect_uri", "code_challenge", "code_challenge_method", "state", "resource", "scope"]
 
-    static func make(server: VerifiedServerMetadata, clientID: String, redirectURI: String, codeChallenge: String, state: String,
-                     scopes: [String], resource: String) throws(OAuthError) -> AuthorizationRequest {
+    static func make(
+        server: VerifiedServerMetadata, clientID: String, redirectURI: String, codeChallenge: String, state: String,
+        scopes: [String], resource: String
+    ) throws(OAuthError) -> AuthorizationRequest {
         let endpoint = server.authorizationEndpoint
         func refuse(_ why: String) -> OAuthError {
-            OAuthError(.invalidMetadata, "the authorization endpoint \(MetadataJSON.shown(endpoint)) of \(MetadataJSON.shown(server.issuer)) \(why)",
-                       hint: "RFC 6749 §3.1; report it to the provider")
+            OAuthError(
+                .invalidMetadata, "the authorization endpoint \(MetadataJSON.shown(endpoint)) of \(MetadataJSON.shown(server.issuer)) \(why)",
+                hint: "RFC 6749 §3.1; report it to the provider")
         }
         guard !endpoint.contains("#") else { throw refuse("has a fragment, which an authorization endpoint may not have") }
         let parts = endpoint.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false)
@@ -43,11 +46,14 @@ struct AuthorizationRequest {
         guard WellKnown.split(resource) != nil, !resource.contains("#") else {
             throw OAuthError(.invalidMetadata, "the resource \(MetadataJSON.shown(resource)) is not an absolute URI without a fragment (RFC 8707 §2)")
         }
-        var parameters = [("response_type", "code"), ("client_id", clientID), ("redirect_uri", redirectURI), ("code_challenge", codeChallenge),
-                          ("code_challenge_method", PKCE.method), ("state", state), ("resource", resource)]
+        var parameters = [
+            ("response_type", "code"), ("client_id", clientID), ("redirect_uri", redirectURI), ("code_challenge", codeChallenge),
+            ("code_challenge_method", PKCE.method), ("state", state), ("resource", resource)
+        ]
         if !scopes.isEmpty { parameters.append(("scope", scopes.joined(separator: " "))) }
         let separator = parts.count == 1 ? "?" : parts[1].isEmpty || parts[1].hasSuffix("&") ? "" : "&"
-        return AuthorizationRequest(url: endpoint + separator + FormEncoding.encode(parameters),
-                                    expectation: CallbackExpectation(state: state, issuer: server.issuer, issuerRequired: server.issuerParameterSupported))
+        return AuthorizationRequest(
+            url: endpoint + separator + FormEncoding.encode(parameters),
+            expectation: CallbackExpectation(state: state, issuer: server.issuer, issuerRequired: server.issuerParameterSupported))
     }
 }

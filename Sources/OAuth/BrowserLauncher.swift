@@ -21,10 +21,10 @@ enum BrowserLauncher {
             return String(first)
         }
         #if os(macOS)
-        return "open"
+            return "open"
         #else
-        let graphical = environment["DISPLAY"].map { !$0.isEmpty } == true || environment["WAYLAND_DISPLAY"].map { !$0.isEmpty } == true
-        return graphical ? "xdg-open" : nil
+            let graphical = environment["DISPLAY"].map { !$0.isEmpty } == true || environment["WAYLAND_DISPLAY"].map { !$0.isEmpty } == true
+            return graphical ? "xdg-open" : nil
         #endif
     }
 

@@ -4,7 +4,9 @@ import MCPFraming
 /// Server Binding": credentials belong to the issuer that issued them).
 /// Printing, interpolating or dumping it never shows the client secret.
 public struct ClientRegistration: Sendable, Equatable, CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
-    public enum Source: String, Sendable { case preRegistered = "pre-registered", metadataDocument = "client ID metadata document", dynamic = "dynamic registration" }
+    public enum Source: String, Sendable {
+        case preRegistered = "pre-registered", metadataDocument = "client ID metadata document", dynamic = "dynamic registration"
+    }
 
     public let issuer: String
     public let clientID: String
@@ -18,8 +20,10 @@ public struct ClientRegistration: Sendable, Equatable, CustomStringConvertible, 
     public let redirectURI: String
     public let source: Source
 
-    public init(issuer: String, clientID: String, clientSecret: String?, clientSecretExpiresAt: Int?, tokenEndpointAuthMethod: String,
-                redirectURI: String, source: Source) {
+    public init(
+        issuer: String, clientID: String, clientSecret: String?, clientSecretExpiresAt: Int?, tokenEndpointAuthMethod: String,
+        redirectURI: String, source: Source
+    ) {
         self.issuer = issuer
         self.clientID = clientID
         self.clientSecret = clientSecret
@@ -37,8 +41,9 @@ public struct ClientRegistration: Sendable, Equatable, CustomStringConvertible, 
 
     /// The same client at `issuer` (an entry imported from mcp-remote names no issuer).
     func bound(to issuer: String) -> ClientRegistration {
-        ClientRegistration(issuer: issuer, clientID: clientID, clientSecret: clientSecret, clientSecretExpiresAt: clientSecretExpiresAt,
-                           tokenEndpointAuthMethod: tokenEndpointAuthMethod, redirectURI: redirectURI, source: source)
+        ClientRegistration(
+            issuer: issuer, clientID: clientID, clientSecret: clientSecret, clientSecretExpiresAt: clientSecretExpiresAt,
+            tokenEndpointAuthMethod: tokenEndpointAuthMethod, redirectURI: redirectURI, source: source)
     }
 
     /// True when a secret it depends on has expired (re-register, reference E-07).
@@ -76,14 +81,21 @@ public struct ClientRegistration: Sendable, Equatable, CustomStringConvertible, 
             throw OAuthError(.registration, "--static-oauth-client-info has no client_id")
         }
         let secret = document["client_secret"]?.stringValue.flatMap { $0.isEmpty ? nil : $0 }
-        let method = document["token_endpoint_auth_method"]?.stringValue
-            ?? (secret == nil ? "none" : (serverMethods?.contains("client_secret_basic") == true && serverMethods?.contains("client_secret_post") != true ? "client_secret_basic" : "client_secret_post"))
+        let method =
+            document["token_endpoint_auth_method"]?.stringValue
+            ?? (secret == nil
+                ? "none"
+                : (serverMethods?.contains("client_secret_basic") == true && serverMethods?.contains("client_secret_post") != true
+                    ? "client_secret_basic" : "client_secret_post"))
         guard supportedAuthMethods.contains(method) else {
-            throw OAuthError(.registration, "--static-oauth-client-info asks for client authentication \(MetadataJSON.shown(method, limit: 40)), which mcp-warden does not support",
-                             hint: "use token_endpoint_auth_method none, client_secret_post or client_secret_basic")
+            throw OAuthError(
+                .registration,
+                "--static-oauth-client-info asks for client authentication \(MetadataJSON.shown(method, limit: 40)), which mcp-warden does not support",
+                hint: "use token_endpoint_auth_method none, client_secret_post or client_secret_basic")
         }
-        return ClientRegistration(issuer: issuer, clientID: id, clientSecret: secret, clientSecretExpiresAt: nil,
-                                  tokenEndpointAuthMethod: method, redirectURI: redirectURI, source: .preRegistered)
+        return ClientRegistration(
+            issuer: issuer, clientID: id, clientSecret: secret, clientSecretExpiresAt: nil,
+            tokenEndpointAuthMethod: method, redirectURI: redirectURI, source: .preRegistered)
     }
 
     /// MCP 2025-11-25 "Client ID Metadata Documents": the document's URL must be https with a path.
@@ -94,8 +106,9 @@ public struct ClientRegistration: Sendable, Equatable, CustomStringConvertible, 
 
     /// A client ID metadata document (MCP 2025-11-25 "Client ID Metadata Documents"): the URL is the client id.
     static func metadataDocument(url: String, issuer: String, redirectURI: String) -> ClientRegistration {
-        ClientRegistration(issuer: issuer, clientID: url, clientSecret: nil, clientSecretExpiresAt: nil,
-                           tokenEndpointAuthMethod: "none", redirectURI: redirectURI, source: .metadataDocument)
+        ClientRegistration(
+            issuer: issuer, clientID: url, clientSecret: nil, clientSecretExpiresAt: nil,
+            tokenEndpointAuthMethod: "none", redirectURI: redirectURI, source: .metadataDocument)
     }
 }
 
@@ -111,7 +124,7 @@ enum DynamicRegistration {
             "token_endpoint_auth_method": .string("none"),
             "application_type": .string("native"),
             "software_id": .string("mcp-warden"),
-            "software_version": .string(version),
+            "software_version": .string(version)
         ]
         // --static-oauth-client-metadata adds or replaces fields; the redirect URI stays exact.
         for (key, value) in extra ?? [:] where key != "redirect_uris" { object[key] = value }
@@ -126,13 +139,16 @@ enum DynamicRegistration {
         let secret = document["client_secret"]?.stringValue.flatMap { $0.isEmpty ? nil : $0 }
         let method = document["token_endpoint_auth_method"]?.stringValue ?? (secret == nil ? "none" : "client_secret_basic")
         guard ClientRegistration.supportedAuthMethods.contains(method) else {
-            throw OAuthError(.registration, "\(issuer) registered mcp-warden for client authentication \(MetadataJSON.shown(method, limit: 40)), which it does not support")
+            throw OAuthError(
+                .registration, "\(issuer) registered mcp-warden for client authentication \(MetadataJSON.shown(method, limit: 40)), which it does not support")
         }
         if let uris = MetadataJSON.strings(document["redirect_uris"]), !uris.contains(redirectURI) {
-            throw OAuthError(.registration, "\(issuer) changed the redirect URI while registering mcp-warden",
-                             hint: "the server must accept the loopback redirect \(redirectURI)")
+            throw OAuthError(
+                .registration, "\(issuer) changed the redirect URI while registering mcp-warden",
+                hint: "the server must accept the loopback redirect \(redirectURI)")
         }
-        return ClientRegistration(issuer: issuer, clientID: id, clientSecret: secret, clientSecretExpiresAt: document["client_secret_expires_at"]?.intValue,
-                                  tokenEndpointAuthMethod: method, redirectURI: redirectURI, source: .dynamic)
+        return ClientRegistration(
+            issuer: issuer, clientID: id, clientSecret: secret, clientSecretExpiresAt: document["client_secret_expires_at"]?.intValue,
+            tokenEndpointAuthMethod: method, redirectURI: redirectURI, source: .dynamic)
     }
 }

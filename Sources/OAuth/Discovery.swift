@@ -28,11 +28,12 @@ struct Discovery {
         try http.hosts.admit(issuer: origin)
         // That revision's documents name the origin, with or without a trailing slash; without
         // a document (4xx), its default endpoints apply.
-        let server = try await firstDocument([url], role: .serverMetadata, headers: [("MCP-Protocol-Version", "2025-03-26")]) { body, source throws(OAuthError) in
-            let document = try MetadataJSON.object(body, what: "authorization server metadata", source: source)
-            let issuer = document["issuer"]?.stringValue == origin + "/" ? origin + "/" : origin
-            return try VerifiedServerMetadata.verify(document, source: source, issuer: issuer)
-        } ?? VerifiedServerMetadata.defaults(forOrigin: origin)
+        let server =
+            try await firstDocument([url], role: .serverMetadata, headers: [("MCP-Protocol-Version", "2025-03-26")]) { body, source throws(OAuthError) in
+                let document = try MetadataJSON.object(body, what: "authorization server metadata", source: source)
+                let issuer = document["issuer"]?.stringValue == origin + "/" ? origin + "/" : origin
+                return try VerifiedServerMetadata.verify(document, source: source, issuer: issuer)
+            } ?? VerifiedServerMetadata.defaults(forOrigin: origin)
         try checkEndpoints(server)
         return DiscoveredAuthorization(resourceMetadata: nil, server: server, resource: resourceOverride ?? serverURL)
     }
@@ -81,8 +82,10 @@ struct Discovery {
     /// GETs the candidates in order and returns the first document that answers 200, verified.
     /// Any 4xx means "not here" (reference E-01); a 5xx, or a document that fails `verify`,
     /// stops discovery.
-    func firstDocument<Document>(_ candidates: [String], role: AuthorizationHosts.Role, headers: [(name: String, value: String)] = [],
-                                 verify: ([UInt8], String) throws(OAuthError) -> Document) async throws(OAuthError) -> Document? {
+    func firstDocument<Document>(
+        _ candidates: [String], role: AuthorizationHosts.Role, headers: [(name: String, value: String)] = [],
+        verify: ([UInt8], String) throws(OAuthError) -> Document
+    ) async throws(OAuthError) -> Document? {
         for url in candidates {
             let response = try await http.get(url, role: role, headers: headers)
             switch response.status {
@@ -90,7 +93,7 @@ struct Discovery {
                 let verified = try verify(response.body, url)
                 log("\(role.rawValue): \(url)")
                 return verified
-            case 400 ..< 500:
+            case 400..<500:
                 log("no \(role.rawValue) at \(url) (HTTP \(response.status))")
             default:
                 throw OAuthError(.unavailable, "\(url) answered HTTP \(response.status)")

@@ -16,7 +16,8 @@ public struct GrantStore: Sendable {
         // has no server in its key; its grant names it.
         let wanted = StoredGrant.key(server: serverURL, resource: resource ?? "", issuer: "")
         return grants { key in
-            key.server.isEmpty || StoredGrant.serves(server: key.server, resource: key.resource, url: wanted.server, wanted: resource.map { _ in wanted.resource })
+            key.server.isEmpty
+                || StoredGrant.serves(server: key.server, resource: key.resource, url: wanted.server, wanted: resource.map { _ in wanted.resource })
         }.first { $0.serves(serverURL, resource: resource) }
     }
 
@@ -40,14 +41,19 @@ public struct GrantStore: Sendable {
             do {
                 grant = try StoredGrant.decode(bytes)
             } catch {
-                entries.report("does not hold an authorization mcp-warden can use: \(error)", in: candidate.key,
-                               hint: "mcp-warden authorizes again and replaces it")
+                entries.report(
+                    "does not hold an authorization mcp-warden can use: \(error)", in: candidate.key,
+                    hint: "mcp-warden authorizes again and replaces it")
                 continue
             }
-            guard candidate.key.server.isEmpty ? grant.resource == candidate.key.resource && grant.issuer == candidate.key.issuer
-                                               : grant.key == candidate.key else {
-                entries.report("holds an authorization for another server; not used", in: candidate.key,
-                               hint: "mcp-warden authorizes again and replaces it")
+            guard
+                candidate.key.server.isEmpty
+                    ? grant.resource == candidate.key.resource && grant.issuer == candidate.key.issuer
+                    : grant.key == candidate.key
+            else {
+                entries.report(
+                    "holds an authorization for another server; not used", in: candidate.key,
+                    hint: "mcp-warden authorizes again and replaces it")
                 continue
             }
             if candidate.key.server.isEmpty {

@@ -45,11 +45,14 @@ struct OAuthHTTP: Sendable {
     /// What the renewal in progress waits for (named when it runs out of time).
     let progress = RenewalProgress()
 
-    func get(_ url: String, role: AuthorizationHosts.Role, headers extra: [(name: String, value: String)] = []) async throws(OAuthError) -> HTTPResponseSummary {
+    func get(_ url: String, role: AuthorizationHosts.Role, headers extra: [(name: String, value: String)] = []) async throws(OAuthError) -> HTTPResponseSummary
+    {
         try await send(HTTPRequest(method: "GET", url: url, headers: [("Accept", "application/json")] + extra), role: role)
     }
 
-    func postForm(_ url: String, role: AuthorizationHosts.Role, form: [(String, String)], headers extra: [(name: String, value: String)] = []) async throws(OAuthError) -> HTTPResponseSummary {
+    func postForm(
+        _ url: String, role: AuthorizationHosts.Role, form: [(String, String)], headers extra: [(name: String, value: String)] = []
+    ) async throws(OAuthError) -> HTTPResponseSummary {
         let headers = [("Content-Type", "application/x-www-form-urlencoded"), ("Accept", "application/json")] + extra
         return try await send(HTTPRequest(method: "POST", url: url, headers: headers, body: Array(FormEncoding.encode(form).utf8)), role: role)
     }
@@ -71,7 +74,7 @@ struct OAuthHTTP: Sendable {
             response = try await engine.engine().fetch(request, maxBodyBytes: MetadataJSON.maxDocumentBytes)
         } catch let error as OAuthError {
             throw error
-        } catch where Task.isCancelled {
+        } catch  where Task.isCancelled {
             // `--auth-timeout` ended the renewal (or the bridge is stopping): not a network failure.
             throw OAuthError(.cancelled, "the \(role.rawValue) request was cancelled")
         } catch let error as HTTPError {
@@ -86,8 +89,11 @@ struct OAuthHTTP: Sendable {
         } catch {
             throw OAuthError(.unavailable, "the \(role.rawValue) \(request.url) could not be reached: \(error)")
         }
-        if (300 ..< 400).contains(response.status) {
-            throw OAuthError(.policy, "the \(role.rawValue) \(request.url) answered with a redirect (HTTP \(response.status)); mcp-warden does not follow redirects for OAuth requests")
+        if (300..<400).contains(response.status) {
+            throw OAuthError(
+                .policy,
+                "the \(role.rawValue) \(request.url) answered with a redirect (HTTP \(response.status)); mcp-warden does not follow redirects for OAuth requests"
+            )
         }
         return HTTPResponseSummary(status: response.status, body: response.body)
     }

@@ -31,7 +31,8 @@ extension OAuthSession {
     /// still valid, and (for a step-up) carry the `scopes` asked for.
     func adoptNewer(than held: String?, scopes wanted: [String]?) -> Bool {
         guard let store, let grant = store.load(serverURL: options.serverURL, resource: options.resourceOverride),
-              let stored = grant.tokens, stored.accessToken != held, (stored.expiresAt ?? Int.max) > WallClock.seconds() + 1 else { return false }
+            let stored = grant.tokens, stored.accessToken != held, (stored.expiresAt ?? Int.max) > WallClock.seconds() + 1
+        else { return false }
         if let wanted, !Set(wanted).isSubset(of: Set(stored.scopes)) { return false }
         guard adopt(grant) else { return false }
         log.debug("using the tokens another mcp-warden obtained for \(grant.resource)")
@@ -61,8 +62,9 @@ extension OAuthSession {
                 announced = true
             }
             guard waited < limit else {
-                throw OAuthError(.callback, "another mcp-warden has been authorizing with \(origin) for more than \(limit) s",
-                                 hint: "run \(options.loginCommand) in a terminal")
+                throw OAuthError(
+                    .callback, "another mcp-warden has been authorizing with \(origin) for more than \(limit) s",
+                    hint: "run \(options.loginCommand) in a terminal")
             }
             do { try await Task.sleep(nanoseconds: 25_000_000) } catch {
                 throw OAuthError(.cancelled, "the authorization was cancelled")
@@ -77,7 +79,7 @@ extension OAuthSession {
         while true {
             do throws(OAuthError) {
                 return try await refresh(refreshToken, client: client, discovered)
-            } catch where error.code == .unavailable || error.oauthError == "temporarily_unavailable" {
+            } catch  where error.code == .unavailable || error.oauthError == "temporarily_unavailable" {
                 guard !delays.isEmpty else { throw error }
                 let delay = delays.removeFirst()
                 log.info("\(error.message); trying the refresh again in \(Double(delay) / 1000) s")

@@ -51,7 +51,8 @@ extension OAuthSession {
             server = stored
         } else {
             do throws(OAuthError) {
-                server = try await Discovery(http: http, log: log.debug).run(serverURL: grant.serverURL, challenge: nil, resourceOverride: grant.resource).server
+                server = try await Discovery(http: http, log: log.debug).run(serverURL: grant.serverURL, challenge: nil, resourceOverride: grant.resource)
+                    .server
             } catch {
                 report.failures.append("the authorization server could not be found: \(error.message)")
                 report.revocationFailed = true

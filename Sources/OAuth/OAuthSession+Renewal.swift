@@ -3,8 +3,9 @@
 extension OAuthSession {
     /// What the policy decides from: the tokens, clients and credential held now.
     var holding: RenewalPolicy.Holding {
-        RenewalPolicy.Holding(refreshToken: tokens?.refreshToken != nil, refreshClient: discovered.flatMap { registrations[$0.server.issuer] } != nil,
-                              importedClient: discovered == nil && unboundRegistration != nil, generation: credentials.generation)
+        RenewalPolicy.Holding(
+            refreshToken: tokens?.refreshToken != nil, refreshClient: discovered.flatMap { registrations[$0.server.issuer] } != nil,
+            importedClient: discovered == nil && unboundRegistration != nil, generation: credentials.generation)
     }
 
     static let forbidden = OAuthError(.denied, "the server refused the request (HTTP 403) without asking for more scope")
@@ -20,7 +21,8 @@ extension OAuthSession {
             throw Self.forbidden
         case .discover:
             // An entry imported from mcp-remote: find its authorization server, then refresh.
-            let found = try await Discovery(http: http, log: log.debug).run(serverURL: options.serverURL, challenge: challenge, resourceOverride: options.resourceOverride)
+            let found = try await Discovery(http: http, log: log.debug).run(
+                serverURL: options.serverURL, challenge: challenge, resourceOverride: options.resourceOverride)
             registrations[found.server.issuer] = unboundRegistration?.bound(to: found.server.issuer)
             unboundRegistration = nil
             discovered = found
@@ -51,11 +53,13 @@ extension OAuthSession {
                 try await refreshRetrying(refreshToken, client: client, discovered)
             }
             return true
-        } catch where error.needsNewAuthorization {
-            log.info("the refresh token was refused (\(error.oauthError ?? "invalid_grant")); \(trigger == .expiring ? "authorization will be needed" : "authorizing again")")
+        } catch  where error.needsNewAuthorization {
+            log.info(
+                "the refresh token was refused (\(error.oauthError ?? "invalid_grant")); \(trigger == .expiring ? "authorization will be needed" : "authorizing again")"
+            )
             dropRefreshToken()
             return false
-        } catch where trigger == .expiring {
+        } catch  where trigger == .expiring {
             log.info("could not refresh the access token ahead of expiry: \(error.message); trying again in 5 s")
             refreshAt = WallClock.seconds() + 5
             return true
@@ -70,7 +74,8 @@ extension OAuthSession {
     /// A new authorization code grant (MCP "Authorization Flow Steps"): discovery, registration,
     /// the browser, the token request; the scopes as `scopes(challenge:…)` chooses them.
     private func authorize(challenge: BearerChallenge?) async throws(OAuthError) {
-        let found = try await Discovery(http: http, log: log.debug).run(serverURL: options.serverURL, challenge: challenge, resourceOverride: options.resourceOverride)
+        let found = try await Discovery(http: http, log: log.debug).run(
+            serverURL: options.serverURL, challenge: challenge, resourceOverride: options.resourceOverride)
         let scopes = Self.scopes(challenge: challenge, resourceMetadata: found.resourceMetadata, server: found.server, held: grantedScopes)
         var registration = registrations[found.server.issuer]
         var flow = AuthorizationFlow(options: options, http: http, log: log)

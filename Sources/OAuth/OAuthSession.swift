@@ -37,8 +37,10 @@ public actor OAuthSession {
     /// Why the last renewal failed, if one did (the exit code of a bridge that could not be authorized).
     public private(set) var lastFailure: OAuthError?
 
-    public init(options: AuthorizationOptions, engine: OAuthEngine, hosts: AuthorizationHosts, credentials: CredentialSlot, log: AuthorizationLog,
-                store: GrantStore? = nil) {
+    public init(
+        options: AuthorizationOptions, engine: OAuthEngine, hosts: AuthorizationHosts, credentials: CredentialSlot, log: AuthorizationLog,
+        store: GrantStore? = nil
+    ) {
         self.store = store
         self.options = options
         var http = OAuthHTTP(engine: engine, hosts: hosts, userAgent: "mcp-warden/\(options.version)")
@@ -75,7 +77,8 @@ public actor OAuthSession {
         let task = Task { () async -> Result<Void, OAuthError> in
             // The browser wait ends at the deadline itself, with its own message ("no valid callback
             // arrived"); the renewal's bound fires a moment later, when something else hung.
-            let result = await RenewalDeadline.run(limit: .seconds(limit) + .seconds(1), limitSeconds: limit, progress: progress) { () async -> Result<Void, OAuthError> in
+            let result = await RenewalDeadline.run(limit: .seconds(limit) + .seconds(1), limitSeconds: limit, progress: progress) {
+                () async -> Result<Void, OAuthError> in
                 do throws(OAuthError) {
                     try await self.renewExclusively(trigger)
                     return .success(())
@@ -193,9 +196,10 @@ public actor OAuthSession {
         if let old = restored, old.resource == discovered.resource, old.issuer == issuer, old.serves(options.serverURL, resource: nil) {
             owner = old.serverURL
         }
-        let grant = StoredGrant(serverURL: owner, resource: discovered.resource, issuer: issuer, registration: registrations[issuer],
-                                tokens: tokens, discovered: discovered, created: restored?.created ?? now,
-                                lastRefresh: refreshed ? now : restored?.lastRefresh, origin: restored?.origin, trust: options.trust ?? restored?.trust)
+        let grant = StoredGrant(
+            serverURL: owner, resource: discovered.resource, issuer: issuer, registration: registrations[issuer],
+            tokens: tokens, discovered: discovered, created: restored?.created ?? now,
+            lastRefresh: refreshed ? now : restored?.lastRefresh, origin: restored?.origin, trust: options.trust ?? restored?.trust)
         guard store.save(grant) else { return }
         if let old = restored, old.key != grant.key, old.serverURL == options.serverURL {
             store.remove(old.key)

@@ -17,7 +17,7 @@ public struct PKCE: Sendable, CustomStringConvertible, CustomDebugStringConverti
     /// Nil when the verifier breaks RFC 7636 §4.1's length or alphabet.
     public init?(verifier: String) {
         let bytes = Array(verifier.utf8)
-        guard (43 ... 128).contains(bytes.count), bytes.allSatisfy(PKCE.isUnreserved) else { return nil }
+        guard (43...128).contains(bytes.count), bytes.allSatisfy(PKCE.isUnreserved) else { return nil }
         self.verifier = verifier
         self.challenge = Base64URL.encode(Digest.sha256(bytes))
     }
@@ -28,8 +28,8 @@ public struct PKCE: Sendable, CustomStringConvertible, CustomDebugStringConverti
 
     static func isUnreserved(_ byte: UInt8) -> Bool {
         switch byte {
-        case UInt8(ascii: "A") ... UInt8(ascii: "Z"), UInt8(ascii: "a") ... UInt8(ascii: "z"), UInt8(ascii: "0") ... UInt8(ascii: "9"),
-             UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"):
+        case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+            UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"):
             return true
         default:
             return false

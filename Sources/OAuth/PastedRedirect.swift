@@ -40,7 +40,8 @@ enum PastedRedirect {
     static func requestTarget(pasted text: String, redirectURI: String) -> String? {
         let text = text.firstIndex(of: "#").map { String(text[..<$0]) } ?? text
         guard text.hasPrefix(redirectURI + "?"), text.utf8.count <= 8000, text.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7F }),
-              let path = WellKnown.split(redirectURI)?.path else { return nil }
+            let path = WellKnown.split(redirectURI)?.path
+        else { return nil }
         return path + text.dropFirst(redirectURI.count)
     }
 

@@ -21,14 +21,18 @@ final class RenewalProgress: Sendable {
 enum RenewalDeadline {
     /// Runs `work` until it returns or `limit` passes; cancelling the caller cancels `work`.
     /// `limitSeconds` only words the timeout error.
-    static func run(limit: Duration, limitSeconds: Int, progress: RenewalProgress,
-                    _ work: @escaping @Sendable () async -> Result<Void, OAuthError>) async -> Result<Void, OAuthError> {
+    static func run(
+        limit: Duration, limitSeconds: Int, progress: RenewalProgress,
+        _ work: @escaping @Sendable () async -> Result<Void, OAuthError>
+    ) async -> Result<Void, OAuthError> {
         let inner = Task { await work() }
         return await withTaskCancellationHandler {
             await withCheckedContinuation { (continuation: CheckedContinuation<Result<Void, OAuthError>, Never>) in
                 let once = Mutex<CheckedContinuation<Result<Void, OAuthError>, Never>?>(continuation)
                 let finish: @Sendable (Result<Void, OAuthError>) -> Void = { result in
-                    once.withLock { $0?.resume(returning: result); $0 = nil }
+                    once.withLock {
+                        $0?.resume(returning: result); $0 = nil
+                    }
                 }
                 let timer = Task {
                     guard (try? await Task.sleep(for: limit)) != nil else { return }
@@ -47,8 +51,10 @@ enum RenewalDeadline {
 
     /// What the editor and the terminal are told: what hung (the bridge adds what to run).
     static func timeoutError(limitSeconds: Int, waitingFor step: String) -> OAuthError {
-        OAuthError(.timedOut, "the authorization did not finish within \(limitSeconds) s (--auth-timeout): it was still waiting for \(step)",
-                   hint: step.hasPrefix("the browser") ? "finish the authorization in the browser in time, or raise --auth-timeout"
-                                                       : "the server accepted the request and sent no answer; check that it is up")
+        OAuthError(
+            .timedOut, "the authorization did not finish within \(limitSeconds) s (--auth-timeout): it was still waiting for \(step)",
+            hint: step.hasPrefix("the browser")
+                ? "finish the authorization in the browser in time, or raise --auth-timeout"
+                : "the server accepted the request and sent no answer; check that it is up")
     }
 }

@@ -1,5 +1,6 @@
 import MCPFraming
 import PinnedHTTP
+
 /// Protected resource metadata (RFC 9728 §2) that passed the §3.3 check.
 public struct VerifiedResourceMetadata: Sendable, Equatable {
     /// The `resource` value, verbatim: it is what authorization and token requests send (RFC 8707;
@@ -23,21 +24,24 @@ public struct VerifiedResourceMetadata: Sendable, Equatable {
             throw OAuthError(.invalidMetadata, "the protected resource metadata at \(source) has no resource")
         }
         guard covers(resource: resource, serverURL: serverURL) else {
-            throw OAuthError(.invalidMetadata, "the protected resource metadata at \(source) is for \(MetadataJSON.shown(resource)), not for \(serverURL)",
-                             hint: "RFC 9728 §3.3 forbids using it: the server is misconfigured or someone is impersonating it")
+            throw OAuthError(
+                .invalidMetadata, "the protected resource metadata at \(source) is for \(MetadataJSON.shown(resource)), not for \(serverURL)",
+                hint: "RFC 9728 §3.3 forbids using it: the server is misconfigured or someone is impersonating it")
         }
         guard let servers = document["authorization_servers"]?.arrayValue?.compactMap(\.stringValue), !servers.isEmpty else {
             throw OAuthError(.invalidMetadata, "the protected resource metadata at \(source) names no authorization server")
         }
-        return VerifiedResourceMetadata(resource: resource, authorizationServers: servers,
-                                        scopesSupported: MetadataJSON.scopes(document["scopes_supported"]), source: source)
+        return VerifiedResourceMetadata(
+            resource: resource, authorizationServers: servers,
+            scopesSupported: MetadataJSON.scopes(document["scopes_supported"]), source: source)
     }
 
     /// Same origin, and the resource's path is the server URL's path or a parent of it.
     static func covers(resource: String, serverURL: String) -> Bool {
         guard let claimed = WellKnown.split(resource), let used = WellKnown.split(serverURL) else { return false }
         guard let claimedOrigin = RequestTarget(resource)?.origin, claimedOrigin == RequestTarget(serverURL)?.origin,
-              !resource.contains("#") else { return false }
+            !resource.contains("#")
+        else { return false }
         if let query = claimed.query, query != used.query { return false }
         let claimedPath = WellKnown.trimmedPath(claimed.path)
         let usedPath = used.path

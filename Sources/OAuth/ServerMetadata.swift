@@ -17,9 +17,11 @@ public struct VerifiedServerMetadata: Sendable, Equatable {
     public let clientMetadataDocumentSupported: Bool
     public let source: String
 
-    public init(issuer: String, authorizationEndpoint: String, tokenEndpoint: String, registrationEndpoint: String? = nil,
-                revocationEndpoint: String? = nil, scopesSupported: [String]? = nil, tokenEndpointAuthMethods: [String]? = nil,
-                issuerParameterSupported: Bool = false, clientMetadataDocumentSupported: Bool = false, source: String) {
+    public init(
+        issuer: String, authorizationEndpoint: String, tokenEndpoint: String, registrationEndpoint: String? = nil,
+        revocationEndpoint: String? = nil, scopesSupported: [String]? = nil, tokenEndpointAuthMethods: [String]? = nil,
+        issuerParameterSupported: Bool = false, clientMetadataDocumentSupported: Bool = false, source: String
+    ) {
         self.issuer = issuer
         self.authorizationEndpoint = authorizationEndpoint
         self.tokenEndpoint = tokenEndpoint
@@ -45,16 +47,21 @@ public struct VerifiedServerMetadata: Sendable, Equatable {
     static func verify(_ document: JSONObject, source: String, issuer: String) throws(OAuthError) -> VerifiedServerMetadata {
         let claimed = document["issuer"]?.stringValue
         guard claimed == issuer else {
-            throw OAuthError(.invalidMetadata, "the authorization server metadata at \(source) names the issuer \(claimed.map { MetadataJSON.shown($0) } ?? "(none)"), not \(issuer)",
-                             hint: "RFC 8414 §3.3 forbids using it: the document may come from another server")
+            throw OAuthError(
+                .invalidMetadata,
+                "the authorization server metadata at \(source) names the issuer \(claimed.map { MetadataJSON.shown($0) } ?? "(none)"), not \(issuer)",
+                hint: "RFC 8414 §3.3 forbids using it: the document may come from another server")
         }
         guard let methods = MetadataJSON.strings(document["code_challenge_methods_supported"]) else {
-            throw OAuthError(.invalidMetadata, "the authorization server \(issuer) does not say it supports PKCE (no code_challenge_methods_supported)",
-                             hint: "MCP requires PKCE with S256; mcp-warden will not authorize without it")
+            throw OAuthError(
+                .invalidMetadata, "the authorization server \(issuer) does not say it supports PKCE (no code_challenge_methods_supported)",
+                hint: "MCP requires PKCE with S256; mcp-warden will not authorize without it")
         }
         guard methods.contains(PKCE.method) else {
-            throw OAuthError(.invalidMetadata, "the authorization server \(issuer) does not support PKCE S256 (it offers \(methods.map { MetadataJSON.shown($0, limit: 20) }.joined(separator: ", ")))",
-                             hint: "MCP requires PKCE with S256; mcp-warden never falls back to plain")
+            throw OAuthError(
+                .invalidMetadata,
+                "the authorization server \(issuer) does not support PKCE S256 (it offers \(methods.map { MetadataJSON.shown($0, limit: 20) }.joined(separator: ", ")))",
+                hint: "MCP requires PKCE with S256; mcp-warden never falls back to plain")
         }
         func endpoint(_ name: String, required: Bool) throws(OAuthError) -> String? {
             guard let value = document[name] else {
@@ -85,7 +92,8 @@ public struct VerifiedServerMetadata: Sendable, Equatable {
     /// MCP 2025-03-26 "Fallbacks for Servers without Metadata Discovery": `/authorize`, `/token`
     /// and `/register` at the MCP server's origin. PKCE is still required by that revision.
     static func defaults(forOrigin origin: String) -> VerifiedServerMetadata {
-        VerifiedServerMetadata(issuer: origin, authorizationEndpoint: origin + "/authorize", tokenEndpoint: origin + "/token",
-                               registrationEndpoint: origin + "/register", source: "the 2025-03-26 default endpoints of \(origin)")
+        VerifiedServerMetadata(
+            issuer: origin, authorizationEndpoint: origin + "/authorize", tokenEndpoint: origin + "/token",
+            registrationEndpoint: origin + "/register", source: "the 2025-03-26 default endpoints of \(origin)")
     }
 }

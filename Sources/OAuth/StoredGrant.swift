@@ -33,7 +33,9 @@ public struct StoredGrant: Sendable, Equatable {
         let shownServer = VisibleText.redactingQuerySecrets(server)
         let shownResource = VisibleText.redactingQuerySecrets(resource)
         // Redaction merged two URLs into one text: a digest of the full ones keeps them apart.
-        let variant = shownServer == server && shownResource == resource ? ""
+        let variant =
+            shownServer == server && shownResource == resource
+            ? ""
             : String(Digest.sha256Hex(Array("\(server.utf8.count):\(server)\(resource)".utf8)).prefix(32))
         return GrantKey(server: shownServer, resource: shownResource, issuer: issuer, variant: variant)
     }
@@ -54,8 +56,10 @@ public struct StoredGrant: Sendable, Equatable {
         return VerifiedResourceMetadata.covers(resource: resource, serverURL: server) && VerifiedResourceMetadata.covers(resource: resource, serverURL: url)
     }
 
-    public init(serverURL: String, resource: String, issuer: String, registration: ClientRegistration?, tokens: TokenSet?,
-                discovered: DiscoveredAuthorization?, created: Int, lastRefresh: Int? = nil, origin: String? = nil, trust: StoredTrust? = nil) {
+    public init(
+        serverURL: String, resource: String, issuer: String, registration: ClientRegistration?, tokens: TokenSet?,
+        discovered: DiscoveredAuthorization?, created: Int, lastRefresh: Int? = nil, origin: String? = nil, trust: StoredTrust? = nil
+    ) {
         self.serverURL = serverURL
         self.resource = resource
         self.issuer = issuer
@@ -71,7 +75,7 @@ public struct StoredGrant: Sendable, Equatable {
     public func encoded() -> [UInt8] {
         var members: [(key: String, value: JSONValue)] = [
             ("format", .integer(Self.format)), ("serverURL", .string(serverURL)), ("resource", .string(resource)),
-            ("issuer", .string(issuer)), ("created", .integer(created)),
+            ("issuer", .string(issuer)), ("created", .integer(created))
         ]
         if let lastRefresh { members.append(("lastRefresh", .integer(lastRefresh))) }
         if let origin { members.append(("origin", .string(origin))) }
@@ -92,9 +96,11 @@ public struct StoredGrant: Sendable, Equatable {
         func fail(_ what: String) -> OAuthError { OAuthError(.invalidMetadata, "a vault entry is incomplete (\(what))") }
         guard object["format"]?.intValue == format else { throw fail("format") }
         guard let serverURL = object["serverURL"]?.stringValue, let resource = object["resource"]?.stringValue,
-              let issuer = object["issuer"]?.stringValue, let created = object["created"]?.intValue else { throw fail("server, resource, issuer") }
-        var grant = StoredGrant(serverURL: serverURL, resource: resource, issuer: issuer, registration: nil, tokens: nil, discovered: nil,
-                                created: created, lastRefresh: object["lastRefresh"]?.intValue, origin: object["origin"]?.stringValue)
+            let issuer = object["issuer"]?.stringValue, let created = object["created"]?.intValue
+        else { throw fail("server, resource, issuer") }
+        var grant = StoredGrant(
+            serverURL: serverURL, resource: resource, issuer: issuer, registration: nil, tokens: nil, discovered: nil,
+            created: created, lastRefresh: object["lastRefresh"]?.intValue, origin: object["origin"]?.stringValue)
         if let trust = object["trust"] {
             guard let decoded = trust.objectValue.flatMap(StoredTrust.decode) else { throw fail("trust") }
             grant.trust = decoded
@@ -109,7 +115,8 @@ public struct StoredGrant: Sendable, Equatable {
         }
         if let server = object["server"] {
             guard let metadata = server.objectValue.flatMap(decodeServer), metadata.issuer == issuer,
-                  let discoveredResource = object["discoveredResource"]?.stringValue else { throw fail("server metadata") }
+                let discoveredResource = object["discoveredResource"]?.stringValue
+            else { throw fail("server metadata") }
             var protected: VerifiedResourceMetadata?
             if let value = object["protectedResource"] {
                 guard let decoded = value.objectValue.flatMap(decodeResource) else { throw fail("protected resource metadata") }
@@ -124,18 +131,22 @@ public struct StoredGrant: Sendable, Equatable {
         var members: [(key: String, value: JSONValue)] = [("client_id", .string(client.clientID))]
         if let secret = client.clientSecret { members.append(("client_secret", .string(secret))) }
         if let expiry = client.clientSecretExpiresAt { members.append(("client_secret_expires_at", .integer(expiry))) }
-        members += [("token_endpoint_auth_method", .string(client.tokenEndpointAuthMethod)), ("redirect_uri", .string(client.redirectURI)),
-                    ("source", .string(client.source.rawValue))]
+        members += [
+            ("token_endpoint_auth_method", .string(client.tokenEndpointAuthMethod)), ("redirect_uri", .string(client.redirectURI)),
+            ("source", .string(client.source.rawValue))
+        ]
         return JSONObject(members)
     }
 
     static func decodeRegistration(_ object: JSONObject, issuer: String) -> ClientRegistration? {
         guard let id = object["client_id"]?.stringValue, !id.isEmpty, let method = object["token_endpoint_auth_method"]?.stringValue,
-              let redirect = object["redirect_uri"]?.stringValue,
-              let source = object["source"]?.stringValue.flatMap(ClientRegistration.Source.init(rawValue:)) else { return nil }
-        return ClientRegistration(issuer: issuer, clientID: id, clientSecret: object["client_secret"]?.stringValue,
-                                  clientSecretExpiresAt: object["client_secret_expires_at"]?.intValue, tokenEndpointAuthMethod: method,
-                                  redirectURI: redirect, source: source)
+            let redirect = object["redirect_uri"]?.stringValue,
+            let source = object["source"]?.stringValue.flatMap(ClientRegistration.Source.init(rawValue:))
+        else { return nil }
+        return ClientRegistration(
+            issuer: issuer, clientID: id, clientSecret: object["client_secret"]?.stringValue,
+            clientSecretExpiresAt: object["client_secret_expires_at"]?.intValue, tokenEndpointAuthMethod: method,
+            redirectURI: redirect, source: source)
     }
 
     static func encode(_ tokens: TokenSet) -> JSONObject {
@@ -154,32 +165,38 @@ public struct StoredGrant: Sendable, Equatable {
     static func encode(_ server: VerifiedServerMetadata) -> JSONObject {
         var members: [(key: String, value: JSONValue)] = [
             ("issuer", .string(server.issuer)), ("authorization_endpoint", .string(server.authorizationEndpoint)),
-            ("token_endpoint", .string(server.tokenEndpoint)),
+            ("token_endpoint", .string(server.tokenEndpoint))
         ]
         if let value = server.registrationEndpoint { members.append(("registration_endpoint", .string(value))) }
         if let value = server.revocationEndpoint { members.append(("revocation_endpoint", .string(value))) }
         if let value = server.scopesSupported { members.append(("scopes_supported", .array(value.map { .string($0) }))) }
         if let value = server.tokenEndpointAuthMethods { members.append(("token_endpoint_auth_methods_supported", .array(value.map { .string($0) }))) }
-        members += [("authorization_response_iss_parameter_supported", .bool(server.issuerParameterSupported)),
-                    ("client_id_metadata_document_supported", .bool(server.clientMetadataDocumentSupported)), ("source", .string(server.source))]
+        members += [
+            ("authorization_response_iss_parameter_supported", .bool(server.issuerParameterSupported)),
+            ("client_id_metadata_document_supported", .bool(server.clientMetadataDocumentSupported)), ("source", .string(server.source))
+        ]
         return JSONObject(members)
     }
 
     static func decodeServer(_ object: JSONObject) -> VerifiedServerMetadata? {
         guard let issuer = object["issuer"]?.stringValue, let authorization = object["authorization_endpoint"]?.stringValue,
-              let token = object["token_endpoint"]?.stringValue, let source = object["source"]?.stringValue else { return nil }
-        return VerifiedServerMetadata(issuer: issuer, authorizationEndpoint: authorization, tokenEndpoint: token,
-                                      registrationEndpoint: object["registration_endpoint"]?.stringValue,
-                                      revocationEndpoint: object["revocation_endpoint"]?.stringValue,
-                                      scopesSupported: MetadataJSON.strings(object["scopes_supported"]),
-                                      tokenEndpointAuthMethods: MetadataJSON.strings(object["token_endpoint_auth_methods_supported"]),
-                                      issuerParameterSupported: object["authorization_response_iss_parameter_supported"]?.boolValue ?? false,
-                                      clientMetadataDocumentSupported: object["client_id_metadata_document_supported"]?.boolValue ?? false, source: source)
+            let token = object["token_endpoint"]?.stringValue, let source = object["source"]?.stringValue
+        else { return nil }
+        return VerifiedServerMetadata(
+            issuer: issuer, authorizationEndpoint: authorization, tokenEndpoint: token,
+            registrationEndpoint: object["registration_endpoint"]?.stringValue,
+            revocationEndpoint: object["revocation_endpoint"]?.stringValue,
+            scopesSupported: MetadataJSON.strings(object["scopes_supported"]),
+            tokenEndpointAuthMethods: MetadataJSON.strings(object["token_endpoint_auth_methods_supported"]),
+            issuerParameterSupported: object["authorization_response_iss_parameter_supported"]?.boolValue ?? false,
+            clientMetadataDocumentSupported: object["client_id_metadata_document_supported"]?.boolValue ?? false, source: source)
     }
 
     static func encode(_ metadata: VerifiedResourceMetadata) -> JSONObject {
-        var members: [(key: String, value: JSONValue)] = [("resource", .string(metadata.resource)),
-                                                          ("authorization_servers", .array(metadata.authorizationServers.map { .string($0) }))]
+        var members: [(key: String, value: JSONValue)] = [
+            ("resource", .string(metadata.resource)),
+            ("authorization_servers", .array(metadata.authorizationServers.map { .string($0) }))
+        ]
         if let scopes = metadata.scopesSupported { members.append(("scopes_supported", .array(scopes.map { .string($0) }))) }
         members.append(("source", .string(metadata.source)))
         return JSONObject(members)
@@ -187,7 +204,9 @@ public struct StoredGrant: Sendable, Equatable {
 
     static func decodeResource(_ object: JSONObject) -> VerifiedResourceMetadata? {
         guard let resource = object["resource"]?.stringValue, let servers = MetadataJSON.strings(object["authorization_servers"]),
-              let source = object["source"]?.stringValue else { return nil }
-        return VerifiedResourceMetadata(resource: resource, authorizationServers: servers, scopesSupported: MetadataJSON.strings(object["scopes_supported"]), source: source)
+            let source = object["source"]?.stringValue
+        else { return nil }
+        return VerifiedResourceMetadata(
+            resource: resource, authorizationServers: servers, scopesSupported: MetadataJSON.strings(object["scopes_supported"]), source: source)
     }
 }

@@ -34,6 +34,7 @@ public struct StoredTrust: Sendable, Equatable {
         guard texts.count == pins.count else { return nil }
         if let entry = object["registryEntry"], entry.stringValue == nil { return nil }
         if let anchors = object["anchorsPEM"], anchors.stringValue == nil { return nil }
-        return StoredTrust(registryEntry: object["registryEntry"]?.stringValue, anchorsPEM: object["anchorsPEM"]?.stringValue, pins: texts, allowHTTP: allowHTTP)
+        return StoredTrust(
+            registryEntry: object["registryEntry"]?.stringValue, anchorsPEM: object["anchorsPEM"]?.stringValue, pins: texts, allowHTTP: allowHTTP)
     }
 }

@@ -26,14 +26,19 @@ public struct TokenSet: Sendable, Equatable, CustomStringConvertible, CustomDebu
     public var customMirror: Mirror { Mirror(self, children: [:]) }
 
     /// Parses a successful token response. Unknown members are ignored (§3.2.3).
-    static func parse(_ body: [UInt8], requestedScopes: [String], previousRefreshToken: String? = nil,
-                      issuer: String, now: Int = WallClock.seconds()) throws(OAuthError) -> TokenSet {
+    static func parse(
+        _ body: [UInt8], requestedScopes: [String], previousRefreshToken: String? = nil,
+        issuer: String, now: Int = WallClock.seconds()
+    ) throws(OAuthError) -> TokenSet {
         let document = try MetadataJSON.object(body, what: "token response", source: issuer)
         guard let access = document["access_token"]?.stringValue, !access.isEmpty else {
             throw OAuthError(.tokenRefused, "the token response of \(issuer) has no access_token")
         }
         guard let type = document["token_type"]?.stringValue, type.lowercased() == "bearer" else {
-            throw OAuthError(.tokenRefused, "the token response of \(issuer) is not a Bearer token (token_type \(MetadataJSON.shown(document["token_type"]?.stringValue ?? "missing", limit: 20)))")
+            throw OAuthError(
+                .tokenRefused,
+                "the token response of \(issuer) is not a Bearer token (token_type \(MetadataJSON.shown(document["token_type"]?.stringValue ?? "missing", limit: 20)))"
+            )
         }
         var expiresAt: Int?
         if let lifetime = document["expires_in"]?.intValue ?? document["expires_in"]?.stringValue.flatMap({ Int($0) }), lifetime > 0 {

@@ -112,7 +112,7 @@ private struct ChallengeScanner {
     mutating func token() -> String? {
         let start = index
         while let byte = peek, HTTPGrammar.isTokenCharacter(byte) { index += 1 }
-        return index > start ? String(decoding: bytes[start ..< index], as: UTF8.self) : nil
+        return index > start ? String(decoding: bytes[start..<index], as: UTF8.self) : nil
     }
 
     /// `token68` (RFC 9110 §11.2) when what follows is one and not a parameter.
@@ -125,7 +125,7 @@ private struct ChallengeScanner {
         skipSpaces()
         if peek == nil || peek == UInt8(ascii: ",") {
             // `name=value` would have stopped at a token char after '='; a bare "x=" tail is token68.
-            let text = String(decoding: bytes[start ..< end], as: UTF8.self)
+            let text = String(decoding: bytes[start..<end], as: UTF8.self)
             if !text.contains("=") || text.hasSuffix("=") { return text }
         }
         index = start

@@ -43,9 +43,11 @@ enum WellKnown {
         if path.isEmpty {
             return [parts.origin + "/.well-known/oauth-authorization-server", parts.origin + "/.well-known/openid-configuration"]
         }
-        return [parts.origin + "/.well-known/oauth-authorization-server" + path,
-                parts.origin + "/.well-known/openid-configuration" + path,
-                parts.origin + path + "/.well-known/openid-configuration"]
+        return [
+            parts.origin + "/.well-known/oauth-authorization-server" + path,
+            parts.origin + "/.well-known/openid-configuration" + path,
+            parts.origin + path + "/.well-known/openid-configuration"
+        ]
     }
 
     /// MCP 2025-03-26 "Server Metadata Discovery": the origin's RFC 8414 document, path discarded.

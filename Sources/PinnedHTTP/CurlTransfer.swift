@@ -40,8 +40,10 @@ final class CurlTransfer: @unchecked Sendable {
     private var headOverdue = false
     private(set) var finished = false
 
-    init(request: HTTPRequest, target: RequestTarget, policy: TrustPolicy, trust: TrustStore, flow: BodyFlow = BodyFlow(),
-         channel: HTTPEventChannel, handles: EasyHandlePool = EasyHandlePool()) throws(HTTPError) {
+    init(
+        request: HTTPRequest, target: RequestTarget, policy: TrustPolicy, trust: TrustStore, flow: BodyFlow = BodyFlow(),
+        channel: HTTPEventChannel, handles: EasyHandlePool = EasyHandlePool()
+    ) throws(HTTPError) {
         guard let easy = handles.take() else {
             throw HTTPError(code: .transport, host: target.host, message: "libcurl could not create a transfer")
         }
@@ -121,7 +123,9 @@ final class CurlTransfer: @unchecked Sendable {
         if !pins.isEmpty { preparePinCheck() }
         let code = ccurl_set_tls(easy, tls)
         guard code == CURLE_OK else {
-            throw HTTPError(code: .tls, host: host, message: "libcurl cannot set up TLS connections with its backend (\(String(cString: curl_easy_strerror(code)))); refusing to connect")
+            throw HTTPError(
+                code: .tls, host: host,
+                message: "libcurl cannot set up TLS connections with its backend (\(String(cString: curl_easy_strerror(code)))); refusing to connect")
         }
 
         switch request.method {
@@ -143,7 +147,9 @@ final class CurlTransfer: @unchecked Sendable {
         for (name, value) in request.headers {
             guard HTTPGrammar.isToken(name), HTTPGrammar.isFieldValue(value) else {
                 curl_slist_free_all(list)
-                throw HTTPError(code: .policy, host: host, message: "refusing to send header \"\(VisibleText.sanitized(name, limit: 64))\": its name or value holds forbidden characters")
+                throw HTTPError(
+                    code: .policy, host: host,
+                    message: "refusing to send header \"\(VisibleText.sanitized(name, limit: 64))\": its name or value holds forbidden characters")
             }
             list = curl_slist_append(list, "\(name): \(value)")
         }
@@ -152,15 +158,21 @@ final class CurlTransfer: @unchecked Sendable {
         try set(ccurl_setopt_slist(easy, CURLOPT_HTTPHEADER, list), "the headers")
 
         let me = Unmanaged.passUnretained(self).toOpaque()
-        try set(ccurl_setopt_write_fn(easy, CURLOPT_HEADERFUNCTION, { ptr, size, count, userdata in
-            let transfer = Unmanaged<CurlTransfer>.fromOpaque(userdata!).takeUnretainedValue()
-            return transfer.onHeaderLine(UnsafeRawBufferPointer(start: ptr, count: size * count))
-        }), "the header callback")
+        try set(
+            ccurl_setopt_write_fn(
+                easy, CURLOPT_HEADERFUNCTION,
+                { ptr, size, count, userdata in
+                    let transfer = Unmanaged<CurlTransfer>.fromOpaque(userdata!).takeUnretainedValue()
+                    return transfer.onHeaderLine(UnsafeRawBufferPointer(start: ptr, count: size * count))
+                }), "the header callback")
         try set(ccurl_setopt_ptr(easy, CURLOPT_HEADERDATA, me), "the header context")
-        try set(ccurl_setopt_write_fn(easy, CURLOPT_WRITEFUNCTION, { ptr, size, count, userdata in
-            let transfer = Unmanaged<CurlTransfer>.fromOpaque(userdata!).takeUnretainedValue()
-            return transfer.onBody(UnsafeRawBufferPointer(start: ptr, count: size * count))
-        }), "the body callback")
+        try set(
+            ccurl_setopt_write_fn(
+                easy, CURLOPT_WRITEFUNCTION,
+                { ptr, size, count, userdata in
+                    let transfer = Unmanaged<CurlTransfer>.fromOpaque(userdata!).takeUnretainedValue()
+                    return transfer.onBody(UnsafeRawBufferPointer(start: ptr, count: size * count))
+                }), "the body callback")
         try set(ccurl_setopt_ptr(easy, CURLOPT_WRITEDATA, me), "the body context")
         if let milliseconds = request.headTimeoutMilliseconds {
             headDeadline = (ContinuousClock.now + .milliseconds(milliseconds), milliseconds)
@@ -257,7 +269,11 @@ final class CurlTransfer: @unchecked Sendable {
                 String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
             }
             let stage = check.pointee.found_by_recheck != 0 ? " (found re-checking a reused connection before sending)" : ""
-            return HTTPError(code: .pinMismatch, host: host, message: "no certificate in the verified chain carries a key pinned for \(pinOwner)\(stage); expected one of \(pins.map(\.description).joined(separator: ", ")); observed chain: \(observed)")
+            return HTTPError(
+                code: .pinMismatch, host: host,
+                message:
+                    "no certificate in the verified chain carries a key pinned for \(pinOwner)\(stage); expected one of \(pins.map(\.description).joined(separator: ", ")); observed chain: \(observed)"
+            )
         }
         if headOverdue, let deadline = headDeadline {
             let bound = deadline.milliseconds % 1000 == 0 ? "\(deadline.milliseconds / 1000) s" : "\(deadline.milliseconds) ms"
@@ -274,7 +290,8 @@ final class CurlTransfer: @unchecked Sendable {
         case CURLE_COULDNT_CONNECT: kind = .connect
         case CURLE_OPERATION_TIMEDOUT: kind = headDelivered ? .timeout : .connect
         case CURLE_PEER_FAILED_VERIFICATION, CURLE_SSL_CONNECT_ERROR, CURLE_SSL_CACERT_BADFILE,
-             CURLE_SSL_PINNEDPUBKEYNOTMATCH, CURLE_SSL_CERTPROBLEM, CURLE_SSL_ISSUER_ERROR: kind = .tls
+            CURLE_SSL_PINNEDPUBKEYNOTMATCH, CURLE_SSL_CERTPROBLEM, CURLE_SSL_ISSUER_ERROR:
+            kind = .tls
         case CURLE_UNSUPPORTED_PROTOCOL: kind = .policy
         default: kind = .transport
         }

@@ -82,6 +82,6 @@ extension StringProtocol {
         var end = bytes.count
         while start < end, bytes[start] == 0x20 || bytes[start] == 0x09 { start += 1 }
         while end > start, bytes[end - 1] == 0x20 || bytes[end - 1] == 0x09 { end -= 1 }
-        return String(decoding: bytes[start ..< end], as: UTF8.self)
+        return String(decoding: bytes[start..<end], as: UTF8.self)
     }
 }

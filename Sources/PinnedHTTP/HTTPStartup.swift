@@ -29,11 +29,13 @@ public enum HTTPStartup {
         state.withLock { state in
             guard case .notBegun = state else { return }
             var made = pthread_t()
-            let started = pthread_create(&made, nil, { _ in
-                CurlGlobal.initialize()
-                HTTPStartup.warmOpenSSL()
-                return nil
-            }, nil)
+            let started = pthread_create(
+                &made, nil,
+                { _ in
+                    CurlGlobal.initialize()
+                    HTTPStartup.warmOpenSSL()
+                    return nil
+                }, nil)
             state = started == 0 ? .running(made) : .over
         }
     }

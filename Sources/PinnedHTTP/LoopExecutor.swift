@@ -63,7 +63,7 @@ public final class LoopExecutor: TaskExecutor, @unchecked Sendable {
     /// curl must still get its turn when tasks keep waking each other.
     func runQueued(rounds: Int = 4) {
         let executor = asUnownedTaskExecutor()
-        for _ in 0 ..< rounds {
+        for _ in 0..<rounds {
             let jobs = queue.withLock { queue -> [UnownedJob] in
                 let taken = queue.jobs
                 queue.jobs.removeAll(keepingCapacity: true)

@@ -10,8 +10,9 @@ public struct RequestTarget: Sendable, Equatable {
     /// Parses an absolute `http` or `https` URL; anything else is nil.
     public init?(_ url: String) {
         guard let components = URLComponents(string: url),
-              let scheme = components.scheme?.lowercased(), scheme == "https" || scheme == "http",
-              var host = components.host, !host.isEmpty else { return nil }
+            let scheme = components.scheme?.lowercased(), scheme == "https" || scheme == "http",
+            var host = components.host, !host.isEmpty
+        else { return nil }
         if host.hasPrefix("[") && host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
         if components.user != nil || components.password != nil { return nil }
         self.scheme = scheme

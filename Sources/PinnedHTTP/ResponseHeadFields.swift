@@ -22,12 +22,12 @@ struct ResponseHeadFields {
             fields.removeAll()
             return false
         }
-        guard fields.count < Self.maxFields, let colon = line[0 ..< end].firstIndex(of: 0x3A) else { return false }
+        guard fields.count < Self.maxFields, let colon = line[0..<end].firstIndex(of: 0x3A) else { return false }
         var start = colon + 1
         while start < end, line[start] == 0x20 || line[start] == 0x09 { start += 1 }
         while end > start, line[end - 1] == 0x20 || line[end - 1] == 0x09 { end -= 1 }
-        let name = String(decoding: UnsafeRawBufferPointer(rebasing: line[0 ..< colon]), as: UTF8.self).lowercased()
-        fields.append(.init(name: name, value: String(decoding: UnsafeRawBufferPointer(rebasing: line[start ..< end]), as: UTF8.self)))
+        let name = String(decoding: UnsafeRawBufferPointer(rebasing: line[0..<colon]), as: UTF8.self).lowercased()
+        fields.append(.init(name: name, value: String(decoding: UnsafeRawBufferPointer(rebasing: line[start..<end]), as: UTF8.self)))
         return false
     }
 

@@ -28,7 +28,7 @@ public struct SPKIPin: Hashable, Sendable, CustomStringConvertible {
         var pins: [SPKIPin] = []
         var cursor = pem.startIndex
         while let start = find(begin, in: pem[cursor...]), let stop = find(end, in: pem[start.upperBound...]) {
-            if let pin = SPKIPin(certificatePEM: Array(pem[start.lowerBound ..< stop.upperBound]) + [0x0A]) { pins.append(pin) }
+            if let pin = SPKIPin(certificatePEM: Array(pem[start.lowerBound..<stop.upperBound]) + [0x0A]) { pins.append(pin) }
             cursor = stop.upperBound
         }
         return pins
@@ -38,7 +38,7 @@ public struct SPKIPin: Hashable, Sendable, CustomStringConvertible {
         guard needle.count <= hay.count else { return nil }
         var index = hay.startIndex
         while index + needle.count <= hay.endIndex {
-            if hay[index] == needle[0] && hay[index ..< index + needle.count].elementsEqual(needle) { return index ..< index + needle.count }
+            if hay[index] == needle[0] && hay[index..<index + needle.count].elementsEqual(needle) { return index..<index + needle.count }
             index += 1
         }
         return nil

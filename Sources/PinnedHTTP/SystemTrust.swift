@@ -31,8 +31,9 @@ final class TrustStore: @unchecked Sendable {
         let made: UnsafeMutableRawPointer? = error.withUnsafeMutableBufferPointer { message in
             if let pem = extraAnchorsPEM {
                 return pem.withUnsafeBytes { raw in
-                    cossl_trust_store_new(system.directory, system.bundle, raw.baseAddress?.assumingMemoryBound(to: CChar.self), raw.count,
-                                          message.baseAddress, message.count)
+                    cossl_trust_store_new(
+                        system.directory, system.bundle, raw.baseAddress?.assumingMemoryBound(to: CChar.self), raw.count,
+                        message.baseAddress, message.count)
                 }
             }
             return cossl_trust_store_new(system.directory, system.bundle, nil, 0, message.baseAddress, message.count)

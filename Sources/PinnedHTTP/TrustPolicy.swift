@@ -20,8 +20,10 @@ public struct TrustPolicy: Sendable {
     /// a redirect target, an SSE endpoint, a metadata URL — is refused before sending.
     public var allowedHosts: Set<String>?
 
-    public init(allowPlainHTTPToLoopback: Bool = false, extraAnchorsPEM: [UInt8]? = nil, connectTimeoutMilliseconds: Int = 10_000,
-                pins: [SPKIPin] = [], pinOwner: String = "this server") {
+    public init(
+        allowPlainHTTPToLoopback: Bool = false, extraAnchorsPEM: [UInt8]? = nil, connectTimeoutMilliseconds: Int = 10_000,
+        pins: [SPKIPin] = [], pinOwner: String = "this server"
+    ) {
         self.allowPlainHTTPToLoopback = allowPlainHTTPToLoopback
         self.extraAnchorsPEM = extraAnchorsPEM
         self.connectTimeoutMilliseconds = connectTimeoutMilliseconds
@@ -36,7 +38,9 @@ public struct TrustPolicy: Sendable {
             throw HTTPError(code: .policy, host: "", message: "not an absolute http(s) URL without credentials")
         }
         if let allowedHosts, !allowedHosts.contains(target.host) {
-            throw HTTPError(code: .policy, host: target.host, message: "\(target.host) is not a host of \(pinOwner); allowed: \(allowedHosts.sorted().joined(separator: ", "))")
+            throw HTTPError(
+                code: .policy, host: target.host,
+                message: "\(target.host) is not a host of \(pinOwner); allowed: \(allowedHosts.sorted().joined(separator: ", "))")
         }
         if target.scheme == "http" {
             guard target.isLoopback else {

@@ -14,10 +14,12 @@ public enum DetachedThread {
     public static func start(_ body: @escaping @Sendable () -> Void) -> Bool {
         let box = Unmanaged.passRetained(Body(body)).toOpaque()
         var thread = pthread_t()
-        let rc = pthread_create(&thread, nil, { arg in
-            Unmanaged<Body>.fromOpaque(arg!).takeRetainedValue().run()
-            return nil
-        }, box)
+        let rc = pthread_create(
+            &thread, nil,
+            { arg in
+                Unmanaged<Body>.fromOpaque(arg!).takeRetainedValue().run()
+                return nil
+            }, box)
         guard rc == 0 else {
             Unmanaged<Body>.fromOpaque(box).release()
             return false

@@ -44,9 +44,9 @@ public enum FileBytes {
         do { total = try Syscall.readFully(fd, into: &scratch) } catch { throw .system(error) }
         guard total <= limit, total <= size else {
             // Grown since fstat: read what is there now, within the limit, or refuse.
-            return try readGrown(fd, first: Array(scratch[0 ..< total]), limit: limit, scrub: scrub)
+            return try readGrown(fd, first: Array(scratch[0..<total]), limit: limit, scrub: scrub)
         }
-        return Array(scratch[0 ..< total])
+        return Array(scratch[0..<total])
     }
 
     /// A file that grew while it was read: the rest in chunks, up to `limit`.
@@ -60,7 +60,7 @@ public enum FileBytes {
                 scrub(&bytes)
                 throw .system(error)
             }
-            bytes.append(contentsOf: chunk[0 ..< n])
+            bytes.append(contentsOf: chunk[0..<n])
             if n < chunk.count { break }
         }
         guard bytes.count <= limit else {

@@ -27,7 +27,7 @@ public enum VisibleText {
 
     /// True for a code point that a terminal may obey or a reader cannot see.
     public static func isHidden(_ scalar: Unicode.Scalar) -> Bool {
-        if scalar.value < 0x20 || (0x7F ... 0x9F).contains(scalar.value) { return true }
+        if scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) { return true }
         guard scalar.value >= 0xA0 else { return false }
         switch scalar.properties.generalCategory {
         case .control, .format, .privateUse, .lineSeparator, .paragraphSeparator, .unassigned, .surrogate: return true
@@ -42,7 +42,7 @@ public enum VisibleText {
     static let secretNames: Set<String> = [
         "key", "apikey", "xapikey", "token", "accesstoken", "refreshtoken", "idtoken", "authtoken", "apitoken", "privatetoken",
         "auth", "authorization", "bearer", "secret", "clientsecret", "password", "passwd", "pwd", "pass", "sig", "signature",
-        "code", "session", "sessionid", "sid", "jwt", "credential", "credentials", "otp", "subscriptionkey",
+        "code", "session", "sessionid", "sid", "jwt", "credential", "credentials", "otp", "subscriptionkey"
     ]
     static let secretSuffixes = ["token", "secret", "password", "apikey", "signature", "credential"]
 

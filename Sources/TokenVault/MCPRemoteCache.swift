@@ -36,14 +36,15 @@ public enum MCPRemoteCache {
     /// What a file of the cache is, from its name alone.
     public enum Kind: String, Sendable, Equatable {
         case tokens, clientInfo = "client info", codeVerifier = "code verifier", lock = "lock file",
-             refreshLease = "refresh lease", debugLog = "debug log", temporary = "temporary file", unknown = "unknown file"
+            refreshLease = "refresh lease", debugLog = "debug log", temporary = "temporary file", unknown = "unknown file"
     }
 
     /// `<32 lowercase hex digits>_<suffix>`; nil for any other name (not a file mcp-remote writes).
     public static func classify(_ name: String) -> (hash: String, kind: Kind)? {
         let bytes = Array(name.utf8)
         guard bytes.count > 33, bytes[32] == UInt8(ascii: "_"),
-              bytes[..<32].allSatisfy({ (0x30...0x39).contains($0) || (0x61...0x66).contains($0) }) else { return nil }
+            bytes[..<32].allSatisfy({ (0x30...0x39).contains($0) || (0x61...0x66).contains($0) })
+        else { return nil }
         let hash = String(decoding: bytes[..<32], as: UTF8.self)
         let suffix = String(decoding: bytes[33...], as: UTF8.self)
         let kind: Kind
@@ -215,9 +216,10 @@ public enum MCPRemoteCache {
         guard let access = try string(object, "access_token", fail), !access.isEmpty else { throw fail("no access_token") }
         let type = try string(object, "token_type", fail)
         if let type, type.lowercased() != "bearer" { throw fail("token_type is not bearer") }
-        return Tokens(accessToken: access, tokenType: type, refreshToken: try string(object, "refresh_token", fail).flatMap { $0.isEmpty ? nil : $0 },
-                      expiresIn: try number(object, "expires_in", fail), expiresAtMilliseconds: try number(object, "expires_at", fail),
-                      scope: try string(object, "scope", fail), requestedScope: try string(object, "requested_scope", fail))
+        return Tokens(
+            accessToken: access, tokenType: type, refreshToken: try string(object, "refresh_token", fail).flatMap { $0.isEmpty ? nil : $0 },
+            expiresIn: try number(object, "expires_in", fail), expiresAtMilliseconds: try number(object, "expires_at", fail),
+            scope: try string(object, "scope", fail), requestedScope: try string(object, "requested_scope", fail))
     }
 
     /// Parses a client information file; wrong shapes are `.damaged` errors naming the member.
@@ -236,8 +238,9 @@ public enum MCPRemoteCache {
                 uris.append(uri)
             }
         }
-        return ClientInfo(clientID: id, clientSecret: secret, clientSecretExpiresAt: try number(object, "client_secret_expires_at", fail),
-                          tokenEndpointAuthMethod: method, redirectURIs: uris)
+        return ClientInfo(
+            clientID: id, clientSecret: secret, clientSecretExpiresAt: try number(object, "client_secret_expires_at", fail),
+            tokenEndpointAuthMethod: method, redirectURIs: uris)
     }
 
     private static func document(_ bytes: [UInt8], path: String) throws(VaultError) -> JSONObject {

@@ -65,10 +65,11 @@ public struct SealedFile: Sendable, Equatable {
             throw damaged("has format \(header["format"]?.numberLiteral ?? "?"), not \(version)")
         }
         guard let resource = header["resource"]?.stringValue, let issuer = header["issuer"]?.stringValue,
-              let nonce = header["nonce"]?.stringValue.flatMap(Hex.decode), nonce.count == AESGCM.nonceLength,
-              let written = header["written"]?.intValue,
-              let keyCheck = header["check"]?.stringValue.flatMap(Hex.decode), keyCheck.count == 8, let keyObject = header["key"]?.objectValue,
-              let source = keySource(keyObject) else {
+            let nonce = header["nonce"]?.stringValue.flatMap(Hex.decode), nonce.count == AESGCM.nonceLength,
+            let written = header["written"]?.intValue,
+            let keyCheck = header["check"]?.stringValue.flatMap(Hex.decode), keyCheck.count == 8, let keyObject = header["key"]?.objectValue,
+            let source = keySource(keyObject)
+        else {
             throw damaged("has an incomplete header")
         }
         // "server" came with issue 13; a file without it is an older entry (see `EntryKey`).
@@ -77,9 +78,11 @@ public struct SealedFile: Sendable, Equatable {
         let variant = header["variant"]?.stringValue ?? ""
         guard header["variant"] == nil || (!variant.isEmpty && !server.isEmpty) else { throw damaged("has an incomplete header") }
         let body = start + length
-        return SealedFile(key: EntryKey(server: server, resource: resource, issuer: issuer, variant: variant), source: source, nonce: nonce, written: written, keyCheck: keyCheck,
-                          aad: Array(bytes[0..<body]), ciphertext: Array(bytes[body..<bytes.count - AESGCM.tagLength]),
-                          tag: Array(bytes[(bytes.count - AESGCM.tagLength)...]))
+        return SealedFile(
+            key: EntryKey(server: server, resource: resource, issuer: issuer, variant: variant), source: source, nonce: nonce, written: written,
+            keyCheck: keyCheck,
+            aad: Array(bytes[0..<body]), ciphertext: Array(bytes[body..<bytes.count - AESGCM.tagLength]),
+            tag: Array(bytes[(bytes.count - AESGCM.tagLength)...]))
     }
 
     /// The plaintext, or nil when the tag does not verify.
@@ -101,17 +104,22 @@ public struct SealedFile: Sendable, Equatable {
     static func header(_ entry: EntryKey, source: KeySource, nonce: [UInt8], written: Int, check: [UInt8]) -> [UInt8] {
         var key: JSONObject = ["provider": .string(source.name)]
         if case .passphrase(let scrypt) = source {
-            key = JSONObject([("provider", .string(source.name)), ("kdf", .string("scrypt")), ("n", .integer(Int(scrypt.n))),
-                              ("r", .integer(Int(scrypt.r))), ("p", .integer(Int(scrypt.p))), ("salt", .string(Hex.encode(scrypt.salt)))])
+            key = JSONObject([
+                ("provider", .string(source.name)), ("kdf", .string("scrypt")), ("n", .integer(Int(scrypt.n))),
+                ("r", .integer(Int(scrypt.r))), ("p", .integer(Int(scrypt.p))), ("salt", .string(Hex.encode(scrypt.salt)))
+            ])
         }
         var members: [(key: String, value: JSONValue)] = [("format", .integer(version))]
         if !entry.server.isEmpty { members.append(("server", .string(entry.server))) }
         if !entry.variant.isEmpty { members.append(("variant", .string(entry.variant))) }
-        return JSONValue.object(JSONObject(members + [
-            ("resource", .string(entry.resource)), ("issuer", .string(entry.issuer)),
-            ("key", .object(key)), ("nonce", .string(Hex.encode(nonce))), ("written", .integer(written)),
-            ("check", .string(Hex.encode(check))),
-        ])).serialized()
+        return JSONValue.object(
+            JSONObject(
+                members + [
+                    ("resource", .string(entry.resource)), ("issuer", .string(entry.issuer)),
+                    ("key", .object(key)), ("nonce", .string(Hex.encode(nonce))), ("written", .integer(written)),
+                    ("check", .string(Hex.encode(check)))
+                ])
+        ).serialized()
     }
 
     static func prefix(_ header: [UInt8]) -> [UInt8] {
@@ -126,8 +134,9 @@ public struct SealedFile: Sendable, Equatable {
         case "key-file": return .keyFile
         case "passphrase":
             guard object["kdf"]?.stringValue == "scrypt", let n = object["n"]?.intValue, let r = object["r"]?.intValue,
-                  let p = object["p"]?.intValue, n > 0, r > 0, p > 0,
-                  let salt = object["salt"]?.stringValue.flatMap(Hex.decode) else { return nil }
+                let p = object["p"]?.intValue, n > 0, r > 0, p > 0,
+                let salt = object["salt"]?.stringValue.flatMap(Hex.decode)
+            else { return nil }
             let parameters = ScryptParameters(n: UInt64(n), r: UInt64(r), p: UInt64(p), salt: salt)
             return parameters.isAcceptable ? .passphrase(parameters) : nil
         default: return nil

@@ -54,8 +54,10 @@ public struct SecretServiceKeyring: Keyring {
         switch call.result {
         case 1: return Array(UnsafeBufferPointer(start: call.key, count: Int(CSECRET_KEY_LENGTH)))
         case 0: return nil
-        case -2: throw VaultError(.keyProvider, "the secret \(name) holds for \(vault) is not a 256-bit key (64 hex digits)",
-                                  hint: "remove it with: secret-tool clear application mcp-warden vault '\(vault)'")
+        case -2:
+            throw VaultError(
+                .keyProvider, "the secret \(name) holds for \(vault) is not a 256-bit key (64 hex digits)",
+                hint: "remove it with: secret-tool clear application mcp-warden vault '\(vault)'")
         default: throw failure(call, "looking up the vault key")
         }
     }
@@ -93,8 +95,9 @@ public struct SecretServiceKeyring: Keyring {
             throw VaultError(.keyProvider, "cannot start a thread to call \(name)")
         }
         guard call.wait(seconds: timeout, stalled: stalled) else {
-            throw VaultError(.keyProvider, "\(name) did not answer within \(timeout) s",
-                             hint: "a locked keyring may be waiting at an unlock prompt nobody sees")
+            throw VaultError(
+                .keyProvider, "\(name) did not answer within \(timeout) s",
+                hint: "a locked keyring may be waiting at an unlock prompt nobody sees")
         }
         return call
     }
@@ -162,11 +165,12 @@ final class KeyringCall: @unchecked Sendable {
 
     private func perform() {
         let size = Self.errorSize
-        let rc: Int32 = switch operation {
-        case .lookup: csecret_lookup(vault, key, error, size)
-        case .store: csecret_store(vault, key, error, size)
-        case .clear: csecret_clear(vault, error, size)
-        }
+        let rc: Int32 =
+            switch operation {
+            case .lookup: csecret_lookup(vault, key, error, size)
+            case .store: csecret_store(vault, key, error, size)
+            case .clear: csecret_clear(vault, error, size)
+            }
         pthread_mutex_lock(mutex)
         result = rc
         finished = true

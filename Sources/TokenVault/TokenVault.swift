@@ -36,7 +36,7 @@ public struct TokenVault: Sendable {
             let path = location.entries + "/" + name
             do throws(VaultError) {
                 let read: [UInt8]?
-                do throws(VaultError) { read = try PrivateFiles.read(path, limit: SealedFile.maxFile) } catch where error.code == .damaged {
+                do throws(VaultError) { read = try PrivateFiles.read(path, limit: SealedFile.maxFile) } catch  where error.code == .damaged {
                     throw try setAside(path, key: nil, because: "it \(error.message)")
                 }
                 guard let bytes = read else { continue }
@@ -58,7 +58,8 @@ public struct TokenVault: Sendable {
     /// `NAME.tmp-PID-RANDOM` left by a writer that died before its rename (PID gone).
     static func isAbandonedTemporary(_ name: String) -> Bool {
         guard let last = name.split(separator: ".").last, last.hasPrefix("tmp-"),
-              let pid = Int32(last.dropFirst(4).prefix { $0 != "-" }), pid > 0, pid != getpid() else { return false }
+            let pid = Int32(last.dropFirst(4).prefix { $0 != "-" }), pid > 0, pid != getpid()
+        else { return false }
         return kill(pid, 0) != 0 && errno == ESRCH
     }
 
@@ -71,7 +72,7 @@ public struct TokenVault: Sendable {
         try PrivateFiles.ensureDirectory(location.entries)
         let path = path(for: key)
         let read: [UInt8]?
-        do throws(VaultError) { read = try PrivateFiles.read(path, limit: SealedFile.maxFile) } catch where error.code == .damaged {
+        do throws(VaultError) { read = try PrivateFiles.read(path, limit: SealedFile.maxFile) } catch  where error.code == .damaged {
             throw try setAside(path, key: key, because: "it \(error.message)")
         }
         guard let bytes = read else { return nil }
@@ -84,7 +85,10 @@ public struct TokenVault: Sendable {
         }
         let secret = try keys.key(for: file.source)
         guard file.isSealed(with: secret) else {
-            throw try setAside(path, key: key, because: "it was sealed with a different key (\(file.source.name)\(file.source.name == "passphrase" ? ": a wrong MCP_WARDEN_PASSPHRASE?" : ""))")
+            throw try setAside(
+                path, key: key,
+                because: "it was sealed with a different key (\(file.source.name)\(file.source.name == "passphrase" ? ": a wrong MCP_WARDEN_PASSPHRASE?" : ""))"
+            )
         }
         guard let plaintext = file.open(with: secret) else {
             throw try setAside(path, key: key, because: "its contents were changed or damaged (the authentication tag does not verify)")
@@ -142,7 +146,8 @@ public struct TokenVault: Sendable {
 
     private func setAside(_ path: String, key: EntryKey?, because reason: String) throws(VaultError) -> VaultError {
         let aside = try PrivateFiles.moveAside(path, now: Int(time(nil)))
-        return VaultError(.damaged, "the vault entry \(key.map { "for \($0)" } ?? path) could not be read: \(reason); moved it to \(aside)",
-                          hint: "mcp-warden authorizes again; nothing was deleted")
+        return VaultError(
+            .damaged, "the vault entry \(key.map { "for \($0)" } ?? path) could not be read: \(reason); moved it to \(aside)",
+            hint: "mcp-warden authorizes again; nothing was deleted")
     }
 }

@@ -12,11 +12,15 @@ public enum AESGCM {
         precondition(key.count == keyLength && !nonce.isEmpty, "AES-256-GCM needs a 32-byte key and a nonce")
         var ciphertext = [UInt8](repeating: 0, count: plaintext.count + 1)
         var tag = [UInt8](repeating: 0, count: tagLength)
-        let ok = key.withUnsafeBufferPointer { k in nonce.withUnsafeBufferPointer { n in aad.withUnsafeBufferPointer { a in
-            plaintext.withUnsafeBufferPointer { p in
-                cossl_aes256gcm_seal(k.baseAddress, n.baseAddress, n.count, a.baseAddress, a.count, p.baseAddress, p.count, &ciphertext, &tag)
+        let ok = key.withUnsafeBufferPointer { k in
+            nonce.withUnsafeBufferPointer { n in
+                aad.withUnsafeBufferPointer { a in
+                    plaintext.withUnsafeBufferPointer { p in
+                        cossl_aes256gcm_seal(k.baseAddress, n.baseAddress, n.count, a.baseAddress, a.count, p.baseAddress, p.count, &ciphertext, &tag)
+                    }
+                }
             }
-        } } }
+        }
         precondition(ok == 1, "OpenSSL's AES-256-GCM failed")
         ciphertext.removeLast()
         return (ciphertext, tag)
@@ -26,11 +30,18 @@ public enum AESGCM {
     public static func open(key: [UInt8], nonce: [UInt8], aad: [UInt8], ciphertext: [UInt8], tag: [UInt8]) -> [UInt8]? {
         guard key.count == keyLength, !nonce.isEmpty, tag.count == tagLength else { return nil }
         var plaintext = [UInt8](repeating: 0, count: ciphertext.count + 1)
-        let result = key.withUnsafeBufferPointer { k in nonce.withUnsafeBufferPointer { n in aad.withUnsafeBufferPointer { a in
-            ciphertext.withUnsafeBufferPointer { c in tag.withUnsafeBufferPointer { t in
-                cossl_aes256gcm_open(k.baseAddress, n.baseAddress, n.count, a.baseAddress, a.count, c.baseAddress, c.count, t.baseAddress, &plaintext)
-            } }
-        } } }
+        let result = key.withUnsafeBufferPointer { k in
+            nonce.withUnsafeBufferPointer { n in
+                aad.withUnsafeBufferPointer { a in
+                    ciphertext.withUnsafeBufferPointer { c in
+                        tag.withUnsafeBufferPointer { t in
+                            cossl_aes256gcm_open(
+                                k.baseAddress, n.baseAddress, n.count, a.baseAddress, a.count, c.baseAddress, c.count, t.baseAddress, &plaintext)
+                        }
+                    }
+                }
+            }
+        }
         guard result == 1 else {
             SecureRandom.wipe(&plaintext)
             return nil
@@ -69,9 +80,11 @@ public struct ScryptParameters: Sendable, Hashable {
     public func derive(passphrase: [UInt8], length: Int = AESGCM.keyLength) -> [UInt8]? {
         guard isAcceptable else { return nil }
         var out = [UInt8](repeating: 0, count: length)
-        let ok = passphrase.withUnsafeBufferPointer { pass in salt.withUnsafeBufferPointer { s in
-            cossl_scrypt(pass.baseAddress, pass.count, s.baseAddress, s.count, n, r, p, 1 << 31, &out, out.count)
-        } }
+        let ok = passphrase.withUnsafeBufferPointer { pass in
+            salt.withUnsafeBufferPointer { s in
+                cossl_scrypt(pass.baseAddress, pass.count, s.baseAddress, s.count, n, r, p, 1 << 31, &out, out.count)
+            }
+        }
         return ok == 1 ? out : nil
     }
 }

@@ -30,8 +30,10 @@ public final class VaultKeys: Sendable {
 
     /// `keyring` is nil when none can be reached (then `unavailableKeyring` says why, e.g. no
     /// session bus). `announce` receives the fall-back notice, once.
-    public init(location: VaultLocation, environment: [String: String], keyring: (any Keyring)?, unavailableKeyring: String,
-                announce: @escaping @Sendable (String) -> Void) {
+    public init(
+        location: VaultLocation, environment: [String: String], keyring: (any Keyring)?, unavailableKeyring: String,
+        announce: @escaping @Sendable (String) -> Void
+    ) {
         self.location = location
         self.keyring = keyring
         if let variable = environment["MCP_WARDEN_PASSPHRASE"], !variable.isEmpty {
@@ -112,8 +114,9 @@ public final class VaultKeys: Sendable {
         switch source {
         case .passphrase(let parameters):
             guard let passphrase else {
-                throw VaultError(.keyUnavailable, "it was sealed with a passphrase and MCP_WARDEN_PASSPHRASE is not set (nor MCP_WARDEN_PASSPHRASE_FILE)",
-                                 hint: "give mcp-warden the passphrase in a 0600 file named by MCP_WARDEN_PASSPHRASE_FILE")
+                throw VaultError(
+                    .keyUnavailable, "it was sealed with a passphrase and MCP_WARDEN_PASSPHRASE is not set (nor MCP_WARDEN_PASSPHRASE_FILE)",
+                    hint: "give mcp-warden the passphrase in a 0600 file named by MCP_WARDEN_PASSPHRASE_FILE")
             }
             if let held = state.withLock({ $0.derived[parameters] }) { return held }
             guard let derived = parameters.derive(passphrase: passphrase) else {
@@ -125,7 +128,10 @@ public final class VaultKeys: Sendable {
             return try keyFileKey(create: false)
         case .secretService, .keychain:
             guard let keyring, keyring.source == source else {
-                throw VaultError(.keyUnavailable, "it was sealed with a key in the \(source == .keychain ? "macOS Keychain" : "Secret Service"), which cannot be reached now (\(unavailableKeyring))")
+                throw VaultError(
+                    .keyUnavailable,
+                    "it was sealed with a key in the \(source == .keychain ? "macOS Keychain" : "Secret Service"), which cannot be reached now (\(unavailableKeyring))"
+                )
             }
             return try keyringKey(keyring, create: false)
         }
@@ -179,8 +185,9 @@ public final class VaultKeys: Sendable {
         var trimmed = text
         if trimmed.last == 0x0A { trimmed.removeLast() }
         guard let key = Hex.decode(String(decoding: trimmed, as: UTF8.self)), key.count == AESGCM.keyLength else {
-            throw VaultError(.keyProvider, "the key file \(path) does not hold a 256-bit key (64 hex digits)",
-                             hint: "if it was damaged, the vault cannot be read with it; move both aside to start over")
+            throw VaultError(
+                .keyProvider, "the key file \(path) does not hold a 256-bit key (64 hex digits)",
+                hint: "if it was damaged, the vault cannot be read with it; move both aside to start over")
         }
         state.withLock { $0.keyFile = key }
         return key

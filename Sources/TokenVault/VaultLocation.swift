@@ -21,12 +21,12 @@ public struct VaultLocation: Sendable, Equatable {
             throw VaultError(.io, "cannot find a place for the vault: neither MCP_WARDEN_HOME nor HOME is set to an absolute path")
         }
         #if os(macOS)
-        let base = home + "/Library/Application Support/mcp-warden"
-        return VaultLocation(entries: base + "/vault", keyFile: base + "/keys/vault.key")
+            let base = home + "/Library/Application Support/mcp-warden"
+            return VaultLocation(entries: base + "/vault", keyFile: base + "/keys/vault.key")
         #else
-        let state = environment["XDG_STATE_HOME"].flatMap { $0.hasPrefix("/") ? $0 : nil } ?? home + "/.local/state"
-        let config = environment["XDG_CONFIG_HOME"].flatMap { $0.hasPrefix("/") ? $0 : nil } ?? home + "/.config"
-        return VaultLocation(entries: state + "/mcp-warden/vault", keyFile: config + "/mcp-warden/vault.key")
+            let state = environment["XDG_STATE_HOME"].flatMap { $0.hasPrefix("/") ? $0 : nil } ?? home + "/.local/state"
+            let config = environment["XDG_CONFIG_HOME"].flatMap { $0.hasPrefix("/") ? $0 : nil } ?? home + "/.config"
+            return VaultLocation(entries: state + "/mcp-warden/vault", keyFile: config + "/mcp-warden/vault.key")
         #endif
     }
 }

@@ -16,13 +16,18 @@ struct ConnectCommand: AsyncParsableCommand {
         abstract: "Bridge stdio to a remote MCP server (the default command)."
     )
 
-    @Argument(help: ArgumentHelp("A registry name (atlassian, cloudflare-docs, …) or the remote MCP server's URL (https; http only to loopback with --allow-http).", valueName: "name-or-url"))
+    @Argument(
+        help: ArgumentHelp(
+            "A registry name (atlassian, cloudflare-docs, …) or the remote MCP server's URL (https; http only to loopback with --allow-http).",
+            valueName: "name-or-url"))
     var server: String
 
     @Argument(help: ArgumentHelp("OAuth callback port (mcp-remote's positional form of --callback-port).", valueName: "callback-port"))
     var callbackPort: Int?
 
-    @Option(name: .customLong("header"), help: ArgumentHelp("Extra request header 'Name: value'; repeatable; ${VAR} is read from the environment.", valueName: "header"))
+    @Option(
+        name: .customLong("header"),
+        help: ArgumentHelp("Extra request header 'Name: value'; repeatable; ${VAR} is read from the environment.", valueName: "header"))
     var headers: [String] = []
 
     @Option(help: ArgumentHelp("auto (default), http or sse; mcp-remote's http-first, sse-first, http-only and sse-only are accepted.", valueName: "mode"))
@@ -37,10 +42,17 @@ struct ConnectCommand: AsyncParsableCommand {
     @Option(name: .customLong("ignore-tool"), help: ArgumentHelp("Hide tools whose name matches this glob (* and ?); repeatable.", valueName: "glob"))
     var ignoredTools: [String] = []
 
-    @Option(name: .customLong("max-message-bytes"), help: ArgumentHelp("Longest message accepted, from the editor (a stdin line) and from the server (a JSON body or one SSE event); default 64 MiB.", valueName: "bytes"))
+    @Option(
+        name: .customLong("max-message-bytes"),
+        help: ArgumentHelp(
+            "Longest message accepted, from the editor (a stdin line) and from the server (a JSON body or one SSE event); default 64 MiB.", valueName: "bytes"))
     var maxMessageBytes: Int = BridgeConfiguration.defaultMaxMessageBytes
 
-    @Option(name: .customLong("response-timeout"), help: ArgumentHelp("Seconds the MCP server may take to start answering a request (its response head; default 60). An answer that has started, such as the stream of a long-running tool, is never cut.", valueName: "seconds"))
+    @Option(
+        name: .customLong("response-timeout"),
+        help: ArgumentHelp(
+            "Seconds the MCP server may take to start answering a request (its response head; default 60). An answer that has started, such as the stream of a long-running tool, is never cut.",
+            valueName: "seconds"))
     var responseTimeout: Int = 60
 
     @Flag(name: .customLong("enable-proxy"), help: "Accepted for mcp-remote compatibility: HTTPS_PROXY and NO_PROXY are always honoured.")
@@ -54,8 +66,8 @@ struct ConnectCommand: AsyncParsableCommand {
 
     func validate() throws {
         guard maxMessageBytes >= 1024 else { throw ValidationError("--max-message-bytes must be at least 1024") }
-        guard (1 ... 3600).contains(responseTimeout) else { throw ValidationError("--response-timeout must be between 1 and 3600 seconds") }
-        if let callbackPort, !(1 ... 65535).contains(callbackPort) { throw ValidationError("the callback port must be between 1 and 65535") }
+        guard (1...3600).contains(responseTimeout) else { throw ValidationError("--response-timeout must be between 1 and 3600 seconds") }
+        if let callbackPort, !(1...65535).contains(callbackPort) { throw ValidationError("the callback port must be between 1 and 65535") }
     }
 
     func run() async throws {
@@ -83,10 +95,12 @@ struct ConnectCommand: AsyncParsableCommand {
         let ownsAuthorization = parsedHeaders.contains { $0.name.lowercased() == "authorization" }
         let credentials = ownsAuthorization ? nil : CredentialSlot()
         let session = try credentials.map { slot throws(UserError) in
-            try authorization.makeSession(for: endpoint, positionalPort: callbackPort, credentials: slot, acceptNewIssuer: false,
-                                          secretVariables: Set(parsedHeaders.flatMap(\.variables)), environment: environment, log: log)
+            try authorization.makeSession(
+                for: endpoint, positionalPort: callbackPort, credentials: slot, acceptNewIssuer: false,
+                secretVariables: Set(parsedHeaders.flatMap(\.variables)), environment: environment, log: log)
         }
-        var remote = RemoteServer(url: endpoint.url, headers: parsedHeaders.map { ($0.name, $0.value) }, engine: endpoint.engine, log: log, credentials: credentials)
+        var remote = RemoteServer(
+            url: endpoint.url, headers: parsedHeaders.map { ($0.name, $0.value) }, engine: endpoint.engine, log: log, credentials: credentials)
         remote.maxMessageBytes = maxMessageBytes
         remote.responseTimeoutSeconds = responseTimeout
         var configuration = BridgeConfiguration(server: remote, mode: transport, toolFilter: ToolFilter(globs: ignoredTools), maxMessageBytes: maxMessageBytes)
@@ -113,20 +127,27 @@ enum EndpointSelection {
     static func resolve(_ argument: String, allowUnlisted: Bool, userEndpoints: [UserEndpoint] = []) throws(UserError) -> Selection {
         // Invariant 2: a password in the URL is never echoed, and never sent.
         if Self.hasUserInfo(argument) {
-            throw UserError(.usage, "the server URL carries a user name or password, which mcp-warden never sends",
-                            hint: "remove the user:password@ part; servers that need a static token take --header \"Authorization: Bearer ${TOKEN}\"")
+            throw UserError(
+                .usage, "the server URL carries a user name or password, which mcp-warden never sends",
+                hint: "remove the user:password@ part; servers that need a static token take --header \"Authorization: Bearer ${TOKEN}\"")
         }
         if !argument.contains("://") {
             if let entry = EndpointRegistry.entry(named: argument) { return Selection(url: entry.url, entry: entry) }
             if let own = userEndpoints.first(where: { $0.name == argument }) { return Selection(url: own.url, entry: nil, user: own) }
-            throw UserError(.usage, "\"\(argument.prefix(60))\" is neither a URL nor an endpoint in mcp-warden's registry",
-                            hint: "known names: \(EndpointRegistry.entries.prefix(6).map(\.name).joined(separator: ", ")), …; mcp-warden endpoints list shows all; or pass the server's https URL")
+            throw UserError(
+                .usage, "\"\(argument.prefix(60))\" is neither a URL nor an endpoint in mcp-warden's registry",
+                hint:
+                    "known names: \(EndpointRegistry.entries.prefix(6).map(\.name).joined(separator: ", ")), …; mcp-warden endpoints list shows all; or pass the server's https URL"
+            )
         }
         if let entry = EndpointRegistry.entry(matching: argument) { return Selection(url: argument, entry: entry) }
         if let own = userEndpoints.first(where: { $0.matches(argument) }) { return Selection(url: argument, entry: nil, user: own) }
         guard allowUnlisted else {
-            throw UserError(.config, "\(argument) is not an official endpoint in mcp-warden's registry, nor one of yours",
-                            hint: "to trust it, add it with mcp-warden endpoints add NAME URL [--pin sha256/…], or pass --allow-unlisted (system trust and --ca-file, no pins)")
+            throw UserError(
+                .config, "\(argument) is not an official endpoint in mcp-warden's registry, nor one of yours",
+                hint:
+                    "to trust it, add it with mcp-warden endpoints add NAME URL [--pin sha256/…], or pass --allow-unlisted (system trust and --ca-file, no pins)"
+            )
         }
         return Selection(url: argument, entry: nil)
     }

@@ -23,12 +23,17 @@ struct EndpointsCommand: ParsableCommand {
     }
 
     struct Add: ParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "add", abstract: "Trust a server: mcp-warden NAME then connects to URL with these pins and hosts.")
+        static let configuration = CommandConfiguration(
+            commandName: "add", abstract: "Trust a server: mcp-warden NAME then connects to URL with these pins and hosts.")
         @Argument(help: "A short name: a-z, 0-9 and '-'.") var name: String
         @Argument(help: "The server's https URL.") var url: String
-        @Option(name: .customLong("pin"), help: ArgumentHelp("sha256/BASE64 of a key that must appear in the verified chain; repeatable.", valueName: "pin")) var pins: [String] = []
+        @Option(name: .customLong("pin"), help: ArgumentHelp("sha256/BASE64 of a key that must appear in the verified chain; repeatable.", valueName: "pin"))
+        var pins: [String] = []
         @Option(name: .customLong("ca-file"), help: ArgumentHelp("PEM file of extra trust anchors for this server.", valueName: "pem")) var caFile: String?
-        @Option(name: .customLong("host"), help: ArgumentHelp("Another host this server's requests may go to (its authorization server); repeatable.", valueName: "host")) var hosts: [String] = []
+        @Option(
+            name: .customLong("host"),
+            help: ArgumentHelp("Another host this server's requests may go to (its authorization server); repeatable.", valueName: "host")) var hosts:
+            [String] = []
         @Flag(help: "Replace an endpoint of the same name.") var replace = false
 
         func run() throws {
@@ -41,12 +46,16 @@ struct EndpointsCommand: ParsableCommand {
                 let store = try EndpointsCommand.store()
                 var all = try store.load()
                 if all.contains(where: { $0.name == name }) {
-                    guard replace else { throw UserError(.usage, "an endpoint named \(name) exists already", hint: "pass --replace to overwrite it, or remove it first") }
+                    guard replace else {
+                        throw UserError(.usage, "an endpoint named \(name) exists already", hint: "pass --replace to overwrite it, or remove it first")
+                    }
                     all.removeAll { $0.name == name }
                 }
                 all.append(endpoint)
                 try store.save(all)
-                print("added \(name): \(url)\(pins.isEmpty ? " (no pins: system trust\(caFile == nil ? "" : " and its CA file"))" : " with \(pins.count) pin(s)")")
+                print(
+                    "added \(name): \(url)\(pins.isEmpty ? " (no pins: system trust\(caFile == nil ? "" : " and its CA file"))" : " with \(pins.count) pin(s)")"
+                )
             }
         }
     }
@@ -92,9 +101,12 @@ struct EndpointsCommand: ParsableCommand {
         func run() throws {
             try EndpointsCommand.running { () throws(UserError) in
                 if let entry = EndpointRegistry.entry(named: name) {
-                    print("name: \(entry.name) (official)\ndisplay name: \(entry.displayName)\nurl: \(entry.url)\npaths: \(entry.paths.joined(separator: ", "))")
+                    print(
+                        "name: \(entry.name) (official)\ndisplay name: \(entry.displayName)\nurl: \(entry.url)\npaths: \(entry.paths.joined(separator: ", "))")
                     print("transport: \(entry.transport)\nmcp hosts: \(entry.mcpHosts.joined(separator: ", "))")
-                    print("authorization hosts: \(entry.authorizationHosts.joined(separator: ", "))\nregistration hosts: \(entry.registrationHosts.joined(separator: ", "))")
+                    print(
+                        "authorization hosts: \(entry.authorizationHosts.joined(separator: ", "))\nregistration hosts: \(entry.registrationHosts.joined(separator: ", "))"
+                    )
                     print("token hosts: \(entry.tokenHosts.joined(separator: ", "))\nrevocation hosts: \(entry.revocationHosts.joined(separator: ", "))")
                     print("revoke the grant at: \(entry.revokeGrantAt)\npinned roots:")
                     for pin in entry.pins { print("  \(pin.spki)  \(pin.authority) (\(pin.certificateFile))") }

@@ -22,8 +22,9 @@ struct HeaderArgument: Equatable {
         let name = String(argument[..<colon])
         guard HTTPGrammar.isToken(name) else {
             // The text is not echoed: a mistyped argument may be a token ("Bearer abc:def").
-            throw UserError(.usage, "--header: the part before the first ':' is not a valid header name",
-                            hint: "use the form 'Name: value', e.g. --header 'Authorization: Bearer ${TOKEN}'")
+            throw UserError(
+                .usage, "--header: the part before the first ':' is not a valid header name",
+                hint: "use the form 'Name: value', e.g. --header 'Authorization: Bearer ${TOKEN}'")
         }
         guard !ManagedHeaders.names.contains(name.lowercased()) else {
             throw UserError(.usage, "--header: \(name) is managed by mcp-warden and cannot be set")
@@ -54,13 +55,14 @@ struct HeaderArgument: Equatable {
             guard let close = after.firstIndex(of: "}") else {
                 throw UserError(.usage, "--header \(header): unterminated ${ in the value")
             }
-            let variable = String(after[after.index(after: after.startIndex) ..< close])
+            let variable = String(after[after.index(after: after.startIndex)..<close])
             guard isVariableName(variable) else {
                 throw UserError(.usage, "--header \(header): \"${\(variable.prefix(40))}\" is not a valid variable name")
             }
             guard let replacement = environment[variable] else {
-                throw UserError(.usage, "--header \(header): environment variable \(variable) is not set",
-                                hint: "export \(variable) before starting mcp-warden, or set it in the editor's env block")
+                throw UserError(
+                    .usage, "--header \(header): environment variable \(variable) is not set",
+                    hint: "export \(variable) before starting mcp-warden, or set it in the editor's env block")
             }
             output += replacement
             used.insert(variable)
@@ -72,6 +74,6 @@ struct HeaderArgument: Equatable {
 
     static func isVariableName(_ name: String) -> Bool {
         guard let first = name.unicodeScalars.first, first == "_" || (first.isASCII && first.properties.isAlphabetic) else { return false }
-        return name.unicodeScalars.allSatisfy { $0 == "_" || ($0.isASCII && ($0.properties.isAlphabetic || ("0" ... "9").contains($0))) }
+        return name.unicodeScalars.allSatisfy { $0 == "_" || ($0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0))) }
     }
 }

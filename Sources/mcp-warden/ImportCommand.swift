@@ -20,12 +20,12 @@ struct ImportCommand: ParsableCommand {
         commandName: "import",
         abstract: "Import mcp-remote's plaintext token cache into the encrypted vault.",
         discussion: """
-        Reads ~/.mcp-auth/mcp-remote-*/ (or $MCP_REMOTE_CONFIG_DIR, or --from DIR) and imports the \
-        tokens and client of every server whose URL is in the official registry or among your \
-        endpoints (mcp-remote names its files after the MD5 of the URL). With --shred, the imported \
-        files are overwritten with random bytes and removed; nothing else is touched. Overwriting \
-        does not reach copies kept by copy-on-write filesystems, SSDs, snapshots or backups.
-        """
+            Reads ~/.mcp-auth/mcp-remote-*/ (or $MCP_REMOTE_CONFIG_DIR, or --from DIR) and imports the \
+            tokens and client of every server whose URL is in the official registry or among your \
+            endpoints (mcp-remote names its files after the MD5 of the URL). With --shred, the imported \
+            files are overwritten with random bytes and removed; nothing else is touched. Overwriting \
+            does not reach copies kept by copy-on-write filesystems, SSDs, snapshots or backups.
+            """
     )
 
     @Argument(help: ArgumentHelp("What to import from: mcp-remote.", valueName: "source")) var source: String
@@ -136,13 +136,17 @@ struct MCPRemoteImport {
         }
     }
 
-    private mutating func handle(_ group: MCPRemoteCache.Group, _ contents: Contents, url: String?, chosen: MCPRemoteCache.Group?,
-                                 store: GrantStore, vault: TokenVault) {
+    private mutating func handle(
+        _ group: MCPRemoteCache.Group, _ contents: Contents, url: String?, chosen: MCPRemoteCache.Group?,
+        store: GrantStore, vault: TokenVault
+    ) {
         switch contents {
         case .unreadable(let path, let error):
             failed = true
             for (entry, _) in group.files {
-                if entry.path == path { leave(entry, "unreadable: \(Self.reason(error.message, path: path))", level: "error") } else {
+                if entry.path == path {
+                    leave(entry, "unreadable: \(Self.reason(error.message, path: path))", level: "error")
+                } else {
                     leave(entry, "\(path.split(separator: "/").last ?? "") of the same server is unreadable, so nothing of this server was imported")
                 }
             }
@@ -170,13 +174,18 @@ struct MCPRemoteImport {
         }
     }
 
-    private mutating func importGroup(_ group: MCPRemoteCache.Group, url: String, tokens: MCPRemoteCache.Tokens, client: MCPRemoteCache.ClientInfo?,
-                                      vault: TokenVault) {
+    private mutating func importGroup(
+        _ group: MCPRemoteCache.Group, url: String, tokens: MCPRemoteCache.Tokens, client: MCPRemoteCache.ClientInfo?,
+        vault: TokenVault
+    ) {
         let grant = StoredGrant(
             serverURL: url, resource: url, issuer: "",
-            registration: client.map { ClientRegistration(issuer: "", clientID: $0.clientID, clientSecret: $0.clientSecret,
-                                                          clientSecretExpiresAt: $0.clientSecretExpiresAt, tokenEndpointAuthMethod: $0.tokenEndpointAuthMethod,
-                                                          redirectURI: $0.redirectURIs.first ?? "", source: .dynamic) },
+            registration: client.map {
+                ClientRegistration(
+                    issuer: "", clientID: $0.clientID, clientSecret: $0.clientSecret,
+                    clientSecretExpiresAt: $0.clientSecretExpiresAt, tokenEndpointAuthMethod: $0.tokenEndpointAuthMethod,
+                    redirectURI: $0.redirectURIs.first ?? "", source: .dynamic)
+            },
             tokens: TokenSet(accessToken: tokens.accessToken, refreshToken: tokens.refreshToken, expiresAt: tokens.expiresAt, scopes: tokens.scopes),
             discovered: nil, created: WallClock.seconds(), origin: "mcp-remote")
         if !dryRun {
@@ -194,7 +203,9 @@ struct MCPRemoteImport {
         }
         imported += 1
         var notes: [String] = []
-        if tokens.expiresAt == nil { notes.append("the access token's expiry is unknown (mcp-remote stored only expires_in): it is refreshed on the first 401") }
+        if tokens.expiresAt == nil {
+            notes.append("the access token's expiry is unknown (mcp-remote stored only expires_in): it is refreshed on the first 401")
+        }
         if tokens.refreshToken == nil { notes.append("no refresh token: mcp-warden authorizes again when the access token expires") }
         if client == nil { notes.append("no client information: a refresh registers a new client") }
         for (entry, kind) in group.files {
@@ -202,11 +213,16 @@ struct MCPRemoteImport {
             let done = kind == .tokens || kind == .clientInfo ? "\(dryRun ? "would be " : "")imported into the vault for \(url)" : ""
             let note = kind == .tokens && !notes.isEmpty ? "; " + notes.joined(separator: "; ") : ""
             if entry.permissions & 0o077 != 0, kind == .tokens || kind == .clientInfo {
-                Diagnostics.emit("warning", "\(entry.path) was readable by other users (mode \(String(entry.permissions, radix: 8))): revoke this grant at the server if others use this machine")
+                Diagnostics.emit(
+                    "warning",
+                    "\(entry.path) was readable by other users (mode \(String(entry.permissions, radix: 8))): revoke this grant at the server if others use this machine"
+                )
             }
             guard removable, shred else {
                 if kind == .debugLog {
-                    leave(entry, "mcp-remote's debug log may hold tokens in plaintext; mcp-warden does not remove logs: read it and delete it yourself", level: "warning")
+                    leave(
+                        entry, "mcp-remote's debug log may hold tokens in plaintext; mcp-warden does not remove logs: read it and delete it yourself",
+                        level: "warning")
                 } else if done.isEmpty {
                     leave(entry, removable ? "not needed by mcp-warden; pass --shred to remove it" : "not a file mcp-warden imports")
                 } else {
@@ -241,9 +257,15 @@ struct MCPRemoteImport {
 
     private func summarize() {
         let verb = dryRun ? "would import" : "imported"
-        Diagnostics.emit("info", "\(verb) \(imported) server(s) from mcp-remote into the vault\(shred && !dryRun ? ", shredded \(shredded) file(s)" : ""); \(leftInPlace) file(s) left in place")
+        Diagnostics.emit(
+            "info",
+            "\(verb) \(imported) server(s) from mcp-remote into the vault\(shred && !dryRun ? ", shredded \(shredded) file(s)" : ""); \(leftInPlace) file(s) left in place"
+        )
         if unmatched > 0 {
-            Diagnostics.emit("hint", "mcp-remote names its files after the MD5 of the server URL exactly as typed, plus any --resource and --header values; for a server of yours, run mcp-warden endpoints add NAME URL with the URL you gave mcp-remote, then import again")
+            Diagnostics.emit(
+                "hint",
+                "mcp-remote names its files after the MD5 of the server URL exactly as typed, plus any --resource and --header values; for a server of yours, run mcp-warden endpoints add NAME URL with the URL you gave mcp-remote, then import again"
+            )
         }
     }
 }

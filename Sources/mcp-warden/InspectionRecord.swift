@@ -12,8 +12,9 @@ struct InspectionRecordStore {
     }
 
     var file: RecordFile {
-        RecordFile(path: path, directory: directory, list: "endpoints", required: ["endpoint", "caFile"], optional: ["lastStart"],
-                   repairHint: "move it aside; it is rewritten at the next start with --allow-tls-inspection")
+        RecordFile(
+            path: path, directory: directory, list: "endpoints", required: ["endpoint", "caFile"], optional: ["lastStart"],
+            repairHint: "move it aside; it is rewritten at the next start with --allow-tls-inspection")
     }
 
     func load() throws(UserError) -> [Record] {

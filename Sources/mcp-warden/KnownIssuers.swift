@@ -18,8 +18,9 @@ struct KnownIssuerStore {
     }
 
     var file: RecordFile {
-        RecordFile(path: path, directory: directory, list: "servers", required: ["server", "issuer"], optional: ["firstSeen"],
-                   repairHint: "fix it by hand, or move it aside to record every authorization server again on next use")
+        RecordFile(
+            path: path, directory: directory, list: "servers", required: ["server", "issuer"], optional: ["firstSeen"],
+            repairHint: "fix it by hand, or move it aside to record every authorization server again on next use")
     }
 
     func load() throws(UserError) -> [Record] {
@@ -42,8 +43,10 @@ struct KnownIssuerStore {
                 if let known = records.first(where: { $0.server == server }) {
                     if known.issuer == issuer { return }
                     guard acceptNew, mayRecord else {
-                        throw OAuthError(.issuerChanged, "the authorization server of \(server) changed from \(known.issuer) (recorded \(known.firstSeen)) to \(MetadataJSON.shown(issuer))",
-                                         hint: "if the provider really moved, accept it with: mcp-warden login \(server) --accept-new-issuer")
+                        throw OAuthError(
+                            .issuerChanged,
+                            "the authorization server of \(server) changed from \(known.issuer) (recorded \(known.firstSeen)) to \(MetadataJSON.shown(issuer))",
+                            hint: "if the provider really moved, accept it with: mcp-warden login \(server) --accept-new-issuer")
                     }
                     records.removeAll { $0.server == server }
                     records.append(Record(server: server, issuer: issuer, firstSeen: RecordFile.today()))
@@ -51,8 +54,9 @@ struct KnownIssuerStore {
                     log.warning("accepted the new authorization server \(issuer) for \(server) (was \(known.issuer))")
                 } else {
                     guard mayRecord else {
-                        throw OAuthError(.issuerChanged, "no authorization server is recorded for \(server); a stored one is not taken on trust",
-                                         hint: "mcp-warden records it at the next discovery")
+                        throw OAuthError(
+                            .issuerChanged, "no authorization server is recorded for \(server); a stored one is not taken on trust",
+                            hint: "mcp-warden records it at the next discovery")
                     }
                     records.append(Record(server: server, issuer: issuer, firstSeen: RecordFile.today()))
                     try save(records)

@@ -9,9 +9,9 @@ struct LoginCommand: AsyncParsableCommand {
         commandName: "login",
         abstract: "Authorize with a server now (opens the browser), or accept its new authorization server.",
         discussion: """
-        The tokens go to the encrypted vault, where the next connect finds them. When a refresh \
-        token is held, login renews the access token without a browser; --force asks for consent again.
-        """
+            The tokens go to the encrypted vault, where the next connect finds them. When a refresh \
+            token is held, login renews the access token without a browser; --force asks for consent again.
+            """
     )
 
     @Argument(help: ArgumentHelp("A registry name, one of your endpoints, or the server's URL.", valueName: "name-or-url"))
@@ -38,8 +38,9 @@ struct LoginCommand: AsyncParsableCommand {
         let session: OAuthSession
         do {
             let endpoint = try trust.prepare(server, environment: environment, log: log)
-            session = try authorization.makeSession(for: endpoint, positionalPort: nil, credentials: CredentialSlot(), acceptNewIssuer: acceptNewIssuer,
-                                                    offerPaste: true, environment: environment, log: log)
+            session = try authorization.makeSession(
+                for: endpoint, positionalPort: nil, credentials: CredentialSlot(), acceptNewIssuer: acceptNewIssuer,
+                offerPaste: true, environment: environment, log: log)
         } catch {
             throw error.reported(to: log)
         }

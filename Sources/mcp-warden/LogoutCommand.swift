@@ -11,13 +11,13 @@ struct LogoutCommand: AsyncParsableCommand {
         commandName: "logout",
         abstract: "Revoke a server's tokens at its authorization server, then delete them from the vault.",
         discussion: """
-        Every authorization the vault holds for the server is revoked (whatever --resource it was \
-        made with), with the trust it was made under: no trust option is needed. The refresh token \
-        and the access token are each revoked (RFC 7009), and deleted even when revocation fails; \
-        mcp-warden then says where to revoke the grant by hand and exits 1. The client registration \
-        is kept for the next login unless --forget-client is given. Trust options matter only for \
-        entries imported from mcp-remote or made by earlier versions.
-        """
+            Every authorization the vault holds for the server is revoked (whatever --resource it was \
+            made with), with the trust it was made under: no trust option is needed. The refresh token \
+            and the access token are each revoked (RFC 7009), and deleted even when revocation fails; \
+            mcp-warden then says where to revoke the grant by hand and exits 1. The client registration \
+            is kept for the next login unless --forget-client is given. Trust options matter only for \
+            entries imported from mcp-remote or made by earlier versions.
+            """
     )
 
     @Argument(help: ArgumentHelp("A registry name, one of your endpoints, or the server's URL.", valueName: "name-or-url"))
@@ -96,7 +96,9 @@ struct LogoutCommand: AsyncParsableCommand {
         } catch {
             // Without a way to reach the authorization server the tokens still go.
             log.error("cannot revoke the tokens of \(grant.serverURL): \(error.message)", hint: error.hint)
-            if store.dropTokens(of: grant, forgetClient: forgetClient).removed, grant.tokens != nil { log.info("deleted the stored tokens for \(grant.serverURL) without revoking them") }
+            if store.dropTokens(of: grant, forgetClient: forgetClient).removed, grant.tokens != nil {
+                log.info("deleted the stored tokens for \(grant.serverURL) without revoking them")
+            }
             return false
         }
         let report = await session.logout(grant, forgetClient: forgetClient)
@@ -104,11 +106,15 @@ struct LogoutCommand: AsyncParsableCommand {
         if !report.revoked.isEmpty { log.info("revoked the \(report.revoked.joined(separator: " and ")) at \(report.issuer ?? "the authorization server")") }
         if report.removed {
             let what = report.tokensHeld ? "the stored tokens" : "the stored authorization"
-            log.info("deleted \(what) for \(report.serverURL)\(resource)\(report.clientForgotten ? " and the client registration" : grant.registration == nil || forgetClient ? "" : " (the client registration is kept; --forget-client deletes it)")")
+            log.info(
+                "deleted \(what) for \(report.serverURL)\(resource)\(report.clientForgotten ? " and the client registration" : grant.registration == nil || forgetClient ? "" : " (the client registration is kept; --forget-client deletes it)")"
+            )
         }
         guard !report.failures.isEmpty else { return report.removed }
         let revokeAt = grant.trust?.registryEntry.flatMap { EndpointRegistry.entry(named: $0) }?.revokeGrantAt
-        let byHand = revokeAt.map { "revoke mcp-warden's access by hand at \($0)" } ?? "revoke mcp-warden's access by hand in your account settings at \(report.issuer ?? grant.serverURL)"
+        let byHand =
+            revokeAt.map { "revoke mcp-warden's access by hand at \($0)" }
+            ?? "revoke mcp-warden's access by hand in your account settings at \(report.issuer ?? grant.serverURL)"
         for failure in report.failures { log.warning("not revoked: \(failure)") }
         Diagnostics.emit("hint", byHand)
         return !report.revocationFailed && report.removed
@@ -125,19 +131,24 @@ struct LogoutCommand: AsyncParsableCommand {
             // the grant), with those stored (an inspecting CA accepted then).
             let registryPins = stored.registryEntry.flatMap { EndpointRegistry.entry(named: $0) }?.pins.compactMap { SPKIPin($0.spki) } ?? []
             let storedPins = stored.pins.compactMap(SPKIPin.init)
-            let policy = TrustPolicy(allowPlainHTTPToLoopback: stored.allowHTTP, extraAnchorsPEM: stored.anchorsPEM.map { Array($0.utf8) },
-                                     connectTimeoutMilliseconds: trust.connectTimeout * 1000,
-                                     pins: registryPins + storedPins.filter { !registryPins.contains($0) }, pinOwner: stored.registryEntry ?? host)
-            let hosts = AuthorizationHosts.stored(discovered.server, owner: stored.registryEntry ?? host, mcpHost: host, allowPlainHTTPToLoopback: stored.allowHTTP)
-            var options = AuthorizationOptions(serverURL: grant.serverURL, callbackPort: AuthorizationOptions.defaultCallbackPort(for: grant.serverURL),
-                                               environment: environment, version: MCPWarden.version)
+            let policy = TrustPolicy(
+                allowPlainHTTPToLoopback: stored.allowHTTP, extraAnchorsPEM: stored.anchorsPEM.map { Array($0.utf8) },
+                connectTimeoutMilliseconds: trust.connectTimeout * 1000,
+                pins: registryPins + storedPins.filter { !registryPins.contains($0) }, pinOwner: stored.registryEntry ?? host)
+            let hosts = AuthorizationHosts.stored(
+                discovered.server, owner: stored.registryEntry ?? host, mcpHost: host, allowPlainHTTPToLoopback: stored.allowHTTP)
+            var options = AuthorizationOptions(
+                serverURL: grant.serverURL, callbackPort: AuthorizationOptions.defaultCallbackPort(for: grant.serverURL),
+                environment: environment, version: MCPWarden.version)
             options.requestTimeoutSeconds = authorization.oauthTimeout
-            return OAuthSession(options: options, engine: OAuthEngine(startingWith: policy), hosts: hosts, credentials: CredentialSlot(),
-                                log: authorizationLog, store: store)
+            return OAuthSession(
+                options: options, engine: OAuthEngine(startingWith: policy), hosts: hosts, credentials: CredentialSlot(),
+                log: authorizationLog, store: store)
         }
         let endpoint = try trust.prepare(grant.serverURL, environment: environment, log: log)
-        return try authorization.makeSession(for: endpoint, positionalPort: nil, credentials: CredentialSlot(), acceptNewIssuer: false,
-                                             environment: environment, log: log)
+        return try authorization.makeSession(
+            for: endpoint, positionalPort: nil, credentials: CredentialSlot(), acceptNewIssuer: false,
+            environment: environment, log: log)
     }
 }
 
@@ -158,7 +169,9 @@ struct PurgeCommand: ParsableCommand {
             do { removed = try vault.purge() } catch { throw UserError(.config, error.message, hint: error.hint) }
             let entries = removed.filter { $0.hasSuffix(".vault") }.count
             let aside = removed.filter { $0.contains(".damaged-") }.count
-            log.info("deleted \(entries) stored authorization\(entries == 1 ? "" : "s")\(aside > 0 ? " and \(aside) damaged cop\(aside == 1 ? "y" : "ies")" : "") from \(vault.location.entries)")
+            log.info(
+                "deleted \(entries) stored authorization\(entries == 1 ? "" : "s")\(aside > 0 ? " and \(aside) damaged cop\(aside == 1 ? "y" : "ies")" : "") from \(vault.location.entries)"
+            )
             let keys = vault.keys.forget()
             log.info(keys.isEmpty ? "no vault key was stored" : "deleted the vault key from \(keys.joined(separator: " and "))")
             log.info("nothing was revoked at the servers; revoke grants in your account settings if the tokens may have leaked")

@@ -11,20 +11,22 @@ struct MCPWarden: AsyncParsableCommand {
         commandName: "mcp-warden",
         abstract: "A security-first stdio bridge to remote MCP servers.",
         discussion: """
-        An editor starts mcp-warden as a local stdio MCP server; mcp-warden speaks to the remote \
-        server over verified TLS (Streamable HTTP, or the legacy HTTP+SSE transport). stdout carries \
-        only JSON-RPC; every human message goes to stderr.
+            An editor starts mcp-warden as a local stdio MCP server; mcp-warden speaks to the remote \
+            server over verified TLS (Streamable HTTP, or the legacy HTTP+SSE transport). stdout carries \
+            only JSON-RPC; every human message goes to stderr.
 
-        Exit codes: 0 done, 1 internal error, 64 bad command line, 69 server unreachable, \
-        76 the server would not start an MCP session, 77 authorization failed, 78 refused by configuration or trust policy.
+            Exit codes: 0 done, 1 internal error, 64 bad command line, 69 server unreachable, \
+            76 the server would not start an MCP session, 77 authorization failed, 78 refused by configuration or trust policy.
 
-        Vault passphrase (instead of the keyring or a key file): MCP_WARDEN_PASSPHRASE_FILE, a 0600 \
-        file of yours holding it; MCP_WARDEN_PASSPHRASE (removed from the environment once read); or \
-        MCP_WARDEN_PASSPHRASE_PROMPT=1 to be asked on the terminal (login, logout, status, import; \
-        never the bridge, whose stdin carries JSON-RPC).
-        """,
+            Vault passphrase (instead of the keyring or a key file): MCP_WARDEN_PASSPHRASE_FILE, a 0600 \
+            file of yours holding it; MCP_WARDEN_PASSPHRASE (removed from the environment once read); or \
+            MCP_WARDEN_PASSPHRASE_PROMPT=1 to be asked on the terminal (login, logout, status, import; \
+            never the bridge, whose stdin carries JSON-RPC).
+            """,
         version: version,
-        subcommands: [ConnectCommand.self, LoginCommand.self, LogoutCommand.self, StatusCommand.self, EndpointsCommand.self, ImportCommand.self, PurgeCommand.self],
+        subcommands: [
+            ConnectCommand.self, LoginCommand.self, LogoutCommand.self, StatusCommand.self, EndpointsCommand.self, ImportCommand.self, PurgeCommand.self
+        ],
         defaultSubcommand: ConnectCommand.self
     )
 

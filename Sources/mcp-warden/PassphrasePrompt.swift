@@ -28,8 +28,9 @@ enum PassphrasePrompt {
         defer { SecureRandom.wipe(&line) }
         let cancelled = line.contains(0x03) || line.contains(0x1C) || line.contains(0x04)
         guard !cancelled, let passphrase = VaultPassphrase.parse(fileContent: line) else {
-            throw UserError(.config, cancelled ? "no passphrase was typed" : "the passphrase is empty",
-                            hint: "type the vault's passphrase, or use MCP_WARDEN_PASSPHRASE_FILE, a 0600 file holding it")
+            throw UserError(
+                .config, cancelled ? "no passphrase was typed" : "the passphrase is empty",
+                hint: "type the vault's passphrase, or use MCP_WARDEN_PASSPHRASE_FILE, a 0600 file holding it")
         }
         return passphrase
     }

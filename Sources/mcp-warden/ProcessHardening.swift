@@ -45,25 +45,29 @@ enum ProcessHardening {
         let prompt = environment["MCP_WARDEN_PASSPHRASE_PROMPT"] == "1"
         if let file {
             guard !VaultPassphrase.isHeld else {
-                throw UserError(.config, "both MCP_WARDEN_PASSPHRASE and MCP_WARDEN_PASSPHRASE_FILE are set",
-                                hint: "keep one: the file keeps the passphrase out of the environment")
+                throw UserError(
+                    .config, "both MCP_WARDEN_PASSPHRASE and MCP_WARDEN_PASSPHRASE_FILE are set",
+                    hint: "keep one: the file keeps the passphrase out of the environment")
             }
             do {
                 VaultPassphrase.hold(try VaultPassphrase.read(file: file), origin: .file(file))
             } catch {
-                throw UserError(.config, "MCP_WARDEN_PASSPHRASE_FILE: \(error.message)",
-                                hint: error.hint ?? "point MCP_WARDEN_PASSPHRASE_FILE at a regular file of yours, mode 0600, holding the passphrase on one line")
+                throw UserError(
+                    .config, "MCP_WARDEN_PASSPHRASE_FILE: \(error.message)",
+                    hint: error.hint ?? "point MCP_WARDEN_PASSPHRASE_FILE at a regular file of yours, mode 0600, holding the passphrase on one line")
             }
             return
         }
         guard prompt, !VaultPassphrase.isHeld else { return }
         guard !isBridge else {
-            throw UserError(.config, "the bridge cannot ask for the vault passphrase (MCP_WARDEN_PASSPHRASE_PROMPT): its stdin carries JSON-RPC",
-                            hint: "give it MCP_WARDEN_PASSPHRASE_FILE, a 0600 file holding the passphrase")
+            throw UserError(
+                .config, "the bridge cannot ask for the vault passphrase (MCP_WARDEN_PASSPHRASE_PROMPT): its stdin carries JSON-RPC",
+                hint: "give it MCP_WARDEN_PASSPHRASE_FILE, a 0600 file holding the passphrase")
         }
         guard isatty(0) == 1 else {
-            throw UserError(.config, "MCP_WARDEN_PASSPHRASE_PROMPT is set but stdin is not a terminal",
-                            hint: "run the command on a terminal, or use MCP_WARDEN_PASSPHRASE_FILE, a 0600 file holding the passphrase")
+            throw UserError(
+                .config, "MCP_WARDEN_PASSPHRASE_PROMPT is set but stdin is not a terminal",
+                hint: "run the command on a terminal, or use MCP_WARDEN_PASSPHRASE_FILE, a 0600 file holding the passphrase")
         }
         VaultPassphrase.hold(try PassphrasePrompt.ask(), origin: .prompt)
     }

@@ -19,13 +19,15 @@ struct StatusCommand: ParsableCommand {
         let report: Report
         do {
             let directory = try ConfigLocation.directory(environment: environment)
-            report = Report(directory: directory, endpoints: try UserEndpointStore(directory: directory).load(),
-                            issuers: try KnownIssuerStore(directory: directory).load().map {
-                                // Recorded from servers: shown through the one sanitizer.
-                                KnownIssuerStore.Record(server: VisibleText.sanitized($0.server), issuer: VisibleText.sanitized($0.issuer), firstSeen: VisibleText.sanitized($0.firstSeen))
-                            },
-                            inspection: try InspectionRecordStore(directory: directory).load(),
-                            vault: VaultReport.read(try VaultAccess.open(environment: environment, log: Diagnostics())))
+            report = Report(
+                directory: directory, endpoints: try UserEndpointStore(directory: directory).load(),
+                issuers: try KnownIssuerStore(directory: directory).load().map {
+                    // Recorded from servers: shown through the one sanitizer.
+                    KnownIssuerStore.Record(
+                        server: VisibleText.sanitized($0.server), issuer: VisibleText.sanitized($0.issuer), firstSeen: VisibleText.sanitized($0.firstSeen))
+                },
+                inspection: try InspectionRecordStore(directory: directory).load(),
+                vault: VaultReport.read(try VaultAccess.open(environment: environment, log: Diagnostics())))
         } catch {
             throw error.reported()
         }
@@ -55,13 +57,26 @@ struct StatusCommand: ParsableCommand {
         }
 
         func json() -> JSONValue {
-            .object(JSONObject([
-                ("configuration", .string(directory)),
-                ("endpoints", .array(endpoints.map { .string($0.name) })),
-                ("knownIssuers", .array(issuers.map { .object(JSONObject([("server", .string($0.server)), ("issuer", .string($0.issuer)), ("firstSeen", .string($0.firstSeen))])) })),
-                ("tlsInspection", .array(inspection.map { .object(JSONObject([("endpoint", .string($0.endpoint)), ("caFile", .string($0.caFile)), ("lastStart", .string($0.lastStart))])) })),
-                ("vault", vault.json()),
-            ]))
+            .object(
+                JSONObject([
+                    ("configuration", .string(directory)),
+                    ("endpoints", .array(endpoints.map { .string($0.name) })),
+                    (
+                        "knownIssuers",
+                        .array(
+                            issuers.map {
+                                .object(JSONObject([("server", .string($0.server)), ("issuer", .string($0.issuer)), ("firstSeen", .string($0.firstSeen))]))
+                            })
+                    ),
+                    (
+                        "tlsInspection",
+                        .array(
+                            inspection.map {
+                                .object(JSONObject([("endpoint", .string($0.endpoint)), ("caFile", .string($0.caFile)), ("lastStart", .string($0.lastStart))]))
+                            })
+                    ),
+                    ("vault", vault.json())
+                ]))
         }
     }
 }

@@ -1,6 +1,6 @@
 import ArgumentParser
-import Glibc
 import Endpoints
+import Glibc
 import PinnedHTTP
 import Platform
 import TokenVault
@@ -10,13 +10,19 @@ struct TrustOptions: ParsableArguments {
     @Option(name: .customLong("ca-file"), help: ArgumentHelp("PEM file of extra trust anchors, added to the system store.", valueName: "pem"))
     var caFile: String?
 
-    @Option(name: .customLong("pin"), help: ArgumentHelp("Require that the server's verified chain carries this key: sha256/BASE64 of a certificate's SubjectPublicKeyInfo; repeatable. Adds to the chain and host-name checks.", valueName: "sha256/base64"))
+    @Option(
+        name: .customLong("pin"),
+        help: ArgumentHelp(
+            "Require that the server's verified chain carries this key: sha256/BASE64 of a certificate's SubjectPublicKeyInfo; repeatable. Adds to the chain and host-name checks.",
+            valueName: "sha256/base64"))
     var pins: [String] = []
 
     @Flag(name: .customLong("allow-http"), help: "Allow plain http, to loopback hosts only (127.0.0.0/8, ::1, localhost).")
     var allowHTTP = false
 
-    @Flag(name: .customLong("allow-tls-inspection"), help: "Accept the --ca-file certificates in place of a pinned endpoint's pins (a corporate TLS-inspecting proxy). Warns at every start.")
+    @Flag(
+        name: .customLong("allow-tls-inspection"),
+        help: "Accept the --ca-file certificates in place of a pinned endpoint's pins (a corporate TLS-inspecting proxy). Warns at every start.")
     var allowTLSInspection = false
 
     @Flag(name: .customLong("allow-unlisted"), help: "Trust a server that is not in the registry of official endpoints (system trust + --ca-file, no pins).")
@@ -26,7 +32,7 @@ struct TrustOptions: ParsableArguments {
     var connectTimeout: Int = 10
 
     func validate() throws {
-        guard (1 ... 300).contains(connectTimeout) else { throw ValidationError("--connect-timeout must be between 1 and 300 seconds") }
+        guard (1...300).contains(connectTimeout) else { throw ValidationError("--connect-timeout must be between 1 and 300 seconds") }
     }
 
     /// An endpoint ready to use: its URL, its TLS policy in a running engine, and where it came from.
@@ -54,8 +60,12 @@ struct TrustOptions: ParsableArguments {
     static func narrowed(_ endpointPins: [SPKIPin], by given: [SPKIPin], owner: String) throws(UserError) -> [SPKIPin] {
         guard !endpointPins.isEmpty, !given.isEmpty else { return endpointPins + given }
         if let foreign = given.first(where: { !endpointPins.contains($0) }) {
-            throw UserError(.config, "--pin \(foreign) is not one of \(owner)'s pinned keys: a pin on the command line can only narrow an endpoint's pins, never add to them",
-                            hint: "to accept a TLS-inspecting proxy's root, pass its CA with --ca-file and --allow-tls-inspection; mcp-warden endpoints show \(owner) lists the pins")
+            throw UserError(
+                .config,
+                "--pin \(foreign) is not one of \(owner)'s pinned keys: a pin on the command line can only narrow an endpoint's pins, never add to them",
+                hint:
+                    "to accept a TLS-inspecting proxy's root, pass its CA with --ca-file and --allow-tls-inspection; mcp-warden endpoints show \(owner) lists the pins"
+            )
         }
         return given
     }
@@ -77,8 +87,9 @@ struct TrustOptions: ParsableArguments {
         }
         let url = selection.url
         let host = RequestTarget(url)?.host ?? url
-        var policy = TrustPolicy(allowPlainHTTPToLoopback: allowHTTP, extraAnchorsPEM: anchors, connectTimeoutMilliseconds: connectTimeout * 1000,
-                                 pins: parsedPins, pinOwner: host)
+        var policy = TrustPolicy(
+            allowPlainHTTPToLoopback: allowHTTP, extraAnchorsPEM: anchors, connectTimeoutMilliseconds: connectTimeout * 1000,
+            pins: parsedPins, pinOwner: host)
         if let entry = selection.entry {
             policy.pins = try Self.narrowed(entry.pins.compactMap { SPKIPin($0.spki) }, by: parsedPins, owner: entry.name)
             policy.pinOwner = entry.name
@@ -99,28 +110,33 @@ struct TrustOptions: ParsableArguments {
             guard !inspection.isEmpty else { throw UserError(.config, "--ca-file \(caFile) holds no certificate whose key can be pinned") }
             if !policy.pins.isEmpty { policy.pins += inspection }
             try InspectionRecordStore(directory: configDirectory).note(endpoint: policy.pinOwner, caFile: Self.absolute(caFile))
-            log.warning("TLS inspection allowed: certificates from \(caFile) are accepted in place of \(policy.pinOwner)'s pinned roots; whoever holds that CA's key can read and change this traffic")
+            log.warning(
+                "TLS inspection allowed: certificates from \(caFile) are accepted in place of \(policy.pinOwner)'s pinned roots; whoever holds that CA's key can read and change this traffic"
+            )
         }
         do {
             _ = try policy.check(url)
         } catch {
-            throw UserError(.config, "refusing \(url): \(error.message)",
-                            hint: error.message.contains("--allow-http") ? "pass --allow-http to allow plain http to a loopback host" : nil)
+            throw UserError(
+                .config, "refusing \(url): \(error.message)",
+                hint: error.message.contains("--allow-http") ? "pass --allow-http to allow plain http to a loopback host" : nil)
         }
         let engine: HTTPEngine
         do { engine = try HTTPEngine(policy: policy) } catch {
             // The trust store refuses extra anchors that do not parse: the user's file, not a bug.
             if error.code == .tls, policy.extraAnchorsPEM != nil {
-                throw UserError(.config, "the extra trust anchors (--ca-file, or the endpoint's CA file) are not usable: \(error.message)",
-                                hint: "every '-----BEGIN CERTIFICATE-----' block must hold a whole certificate in PEM")
+                throw UserError(
+                    .config, "the extra trust anchors (--ca-file, or the endpoint's CA file) are not usable: \(error.message)",
+                    hint: "every '-----BEGIN CERTIFICATE-----' block must hold a whole certificate in PEM")
             }
             throw UserError(.internalError, "could not start the HTTP engine: \(error.message)")
         }
         var again = selection.entry == nil && selection.user == nil ? ["--allow-unlisted"] : []
         if let caFile { again += ["--ca-file", Self.absolute(caFile)] }
         if allowHTTP { again.append("--allow-http") }
-        return PreparedEndpoint(url: url, selection: selection, policy: policy, engine: engine, configDirectory: configDirectory,
-                                loginArguments: again)
+        return PreparedEndpoint(
+            url: url, selection: selection, policy: policy, engine: engine, configDirectory: configDirectory,
+            loginArguments: again)
     }
 }
 
@@ -136,7 +152,8 @@ enum CAFile {
 
     static func check(_ bytes: [UInt8], path: String) throws(UserError) -> [UInt8] {
         guard String(decoding: bytes, as: UTF8.self).contains("-----BEGIN CERTIFICATE-----") else {
-            throw UserError(.config, "--ca-file \(path) holds no PEM certificate", hint: "the file must contain one or more '-----BEGIN CERTIFICATE-----' blocks")
+            throw UserError(
+                .config, "--ca-file \(path) holds no PEM certificate", hint: "the file must contain one or more '-----BEGIN CERTIFICATE-----' blocks")
         }
         return bytes
     }

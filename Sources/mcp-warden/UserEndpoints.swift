@@ -14,7 +14,8 @@ struct UserEndpoint: Equatable {
     let hosts: [String]
 
     static func validate(name: String) throws(UserError) {
-        let ok = (1 ... 63).contains(name.utf8.count) && name.utf8.first.map { $0 != UInt8(ascii: "-") } == true
+        let ok =
+            (1...63).contains(name.utf8.count) && name.utf8.first.map { $0 != UInt8(ascii: "-") } == true
             && name.utf8.allSatisfy { ($0 >= 0x61 && $0 <= 0x7A) || ($0 >= 0x30 && $0 <= 0x39) || $0 == UInt8(ascii: "-") }
         guard ok else { throw UserError(.usage, "endpoint name \"\(name.prefix(70))\" must be 1–63 of a-z, 0-9 and '-', not starting with '-'") }
         guard EndpointRegistry.entry(named: name) == nil else {

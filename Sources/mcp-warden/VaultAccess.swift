@@ -10,8 +10,9 @@ enum VaultAccess {
         let location: VaultLocation
         do { location = try VaultLocation.resolve(environment: environment) } catch { throw UserError(.config, error.message, hint: error.hint) }
         let (keyring, unavailable) = SecretServiceKeyring.connect(environment: environment)
-        let keys = VaultKeys(location: location, environment: environment, keyring: keyring, unavailableKeyring: unavailable,
-                             announce: { log.warning($0) })
+        let keys = VaultKeys(
+            location: location, environment: environment, keyring: keyring, unavailableKeyring: unavailable,
+            announce: { log.warning($0) })
         return TokenVault(location: location, keys: keys)
     }
 

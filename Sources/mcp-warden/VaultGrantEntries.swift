@@ -39,8 +39,10 @@ struct VaultGrantEntries: GrantEntries {
             try vault.write(EntryKey(key), bytes, now: WallClock.seconds())
             return true
         } catch {
-            report(VaultError(error.code, "could not save the authorization for \(key.resource) in the vault: \(error.message); it is kept in memory for this run",
-                              hint: error.hint))
+            report(
+                VaultError(
+                    error.code, "could not save the authorization for \(key.resource) in the vault: \(error.message); it is kept in memory for this run",
+                    hint: error.hint))
             return false
         }
     }

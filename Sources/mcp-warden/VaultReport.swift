@@ -44,11 +44,14 @@ struct VaultReport {
                     guard let bytes = try vault.read(item.key) else { continue }
                     let grant = try StoredGrant.decode(bytes)
                     // Server-supplied text, and a URL may carry a credential in its query.
-                    entries.append(Entry(serverURL: VisibleText.sanitized(grant.serverURL), resource: VisibleText.sanitized(grant.resource),
-                                         issuer: VisibleText.sanitized(grant.issuer),
-                                         clientID: grant.registration.map { mask($0.clientID) }, scopes: grant.tokens?.scopes ?? [],
-                                         accessTokenExpiresAt: grant.tokens?.expiresAt, refreshTokenHeld: grant.tokens?.refreshToken != nil,
-                                         tokensHeld: grant.tokens != nil, lastRefresh: grant.lastRefresh, written: item.written, keySource: item.source.name, origin: grant.origin))
+                    entries.append(
+                        Entry(
+                            serverURL: VisibleText.sanitized(grant.serverURL), resource: VisibleText.sanitized(grant.resource),
+                            issuer: VisibleText.sanitized(grant.issuer),
+                            clientID: grant.registration.map { mask($0.clientID) }, scopes: grant.tokens?.scopes ?? [],
+                            accessTokenExpiresAt: grant.tokens?.expiresAt, refreshTokenHeld: grant.tokens?.refreshToken != nil,
+                            tokensHeld: grant.tokens != nil, lastRefresh: grant.lastRefresh, written: item.written, keySource: item.source.name,
+                            origin: grant.origin))
                 } catch let error as VaultError {
                     problems.append(VisibleText.sanitized(error.message))
                 } catch {
@@ -60,8 +63,9 @@ struct VaultReport {
         }
         // Read-only: no key is created to be described (issue 13).
         let keys = vault.keys.inspect()
-        return VaultReport(directory: vault.location.entries, keyFile: vault.location.keyFile, provider: keys.provider ?? "none",
-                           providerDescription: keys.description, fallback: keys.fallback, entries: entries, problems: problems)
+        return VaultReport(
+            directory: vault.location.entries, keyFile: vault.location.keyFile, provider: keys.provider ?? "none",
+            providerDescription: keys.description, fallback: keys.fallback, entries: entries, problems: problems)
     }
 
     /// A client id shown as its first 4 and last 2 characters.
@@ -79,7 +83,9 @@ struct VaultReport {
             lines.append("  issuer: \(entry.issuer.isEmpty ? "not known yet (imported from \(entry.origin ?? "elsewhere"))" : entry.issuer)")
             lines.append("  client: \(entry.clientID ?? "none")")
             lines.append("  scopes: \(entry.scopes.isEmpty ? "none" : entry.scopes.joined(separator: " "))")
-            lines.append("  access token: \(entry.accessTokenExpiresAt.map { $0 > now ? "expires in \(Self.duration($0 - now))" : "expired \(Self.duration(now - $0)) ago" } ?? "no expiry given")")
+            lines.append(
+                "  access token: \(entry.accessTokenExpiresAt.map { $0 > now ? "expires in \(Self.duration($0 - now))" : "expired \(Self.duration(now - $0)) ago" } ?? "no expiry given")"
+            )
             lines.append("  refresh token: \(entry.refreshTokenHeld ? "held" : "none")")
             lines.append("  last refresh: \(entry.lastRefresh.map { "\(Self.duration(now - $0)) ago" } ?? "never")")
         }
@@ -95,20 +101,27 @@ struct VaultReport {
 
     func json() -> JSONValue {
         func optional(_ value: Int?) -> JSONValue { value.map { .integer($0) } ?? .null }
-        return .object(JSONObject([
-            ("directory", .string(directory)), ("keyFile", .string(keyFile)), ("keyProvider", .string(provider)),
-            ("keyDescription", .string(providerDescription)), ("keyFallback", fallback.map { .string($0) } ?? .null),
-            ("entries", .array(entries.map { entry in
-                .object(JSONObject([
-                    ("serverURL", .string(entry.serverURL)), ("resource", .string(entry.resource)), ("issuer", .string(entry.issuer)),
-                    ("clientID", entry.clientID.map { .string($0) } ?? .null), ("scopes", .array(entry.scopes.map { .string($0) })),
-                    ("accessTokenExpiresAt", optional(entry.accessTokenExpiresAt)), ("refreshTokenHeld", .bool(entry.refreshTokenHeld)), ("tokensHeld", .bool(entry.tokensHeld)),
-                    ("lastRefresh", optional(entry.lastRefresh)), ("written", .integer(entry.written)), ("keySource", .string(entry.keySource)),
-                    ("origin", entry.origin.map { .string($0) } ?? .null),
-                ]))
-            })),
-            ("problems", .array(problems.map { .string($0) })),
-        ]))
+        return .object(
+            JSONObject([
+                ("directory", .string(directory)), ("keyFile", .string(keyFile)), ("keyProvider", .string(provider)),
+                ("keyDescription", .string(providerDescription)), ("keyFallback", fallback.map { .string($0) } ?? .null),
+                (
+                    "entries",
+                    .array(
+                        entries.map { entry in
+                            .object(
+                                JSONObject([
+                                    ("serverURL", .string(entry.serverURL)), ("resource", .string(entry.resource)), ("issuer", .string(entry.issuer)),
+                                    ("clientID", entry.clientID.map { .string($0) } ?? .null), ("scopes", .array(entry.scopes.map { .string($0) })),
+                                    ("accessTokenExpiresAt", optional(entry.accessTokenExpiresAt)), ("refreshTokenHeld", .bool(entry.refreshTokenHeld)),
+                                    ("tokensHeld", .bool(entry.tokensHeld)),
+                                    ("lastRefresh", optional(entry.lastRefresh)), ("written", .integer(entry.written)), ("keySource", .string(entry.keySource)),
+                                    ("origin", entry.origin.map { .string($0) } ?? .null)
+                                ]))
+                        })
+                ),
+                ("problems", .array(problems.map { .string($0) }))
+            ]))
     }
 
     static func duration(_ seconds: Int) -> String {

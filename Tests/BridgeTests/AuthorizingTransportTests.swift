@@ -3,6 +3,7 @@ import MCPTransport
 import PinnedHTTP
 import Synchronization
 import Testing
+
 @testable import Bridge
 
 /// What the bridge does with a refused request (MCP authorization "Error Handling"), through the

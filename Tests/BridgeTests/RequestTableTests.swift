@@ -1,5 +1,6 @@
 import MCPFraming
 import Testing
+
 @testable import Bridge
 
 /// The editor's outstanding requests (JSON-RPC 2.0 §4: ids unique among outstanding requests;

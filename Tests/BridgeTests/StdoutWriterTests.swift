@@ -1,6 +1,7 @@
 import Glibc
 import Synchronization
 import Testing
+
 @testable import Bridge
 
 /// Issue 14: stdout is bounded — `send` waits while the editor's backlog is over the limit, order

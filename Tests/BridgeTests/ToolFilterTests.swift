@@ -1,12 +1,15 @@
 import MCPFraming
 import Testing
+
 @testable import Bridge
 
 /// `--ignore-tool GLOB` (mcp-remote's flag): whole-name, case-insensitive globs.
 struct ToolFilterTests {
-    @Test(arguments: [("ad*", "add", true), ("ad*", "ADD", true), ("ad*", "read_add", false), ("*_write", "file_write", true),
-                      ("?dd", "add", true), ("?dd", "addd", false), ("*", "anything", true), ("a*b*c", "aXbYc", true), ("a*b*c", "aXbY", false),
-                      ("delete_*", "delete_", true), ("", "", true), ("", "x", false)])
+    @Test(arguments: [
+        ("ad*", "add", true), ("ad*", "ADD", true), ("ad*", "read_add", false), ("*_write", "file_write", true),
+        ("?dd", "add", true), ("?dd", "addd", false), ("*", "anything", true), ("a*b*c", "aXbYc", true), ("a*b*c", "aXbY", false),
+        ("delete_*", "delete_", true), ("", "", true), ("", "x", false)
+    ])
     func globsMatchWholeNames(glob: String, name: String, hidden: Bool) {
         #expect(ToolFilter(globs: [glob]).hides(name) == hidden)
     }

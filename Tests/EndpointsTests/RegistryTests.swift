@@ -52,7 +52,7 @@ struct RegistryMatchingTests {
         ("https://MCP.Atlassian.COM/v1/mcp", "atlassian"), ("https://mcp.atlassian.com/v1/mcp/", "atlassian"),
         ("https://mcp.atlassian.com:443/v1/mcp", "atlassian"), ("https://mcp.cloudflare.com/mcp", "cloudflare"),
         ("https://docs.mcp.cloudflare.com/mcp", "cloudflare-docs"), ("https://docs.mcp.cloudflare.com/sse", "cloudflare-docs"),
-        ("https://radar.mcp.cloudflare.com/mcp", "cloudflare-radar"), ("https://ai-gateway.mcp.cloudflare.com/mcp", "cloudflare-ai-gateway"),
+        ("https://radar.mcp.cloudflare.com/mcp", "cloudflare-radar"), ("https://ai-gateway.mcp.cloudflare.com/mcp", "cloudflare-ai-gateway")
     ])
     func officialURLsMatchTheirEntry(url: String, name: String) {
         #expect(EndpointRegistry.entry(matching: url)?.name == name)
@@ -66,7 +66,7 @@ struct RegistryMatchingTests {
         "https://mcp.atlassian.com@evil.example/v1/mcp", "https://mcp.atlassian.com\\@evil.example/v1/mcp", "https://xmcp.atlassian.com/v1/mcp",
         "https://docs.mcp.cloudflare.com.evil.example/mcp", "https://docs.mcp.cloudflare.com/", "https://mcp.cloudflare.com/sse",
         "https://auth.atlassian.com/v1/mcp", "https://mcp.atlassian.com", "mcp.atlassian.com/v1/mcp", "", "https://",
-        "https://mcp.atlassian.com//v1/mcp", "https://mcp.atlassian.com/v1/mcp/..", "https://[::1]/mcp",
+        "https://mcp.atlassian.com//v1/mcp", "https://mcp.atlassian.com/v1/mcp/..", "https://[::1]/mcp"
     ])
     func nearMissesMatchNothing(url: String) {
         #expect(EndpointRegistry.entry(matching: url) == nil, "\(url) must not match")

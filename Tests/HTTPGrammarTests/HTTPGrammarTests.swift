@@ -23,8 +23,8 @@ struct ByteClassTests {
     static let tokenPunctuation = Set("!#$%&'*+-.^_`|~".utf8)
 
     @Test func tcharIsLettersDigitsAndFifteenMarks() {
-        for byte in UInt8.min ... UInt8.max {
-            let expected = (0x30 ... 0x39).contains(byte) || (0x41 ... 0x5A).contains(byte) || (0x61 ... 0x7A).contains(byte) || Self.tokenPunctuation.contains(byte)
+        for byte in UInt8.min...UInt8.max {
+            let expected = (0x30...0x39).contains(byte) || (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte) || Self.tokenPunctuation.contains(byte)
             #expect(HTTPGrammar.isTokenCharacter(byte) == expected, "byte \(byte)")
         }
     }
@@ -35,7 +35,7 @@ struct ByteClassTests {
     }
 
     @Test func visibleWhitespaceAndControlsPartitionASCII() {
-        for byte in UInt8.min ... 0x7F {
+        for byte in UInt8.min...0x7F {
             let classes = [HTTPGrammar.isVisible(byte), byte == HTTPGrammar.space, HTTPGrammar.isControl(byte) || byte == HTTPGrammar.tab]
             #expect(classes.filter { $0 }.count == 1, "byte \(byte)")
         }

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import LoopbackRedirect
 
 private func split(_ response: [UInt8]) -> (head: String, body: String) {
@@ -16,7 +17,7 @@ struct CallbackPageTests {
         (.rejected(.stateMismatch), 400, "mcp-warden: this request was not accepted (state did not match)"),
         (.rejected(.wrongPath), 404, "this request was not accepted"),
         (.rejected(.methodNotAllowed), 405, "this request was not accepted"),
-        (.rejected(.headTooLarge), 431, "this request was not accepted"),
+        (.rejected(.headTooLarge), 431, "this request was not accepted")
     ]
 
     @Test(arguments: verdicts)
@@ -25,8 +26,10 @@ struct CallbackPageTests {
         let (head, body) = split(response)
         let lines = head.split(separator: "\r\n").map(String.init)
         #expect(lines.first?.hasPrefix("HTTP/1.1 \(status) ") == true)
-        for header in ["Content-Type: text/html; charset=utf-8", "Cache-Control: no-store", "Referrer-Policy: no-referrer",
-                       "Content-Security-Policy: default-src 'none'", "Connection: close", "Content-Length: \(body.utf8.count)"] {
+        for header in [
+            "Content-Type: text/html; charset=utf-8", "Cache-Control: no-store", "Referrer-Policy: no-referrer",
+            "Content-Security-Policy: default-src 'none'", "Connection: close", "Content-Length: \(body.utf8.count)"
+        ] {
             #expect(lines.contains(header), "missing \(header)")
         }
         #expect(lines.contains("Allow: GET") == (status == 405))
@@ -88,7 +91,7 @@ struct RejectionSummaryTests {
 
     @Test(arguments: [
         (Duration.seconds(120), "120 s"), (.milliseconds(300), "0.3 s"), (.milliseconds(1250), "1.25 s"),
-        (.milliseconds(5), "0.005 s"), (.zero, "0 s"),
+        (.milliseconds(5), "0.005 s"), (.zero, "0 s")
     ])
     func durationsReadAsSeconds(_ duration: Duration, _ text: String) {
         #expect(ServeLoop.seconds(duration) == text)

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import LoopbackRedirect
 
 /// application/x-www-form-urlencoded decoding, made strict (WHATWG URL §5.1; RFC 6749 §3.1).

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import LoopbackRedirect
 
 private let port: UInt16 = 50123
@@ -31,8 +32,12 @@ struct HostileRequestTests {
     }
 
     static let cases: [Case] = [
-        Case(name: "request line over 8 KiB without an end", bytes: Array(("GET /oauth/callback?x=" + String(repeating: "a", count: 9000)).utf8), rejection: .headTooLarge),
-        Case(name: "header block over 8 KiB", bytes: head(headers: (0..<100).map { "X-Filler-\($0): " + String(repeating: "b", count: 90) }), rejection: .headTooLarge),
+        Case(
+            name: "request line over 8 KiB without an end", bytes: Array(("GET /oauth/callback?x=" + String(repeating: "a", count: 9000)).utf8),
+            rejection: .headTooLarge),
+        Case(
+            name: "header block over 8 KiB", bytes: head(headers: (0..<100).map { "X-Filler-\($0): " + String(repeating: "b", count: 90) }),
+            rejection: .headTooLarge),
         Case(name: "missing Host (RFC 9112 §3.2)", bytes: head(host: nil), rejection: .wrongHost),
         Case(name: "Host of a rebinding page evil.example:PORT", bytes: head(host: "evil.example:\(port)"), rejection: .wrongHost),
         Case(name: "Host 127.0.0.1 with another port", bytes: head(host: "127.0.0.1:\(port + 1)"), rejection: .wrongHost),
@@ -43,7 +48,9 @@ struct HostileRequestTests {
         Case(name: "POST (RFC 9110 §15.5.6)", bytes: head(method: "POST"), rejection: .methodNotAllowed),
         Case(name: "HEAD", bytes: head(method: "HEAD"), rejection: .methodNotAllowed),
         Case(name: "lowercase get (methods are case-sensitive, RFC 9110 §9.1)", bytes: head(method: "get"), rejection: .methodNotAllowed),
-        Case(name: "absolute-form target (RFC 9112 §3.2.2)", bytes: head("http://127.0.0.1:\(port)/oauth/callback?state=st4te&code=c0de"), rejection: .notOriginForm),
+        Case(
+            name: "absolute-form target (RFC 9112 §3.2.2)", bytes: head("http://127.0.0.1:\(port)/oauth/callback?state=st4te&code=c0de"),
+            rejection: .notOriginForm),
         Case(name: "asterisk-form target", bytes: head("*", method: "OPTIONS"), rejection: .notOriginForm),
         Case(name: "authority-form target", bytes: head("127.0.0.1:\(port)", method: "CONNECT"), rejection: .notOriginForm),
         Case(name: "favicon", bytes: head("/favicon.ico"), rejection: .wrongPath),
@@ -73,7 +80,9 @@ struct HostileRequestTests {
         Case(name: "NUL in a header value", bytes: head(headers: ["X-A: a\u{0}b"]), rejection: .malformedHeader),
         Case(name: "lone CR inside a header", bytes: head(headers: ["X-A: a\rb"]), rejection: .malformedHeader),
         Case(name: "NUL in the request line", bytes: head("/oauth/callback?state=st4te\u{0}&code=c0de"), rejection: .malformedRequestLine),
-        Case(name: "tab in the request line", bytes: Array("GET\t/oauth/callback HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\n\r\n".utf8), rejection: .malformedRequestLine),
+        Case(
+            name: "tab in the request line", bytes: Array("GET\t/oauth/callback HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\n\r\n".utf8),
+            rejection: .malformedRequestLine),
         Case(name: "two spaces in the request line", bytes: head(" /oauth/callback?state=st4te&code=c0de"), rejection: .malformedRequestLine),
         Case(name: "HTTP/0.9 request line", bytes: Array("GET /oauth/callback?state=st4te&code=c0de\r\n\r\n".utf8), rejection: .malformedRequestLine),
         Case(name: "fragment in the target", bytes: head("/oauth/callback?state=st4te&code=c0de#frag"), rejection: .malformedRequestLine),
@@ -82,7 +91,9 @@ struct HostileRequestTests {
         Case(name: "HTTP/2 connection preface (RFC 9113 §3.4)", bytes: Array("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".utf8), rejection: .unsupportedVersion),
         Case(name: "HTTP/9.9", bytes: head(version: "HTTP/9.9"), rejection: .unsupportedVersion),
         Case(name: "lowercase version", bytes: head(version: "http/1.1"), rejection: .malformedRequestLine),
-        Case(name: "TLS ClientHello (rejected before it completes)", bytes: [0x16, 0x03, 0x01, 0x02, 0x00, 0x01, 0x00, 0x01, 0xFC, 0x03, 0x03], rejection: .malformedRequestLine),
+        Case(
+            name: "TLS ClientHello (rejected before it completes)", bytes: [0x16, 0x03, 0x01, 0x02, 0x00, 0x01, 0x00, 0x01, 0xFC, 0x03, 0x03],
+            rejection: .malformedRequestLine)
     ]
 
     @Test(arguments: cases)
@@ -114,11 +125,14 @@ struct CallbackRequestParsingTests {
         ("Host header name in upper case", Array("GET /oauth/callback?state=st4te&code=c0de HTTP/1.1\r\nHOST: 127.0.0.1:\(port)\r\n\r\n".utf8)),
         ("spaces and tabs around the Host value", Array("GET /oauth/callback?state=st4te&code=c0de HTTP/1.1\r\nHost: \t127.0.0.1:\(port) \r\n\r\n".utf8)),
         ("a body after the head", head() + Array("ignored=1".utf8)),
-        ("unknown parameters (RFC 6749 §4.1.2)", head("/oauth/callback?session_state=x&state=st4te&code=c0de&scope=a+b")),
+        ("unknown parameters (RFC 6749 §4.1.2)", head("/oauth/callback?session_state=x&state=st4te&code=c0de&scope=a+b"))
     ])
     func isAccepted(_ name: String, _ bytes: [UInt8]) {
-        #expect(judge(bytes) == .reply(response: CallbackPage.response(for: .finished(.success(.authorized(ValidatedCallback(code: "c0de"))))),
-                                       verdict: .finished(.success(.authorized(ValidatedCallback(code: "c0de"))))), "\(name)")
+        #expect(
+            judge(bytes)
+                == .reply(
+                    response: CallbackPage.response(for: .finished(.success(.authorized(ValidatedCallback(code: "c0de"))))),
+                    verdict: .finished(.success(.authorized(ValidatedCallback(code: "c0de"))))), "\(name)")
     }
 
     @Test func onPort80TheHostMayOmitTheDefaultPort() {
@@ -132,7 +146,7 @@ struct CallbackRequestParsingTests {
     @Test(arguments: [
         "", "GET /oauth/callback?state=st4te", "GET /oauth/callback?state=st4te&code=c0de HTTP/1.1\r\n",
         "GET /oauth/callback?state=st4te&code=c0de HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\n",
-        "GET /oauth/callback?state=st4te&code=c0de HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\n\r",
+        "GET /oauth/callback?state=st4te&code=c0de HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\n\r"
     ])
     func aPartialHeadAsksForMore(_ text: String) {
         #expect(parse(Array(text.utf8)) == .incomplete)

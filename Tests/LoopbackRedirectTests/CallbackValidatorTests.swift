@@ -1,4 +1,5 @@
 import Testing
+
 @testable import LoopbackRedirect
 
 private let issuer = "https://as.example/tenant"
@@ -30,7 +31,7 @@ struct StateValidationTests {
         ("state=ST4TE&code=c0de", .stateMismatch),
         ("state=st4te+&code=c0de", .stateMismatch),
         // A forged response is rejected before its iss or error is even looked at.
-        ("state=forged&iss=https%3A%2F%2Fevil.example&error=access_denied", .stateMismatch),
+        ("state=forged&iss=https%3A%2F%2Fevil.example&error=access_denied", .stateMismatch)
     ])
     func aMissingOrDifferentStateIsRejected(_ query: String, _ rejection: Rejection) {
         #expect(validate(query) == .rejected(rejection))
@@ -74,8 +75,10 @@ struct IssuerValidationTests {
         Row(rule: "no case folding of the scheme", issuerRequired: false, iss: "HTTPS://as.example/tenant", accepted: false),
         Row(rule: "no trailing-slash normalisation", issuerRequired: false, iss: "https://as.example/tenant/", accepted: false),
         Row(rule: "no default-port normalisation", issuerRequired: false, iss: "https://as.example:443/tenant", accepted: false),
-        Row(rule: "no percent-encoding normalisation (%2574 decodes to %74, not t)", issuerRequired: false, iss: "https://as.example/%2574enant", accepted: false),
-        Row(rule: "empty iss is not absent", issuerRequired: false, iss: "", accepted: false),
+        Row(
+            rule: "no percent-encoding normalisation (%2574 decodes to %74, not t)", issuerRequired: false, iss: "https://as.example/%2574enant",
+            accepted: false),
+        Row(rule: "empty iss is not absent", issuerRequired: false, iss: "", accepted: false)
     ]
 
     @Test(arguments: table)
@@ -124,14 +127,18 @@ struct ResponseParameterTests {
 
     @Test func theDescriptionIsPrintableASCIIAndAtMost300Characters() {
         let long = String(repeating: "d", count: 400)
-        #expect(validate("state=st4te&error=invalid_scope&error_description=\(long)")
-            == .finished(.success(.denied(error: "invalid_scope", description: String(repeating: "d", count: 300)))))
-        #expect(validate("state=st4te&error=invalid_scope&error_description=+no+%E2%9C%93+%1B[31m")
-            == .rejected(.malformedQuery))  // a raw control character never gets this far
-        #expect(validate("state=st4te&error=invalid_scope&error_description=+caf%C3%A9+%E2%9C%93+")
-            == .finished(.success(.denied(error: "invalid_scope", description: "caf? ?"))))
-        #expect(validate("state=st4te&error=invalid_scope&error_description=+++")
-            == .finished(.success(.denied(error: "invalid_scope", description: nil))))
+        #expect(
+            validate("state=st4te&error=invalid_scope&error_description=\(long)")
+                == .finished(.success(.denied(error: "invalid_scope", description: String(repeating: "d", count: 300)))))
+        #expect(
+            validate("state=st4te&error=invalid_scope&error_description=+no+%E2%9C%93+%1B[31m")
+                == .rejected(.malformedQuery))  // a raw control character never gets this far
+        #expect(
+            validate("state=st4te&error=invalid_scope&error_description=+caf%C3%A9+%E2%9C%93+")
+                == .finished(.success(.denied(error: "invalid_scope", description: "caf? ?"))))
+        #expect(
+            validate("state=st4te&error=invalid_scope&error_description=+++")
+                == .finished(.success(.denied(error: "invalid_scope", description: nil))))
     }
 
     @Test(arguments: ["", "a%22b", "a%5Cb", "caf%C3%A9"])

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import LoopbackRedirect
 
 /// A byte collection that counts how often its elements are read.
@@ -23,7 +24,7 @@ struct ConstantTimeTests {
     @Test(arguments: [
         ("", "", true), ("a", "a", true), ("st4te", "st4te", true),
         ("st4te", "st4tf", false), ("st4te", "xt4te", false), ("st4te", "st4t", false),
-        ("", "a", false), ("abc", "ABC", false),
+        ("", "a", false), ("abc", "ABC", false)
     ])
     func equality(_ a: String, _ b: String, _ equal: Bool) {
         #expect(ConstantTime.equal(Array(a.utf8), Array(b.utf8)) == equal)

@@ -1,5 +1,6 @@
 import Glibc
 import Testing
+
 @testable import LoopbackRedirect
 
 private let issuer = "https://as.example"
@@ -40,24 +41,27 @@ struct LoopbackListenerTests {
         #expect(forged.contains("this request was not accepted"))
         let favicon = try await TestClient.get(port: listener.port, "/favicon.ico")
         #expect(favicon.hasPrefix("HTTP/1.1 404 "))
-        let post = try await TestClient.exchange(port: listener.port, "POST /oauth/callback HTTP/1.1\r\nHost: 127.0.0.1:\(listener.port)\r\nContent-Length: 0\r\n\r\n")
+        let post = try await TestClient.exchange(
+            port: listener.port, "POST /oauth/callback HTTP/1.1\r\nHost: 127.0.0.1:\(listener.port)\r\nContent-Length: 0\r\n\r\n")
         #expect(post.hasPrefix("HTTP/1.1 405 "))
         let huge = try await TestClient.exchange(port: listener.port, "GET /oauth/callback?x=" + String(repeating: "A", count: 20_000) + " HTTP/1.1\r\n\r\n")
         #expect(huge.hasPrefix("HTTP/1.1 431 "))
-        let rebound = try await TestClient.exchange(port: listener.port,
+        let rebound = try await TestClient.exchange(
+            port: listener.port,
             "GET /oauth/callback?code=ATTACKERCODE&state=\(state) HTTP/1.1\r\nHost: evil.example:\(listener.port)\r\n\r\n")
         #expect(rebound.hasPrefix("HTTP/1.1 400 "))
 
         let real = try await TestClient.get(port: listener.port, "/oauth/callback?code=REALCODE&state=\(state)")
         #expect(real.contains("authorized"))
         #expect(await waiting.value == .success(.authorized(ValidatedCallback(code: "REALCODE"))))
-        #expect(reported.all == [
-            "rejected a request to the callback listener: state did not match (HTTP 400)",
-            "rejected a request to the callback listener: wrong path (HTTP 404)",
-            "rejected a request to the callback listener: method not GET (HTTP 405)",
-            "rejected a request to the callback listener: request head too large (HTTP 431)",
-            "rejected a request to the callback listener: wrong or missing Host header (HTTP 400)",
-        ])
+        #expect(
+            reported.all == [
+                "rejected a request to the callback listener: state did not match (HTTP 400)",
+                "rejected a request to the callback listener: wrong path (HTTP 404)",
+                "rejected a request to the callback listener: method not GET (HTTP 405)",
+                "rejected a request to the callback listener: request head too large (HTTP 431)",
+                "rejected a request to the callback listener: wrong or missing Host header (HTTP 400)"
+            ])
     }
 
     @Test func aStalledConnectionDoesNotDelayAValidOne() async throws {
@@ -79,7 +83,8 @@ struct LoopbackListenerTests {
     @Test func anErrorResponseIsDeniedAndThePageNamesTheError() async throws {
         let listener = try LoopbackListener.bind(port: 0)
         let waiting = startWaiting(listener, for: expectation(issuerRequired: true))
-        let page = try await TestClient.get(port: listener.port, "/oauth/callback?error=access_denied&error_description=User+said+no&state=\(state)&iss=https%3A%2F%2Fas.example")
+        let page = try await TestClient.get(
+            port: listener.port, "/oauth/callback?error=access_denied&error_description=User+said+no&state=\(state)&iss=https%3A%2F%2Fas.example")
         #expect(page.hasPrefix("HTTP/1.1 200 OK\r\n"))
         #expect(page.contains("authorization was denied: access_denied"))
         #expect(await waiting.value == .success(.denied(error: "access_denied", description: "User said no")))
@@ -88,7 +93,8 @@ struct LoopbackListenerTests {
     @Test func anIssuerMismatchWithTheRightStateStopsTheFlow() async throws {
         let listener = try LoopbackListener.bind(port: 0)
         let waiting = startWaiting(listener, for: expectation())
-        let page = try await TestClient.get(port: listener.port, "/oauth/callback?error=access_denied&error_description=Call+EVILPHONE&state=\(state)&iss=https%3A%2F%2Fevil.example")
+        let page = try await TestClient.get(
+            port: listener.port, "/oauth/callback?error=access_denied&error_description=Call+EVILPHONE&state=\(state)&iss=https%3A%2F%2Fevil.example")
         #expect(page.hasPrefix("HTTP/1.1 400 "))
         #expect(!page.contains("access_denied") && !page.contains("EVILPHONE"))
         let failure = error(of: await waiting.value)

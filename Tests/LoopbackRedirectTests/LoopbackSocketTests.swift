@@ -1,5 +1,6 @@
 import Glibc
 import Testing
+
 @testable import LoopbackRedirect
 
 /// Socket options of the listener (RFC 8252 §8.3: loopback only; DESIGN invariant 5).

@@ -1,6 +1,7 @@
 import Glibc
 import Platform
 import Synchronization
+
 @testable import LoopbackRedirect
 
 /// A small blocking HTTP client on Glibc sockets, playing the browser (or an attacker) against

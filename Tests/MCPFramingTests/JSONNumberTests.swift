@@ -1,10 +1,13 @@
 import Testing
+
 @testable import MCPFraming
 
 /// RFC 8259 §6: the number grammar, and literals kept verbatim.
 @Suite struct JSONNumberTests {
-    @Test(arguments: ["0", "-0", "1.0", "-0.0", "12345678901234567890", "1e400", "-1e-400", "1E+2", "1e-2", "0.5",
-                      "123.456e789", "0e0", "-0E-0", "9007199254740993", "1.000000000000000000001"])
+    @Test(arguments: [
+        "0", "-0", "1.0", "-0.0", "12345678901234567890", "1e400", "-1e-400", "1E+2", "1e-2", "0.5",
+        "123.456e789", "0e0", "-0E-0", "9007199254740993", "1.000000000000000000001"
+    ])
     func validNumbersAreKeptVerbatim(_ literal: String) throws {
         #expect(try parsed(literal) == .number(literal))
         #expect(try parsed("[\(literal)]") == .array([.number(literal)]))
@@ -22,7 +25,7 @@ import Testing
         ("--1", "expected a digit in number"),
         ("1e", "expected a digit in exponent"),
         ("1e+", "expected a digit in exponent"),
-        ("1E-x", "expected a digit in exponent"),
+        ("1E-x", "expected a digit in exponent")
     ])
     func malformedNumbersNameTheRuleBroken(_ literal: String, _ reason: String) {
         #expect(parseFailure(literal)?.reason == reason)

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import MCPFraming
 
 /// The ordered object: lookup, replacement and removal rules, equality and hashing.

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import MCPFraming
 
 /// RFC 8259 §2–§5: structure, whitespace, literals and what must be rejected around values.
@@ -7,7 +8,7 @@ import Testing
         let value = try parsed(#"{"a":[true,false,null,-1.5e3,"x",{},[]],"b":{"c":"d"}}"#)
         let expected: JSONValue = .object([
             "a": .array([.bool(true), .bool(false), .null, .number("-1.5e3"), .string("x"), .object([:]), .array([])]),
-            "b": .object(["c": .string("d")]),
+            "b": .object(["c": .string("d")])
         ])
         #expect(value == expected)
     }
@@ -25,11 +26,11 @@ import Testing
     }
 
     @Test(arguments: [
-        "\u{0C}1",          // form feed is not JSON whitespace
-        "\u{0B}1",          // vertical tab
-        "\u{A0}1",          // no-break space
-        "1\u{2028}",        // line separator after the value
-        "[1,\u{0C}2]",
+        "\u{0C}1",  // form feed is not JSON whitespace
+        "\u{0B}1",  // vertical tab
+        "\u{A0}1",  // no-break space
+        "1\u{2028}",  // line separator after the value
+        "[1,\u{0C}2]"
     ])
     func rejectsOtherWhitespace(_ text: String) {
         #expect(parseFailure(text) != nil)
@@ -60,8 +61,10 @@ import Testing
         #expect(parseFailure(text) != nil)
     }
 
-    @Test(arguments: ["NaN", "Infinity", "-Infinity", "[NaN]", "undefined", "True", "NULL", "nul", "tru", "falsey",
-                      "nulll", "'a'", "{a:1}", "{'a':1}", "[1 2]", #"{"a" 1}"#, #"{"a":}"#, #"{1:2}"#, "{null:1}"])
+    @Test(arguments: [
+        "NaN", "Infinity", "-Infinity", "[NaN]", "undefined", "True", "NULL", "nul", "tru", "falsey",
+        "nulll", "'a'", "{a:1}", "{'a':1}", "[1 2]", #"{"a" 1}"#, #"{"a":}"#, #"{1:2}"#, "{null:1}"
+    ])
     func rejectsNonJSONTokens(_ text: String) {
         #expect(parseFailure(text) != nil)
     }

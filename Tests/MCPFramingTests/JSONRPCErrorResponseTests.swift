@@ -1,4 +1,5 @@
 import Testing
+
 @testable import MCPFraming
 
 /// JSON-RPC 2.0 §5.1 error responses built by `JSONRPCError.response`.

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import MCPFraming
 
 /// JSON-RPC 2.0 §4–§5 and the MCP base protocol rules for one message.
@@ -103,7 +104,7 @@ import Testing
         #"{"jsonrpc":"2.0","id":1,"error":{"code":1}}"#,
         #"{"jsonrpc":"2.0","id":1,"error":{"code":1,"message":7}}"#,
         #"{"jsonrpc":"2.0","error":{"code":1,"message":"x"}}"#,
-        #"{}"#,
+        #"{}"#
     ])
     func structurallyWrongMessagesAreInvalidRequests(_ text: String) {
         #expect(decodeFailure(text)?.code == JSONRPCError.invalidRequest)
@@ -115,7 +116,7 @@ import Testing
         #"{"jsonrpc":"2.0","id":{"a":1},"method":"m"}"#,
         #"{"jsonrpc":"2.0","id":[1],"method":"m"}"#,
         #"{"jsonrpc":"2.0","id":null,"result":{}}"#,
-        #"{"jsonrpc":"2.0","id":false,"error":{"code":1,"message":"x"}}"#,
+        #"{"jsonrpc":"2.0","id":false,"error":{"code":1,"message":"x"}}"#
     ])
     func idsThatAreNeitherStringsNorNumbersAreInvalid(_ text: String) {
         let error = decodeFailure(text)

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import MCPFraming
 
 /// Compact output per RFC 8259, fit for one stdio line (MCP stdio: no embedded newlines).
@@ -8,7 +9,7 @@ import Testing
             "z": .array([.number("1.0"), .number("-0"), .number("1E+2"), .null, .bool(true), .bool(false)]),
             "a": .object(["nested": .string("x")]),
             "empty": .object([:]),
-            "none": .array([]),
+            "none": .array([])
         ])
         let expected = #"{"z":[1.0,-0,1E+2,null,true,false],"a":{"nested":"x"},"empty":{},"none":[]}"#
         #expect(String(decoding: value.serialized(), as: UTF8.self) == expected)
@@ -18,7 +19,8 @@ import Testing
         var text = "\"\\/"
         for scalar in 0..<0x20 { text.unicodeScalars.append(Unicode.Scalar(UInt8(scalar))) }
         let output = String(decoding: JSONValue.string(text).serialized(), as: UTF8.self)
-        let expected = #""\"\\/\u0000\u0001\u0002\u0003\u0004\u0005\u0006\u0007\b\t\n\u000b\f\r\u000e\u000f"#
+        let expected =
+            #""\"\\/\u0000\u0001\u0002\u0003\u0004\u0005\u0006\u0007\b\t\n\u000b\f\r\u000e\u000f"#
             + #"\u0010\u0011\u0012\u0013\u0014\u0015\u0016\u0017\u0018\u0019\u001a\u001b\u001c\u001d\u001e\u001f""#
         #expect(output == expected)
     }
@@ -35,7 +37,7 @@ import Testing
 
     @Test func neverWritesCROrLF() {
         let value: JSONValue = .object([
-            "line\nkey\r": .array([.string("a\r\nb"), .string("\n"), .string("\r"), .string(String(repeating: "\n\r", count: 50))]),
+            "line\nkey\r": .array([.string("a\r\nb"), .string("\n"), .string("\r"), .string(String(repeating: "\n\r", count: 50))])
         ])
         let output = value.serialized()
         #expect(!output.contains(0x0A))
@@ -62,7 +64,7 @@ import Testing
         .null, .bool(false), .number("-12.5e-7"), .string(""), .string("\u{0}\u{1F}\"\\/é😀\r\n"),
         .array([.array([.array([])]), .object([:])]),
         .object(["": .string(""), "k": .array([.number("0"), .null]), "k2": .object(["deep": .array([.bool(true)])])]),
-        .object(JSONObject([(key: "dup", value: .number("1")), (key: "dup", value: .number("2"))])),
+        .object(JSONObject([(key: "dup", value: .number("1")), (key: "dup", value: .number("2"))]))
     ]
 
     @Test(arguments: roundTripSamples)

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import MCPFraming
 
 /// The skimming scanner and `JSONRPCMessage.skim` (issue 14): the same verdict as the full parser
@@ -17,7 +18,7 @@ import Testing
         #"{"jsonrpc":"2.0","method":"a","method":"b"}"#, #"{"jsonrpc":"2.0","id":1}"#, #"{"jsonrpc":"2.0","result":{}}"#,
         #"[{"jsonrpc":"2.0","method":"m"}]"#, #"  "str"  "#, "{}", "[]", "", " ", "{", #"{"a":}"#, #"{"a" 1}"#, #"{"a":1,}"#,
         "[1,]", #"{"a":"\x"}"#, "{\"a\":\"\u{01}\"}", "\u{FEFF}{}", #"{"a":01}"#, #"{"a":1.}"#, #"{"a":tru}"#, "{} x",
-        "{\"jsonrpc\":\"2.0\",\r\n\"id\":1,\n\"result\":\"ok\"}",
+        "{\"jsonrpc\":\"2.0\",\r\n\"id\":1,\n\"result\":\"ok\"}"
     ]
 
     @Test(arguments: messages)
@@ -74,7 +75,8 @@ import Testing
         case (.failure(let a), .failure(let b)):
             #expect(a.code == b.code && a.message == b.message && a.id == b.id, "\(a.message) vs \(b.message)", sourceLocation: sourceLocation)
         default:
-            Issue.record("decode and skim disagree on \(String(decoding: bytes, as: UTF8.self).debugDescription): \(full) vs \(skimmed)", sourceLocation: sourceLocation)
+            Issue.record(
+                "decode and skim disagree on \(String(decoding: bytes, as: UTF8.self).debugDescription): \(full) vs \(skimmed)", sourceLocation: sourceLocation)
         }
     }
 }

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import MCPFraming
 
 /// RFC 8259 §7 (escapes, control characters, surrogates) and §8.1 (UTF-8 only).
@@ -17,13 +18,13 @@ import Testing
     }
 
     @Test(arguments: [
-        (#""\uD83D""#, "\u{FFFD}"),                  // high surrogate at the end
-        (#""\uD83Dx""#, "\u{FFFD}x"),                // high followed by a plain character
-        (#""\uDE00""#, "\u{FFFD}"),                  // low surrogate on its own
-        (#""\uDE00\uD83D""#, "\u{FFFD}\u{FFFD}"),    // pair in the wrong order
-        (#""\uD83D\u0041""#, "\u{FFFD}A"),           // high followed by a non-surrogate escape
-        (#""\uD83D\uD83D\uDE00""#, "\u{FFFD}😀"),    // two highs, then a low
-        (#""\uD83D\n""#, "\u{FFFD}\n"),
+        (#""\uD83D""#, "\u{FFFD}"),  // high surrogate at the end
+        (#""\uD83Dx""#, "\u{FFFD}x"),  // high followed by a plain character
+        (#""\uDE00""#, "\u{FFFD}"),  // low surrogate on its own
+        (#""\uDE00\uD83D""#, "\u{FFFD}\u{FFFD}"),  // pair in the wrong order
+        (#""\uD83D\u0041""#, "\u{FFFD}A"),  // high followed by a non-surrogate escape
+        (#""\uD83D\uD83D\uDE00""#, "\u{FFFD}😀"),  // two highs, then a low
+        (#""\uD83D\n""#, "\u{FFFD}\n")
     ])
     func loneSurrogatesBecomeReplacementCharacters(_ json: String, _ expected: String) throws {
         #expect(try parsed(json) == .string(expected))
@@ -62,23 +63,24 @@ import Testing
         #expect(parseFailure(#"[1, "abc"#) == JSONParseError(offset: 4, reason: "unterminated string"))
     }
 
-    @Test(arguments: [
-        [0xC0, 0xAF],                 // overlong "/"
-        [0xC1, 0xBF],                 // overlong
-        [0xE0, 0x80, 0xAF],           // overlong 3-byte
-        [0xF0, 0x80, 0x80, 0xAF],     // overlong 4-byte
-        [0xED, 0xA0, 0x80],           // U+D800 encoded in UTF-8
-        [0xED, 0xBF, 0xBF],           // U+DFFF encoded in UTF-8
-        [0xF4, 0x90, 0x80, 0x80],     // above U+10FFFF
-        [0xF5, 0x80, 0x80, 0x80],
-        [0xC3],                       // truncated 2-byte
-        [0xE4, 0xB8],                 // truncated 3-byte
-        [0xF0, 0x9F, 0x98],           // truncated 4-byte
-        [0x80],                       // lone continuation byte
-        [0xBF, 0x41],
-        [0xFE], [0xFF],
-        [0xC3, 0x41],                 // lead followed by ASCII
-    ] as [[UInt8]])
+    @Test(
+        arguments: [
+            [0xC0, 0xAF],  // overlong "/"
+            [0xC1, 0xBF],  // overlong
+            [0xE0, 0x80, 0xAF],  // overlong 3-byte
+            [0xF0, 0x80, 0x80, 0xAF],  // overlong 4-byte
+            [0xED, 0xA0, 0x80],  // U+D800 encoded in UTF-8
+            [0xED, 0xBF, 0xBF],  // U+DFFF encoded in UTF-8
+            [0xF4, 0x90, 0x80, 0x80],  // above U+10FFFF
+            [0xF5, 0x80, 0x80, 0x80],
+            [0xC3],  // truncated 2-byte
+            [0xE4, 0xB8],  // truncated 3-byte
+            [0xF0, 0x9F, 0x98],  // truncated 4-byte
+            [0x80],  // lone continuation byte
+            [0xBF, 0x41],
+            [0xFE], [0xFF],
+            [0xC3, 0x41]  // lead followed by ASCII
+        ] as [[UInt8]])
     func rejectsInvalidUTF8InStrings(_ sequence: [UInt8]) {
         let plain = parseFailure(utf8("\"ab") + sequence + utf8("\""))
         #expect(plain?.reason == "invalid UTF-8 in string")
@@ -106,7 +108,7 @@ import Testing
     @Test func aLongStringMixingEscapesAndRawTextDecodesExactly() throws {
         var raw = ""
         var expected = ""
-        for i in 0 ..< 5000 {
+        for i in 0..<5000 {
             raw += "line \(i)\\n\\t\\\"é\\u00e9\\ud83d\\ude00中\\/"
             expected += "line \(i)\n\t\"éé😀中/"
         }

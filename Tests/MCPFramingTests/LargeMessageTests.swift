@@ -1,4 +1,5 @@
 import Testing
+
 @testable import MCPFraming
 
 /// The per-message path must stay linear: a 10 MB message arriving in 64 KiB chunks, and

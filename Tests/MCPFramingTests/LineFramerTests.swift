@@ -1,4 +1,5 @@
 import Testing
+
 @testable import MCPFraming
 
 /// MCP stdio transport framing: newline-delimited messages, limits, chunking.
@@ -112,7 +113,7 @@ import Testing
         "{\"jsonrpc\":\"2.0\",\"id\":1}\n{\"x\":\"é😀\"}\r\n\n  \n{\"y\":2}",
         "\r\n\r\n\r\na\r\r\n\rb\n\r",
         "line one\nline two\r\nline three\n",
-        String(repeating: "0123456789abcdef", count: 40) + "\nshort\n" + String(repeating: "z", count: 300) + "\r\n",
+        String(repeating: "0123456789abcdef", count: 40) + "\nshort\n" + String(repeating: "z", count: 300) + "\r\n"
     ]
 
     @Test(arguments: chunkingSamples)

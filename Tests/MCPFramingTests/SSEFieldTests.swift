@@ -1,4 +1,5 @@
 import Testing
+
 @testable import MCPFraming
 
 /// WHATWG HTML §9.2.6 event stream interpretation: fields, comments and dispatch.
@@ -94,10 +95,13 @@ import Testing
         #expect(runSSE("data: a\n").events == [])
     }
 
-    @Test(arguments: [("retry: 3000\n", 3000), ("retry:0\n", 0), ("retry: 007\n", 7), ("retry\n", nil), ("retry:\n", nil),
-                      ("retry: 3s\n", nil), ("retry: -1\n", nil), ("retry: 1.5\n", nil), ("retry:  10\n", nil),
-                      ("retry: 10 \n", nil), ("retry: 99999999999999999999999\n", nil), ("retry: ١٢\n", nil),
-                      ("Retry: 5\n", nil)] as [(String, Int?)])
+    @Test(
+        arguments: [
+            ("retry: 3000\n", 3000), ("retry:0\n", 0), ("retry: 007\n", 7), ("retry\n", nil), ("retry:\n", nil),
+            ("retry: 3s\n", nil), ("retry: -1\n", nil), ("retry: 1.5\n", nil), ("retry:  10\n", nil),
+            ("retry: 10 \n", nil), ("retry: 99999999999999999999999\n", nil), ("retry: ١٢\n", nil),
+            ("Retry: 5\n", nil)
+        ] as [(String, Int?)])
     func retryAcceptsOnlyAllDigitValues(_ stream: String, _ expected: Int?) {
         #expect(runSSE(stream).retryMilliseconds == expected)
     }

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import MCPFraming
 
 /// WHATWG HTML §9.2.6 stream level: line ends, the BOM, chunking, and this parser's limits.
@@ -16,8 +17,10 @@ import Testing
     /// without the space after the colon, and a field merely starting with "data" is not data.
     @Test func dataLinesSpanningChunksKeepTheirValues() {
         let long = String(repeating: "0123456789", count: 3000)
-        let chunked: [[UInt8]] = [utf8("data: " + long.prefix(7)), utf8(String(long.dropFirst(7)) + "\ndata:"), utf8("tail\nda"),
-                                  utf8("tax: ignored\nevent: e\n"), utf8("data"), utf8("\n\n")]
+        let chunked: [[UInt8]] = [
+            utf8("data: " + long.prefix(7)), utf8(String(long.dropFirst(7)) + "\ndata:"), utf8("tail\nda"),
+            utf8("tax: ignored\nevent: e\n"), utf8("data"), utf8("\n\n")
+        ]
         #expect(runSSE(chunked).events == [SSEEvent(type: "e", data: long + "\ntail\n")])
         let second: [[UInt8]] = [utf8("data: first\ndata:" + long.prefix(100)), utf8(String(long.dropFirst(100)) + "\n\n")]
         #expect(runSSE(second).events == [SSEEvent(data: "first\n" + long)])
@@ -72,7 +75,7 @@ import Testing
         "\u{FEFF}retry: 500\nid: 1\nevent: e\ndata: a\r\ndata: é😀\r\n\r\n: ping\r\rid\rdata: b\r\rid: 3\n\n",
         "data: x\r\n\r\ndata: y\r\r\ndata: z\n\r\n",
         ":\n:\r\n\r\ndata\ndata:\n\nid: \u{0}\ndata: n\n\n",
-        "data: " + String(repeating: "0123456789", count: 30) + "\r\ndata: tail\r\n\r\nid: last\r\n\r\n",
+        "data: " + String(repeating: "0123456789", count: 30) + "\r\ndata: tail\r\n\r\nid: last\r\n\r\n"
     ]
 
     @Test(arguments: chunkingSamples)

@@ -49,10 +49,11 @@ final class OneShotHTTPServer: Sendable {
         while true {
             let n = buffer.withUnsafeMutableBytes { recv(connection, $0.baseAddress, $0.count, 0) }
             if n <= 0 { return }
-            request += buffer[0 ..< n]
+            request += buffer[0..<n]
             let blank: [UInt8] = [13, 10, 13, 10]
-            guard let end = (0 ..< max(request.count - 3, 0)).first(where: { request[$0 ..< $0 + 4].elementsEqual(blank) }) else { continue }
-            let length = String(decoding: request[..<end], as: UTF8.self).lowercased()
+            guard let end = (0..<max(request.count - 3, 0)).first(where: { request[$0..<$0 + 4].elementsEqual(blank) }) else { continue }
+            let length =
+                String(decoding: request[..<end], as: UTF8.self).lowercased()
                 .split(separator: "\r\n").first { $0.hasPrefix("content-length:") }
                 .flatMap { Int($0.dropFirst("content-length:".count).filter { $0 != " " }) } ?? 0
             if request.count - (end + 4) >= length { break }

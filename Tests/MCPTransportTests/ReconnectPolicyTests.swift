@@ -1,5 +1,6 @@
-@testable import MCPTransport
 import Testing
+
+@testable import MCPTransport
 
 /// The one reconnection rule (WHATWG HTML §9.2.6 `retry:`; MCP 2025-11-25 transports
 /// "Resumability and Redelivery" and "Listening for Messages from the Server").
@@ -24,7 +25,7 @@ struct ReconnectPolicyTests {
     @Test(arguments: [Int.max, Int.max / 2 + 1, 1 << 62])
     func aHugeRetryFromTheServerCannotOverflow(retry: Int) {
         let policy = ReconnectPolicy(maxAttempts: 10)
-        for attempt in 1 ... 10 {
+        for attempt in 1...10 {
             #expect(policy.decide(attempt: attempt, serverRetryMilliseconds: retry) == .reconnect(afterMilliseconds: 30_000))
         }
     }

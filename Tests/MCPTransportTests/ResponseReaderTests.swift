@@ -2,22 +2,27 @@ import MCPFraming
 import PinnedHTTP
 import Synchronization
 import Testing
+
 @testable import MCPTransport
 
 /// A response body that arrives in `chunks` (no network: the stream the engine would yield).
 private func body(_ chunks: [String]) -> ResponseReader.Events {
-    HTTPEventStream(AsyncThrowingStream<HTTPEvent, Error> { continuation in
-        for chunk in chunks { continuation.yield(.body(Array(chunk.utf8))) }
-        continuation.finish()
-    }).makeAsyncIterator()
+    HTTPEventStream(
+        AsyncThrowingStream<HTTPEvent, Error> { continuation in
+            for chunk in chunks { continuation.yield(.body(Array(chunk.utf8))) }
+            continuation.finish()
+        }
+    ).makeAsyncIterator()
 }
 
 /// SSE response streams (MCP transports 2025-11-25 "Sending Messages to the Server" item 5)
 /// with hostile content: bad events get a clear error and valid ones are not lost (invariant 9).
 struct ResponseReaderTests {
     @Test func eventsBeforeAnOversizedOneAreDeliveredBeforeTheError() async {
-        var events = body([#"data: {"jsonrpc":"2.0","method":"notifications/progress"}"# + "\n\n"
-                           + "data: " + String(repeating: "x", count: 500) + "\n\n"])
+        var events = body([
+            #"data: {"jsonrpc":"2.0","method":"notifications/progress"}"# + "\n\n"
+                + "data: " + String(repeating: "x", count: 500) + "\n\n"
+        ])
         var parser = SSEParser(maxEventBytes: 100)
         let delivered = Mutex<[String]>([])
         do {
@@ -44,10 +49,12 @@ struct ResponseReaderTests {
     /// WHATWG decodes event data as UTF-8 with U+FFFD for errors; the message is then forwarded.
     @Test func invalidUTF8InAnEventIsRepairedNotRefused() async throws {
         let data = Array(#"data: {"jsonrpc":"2.0","method":"m","params":{"t":"a"#.utf8) + [0xFF] + Array(#"b"}}"#.utf8) + [0x0A, 0x0A]
-        var events = HTTPEventStream(AsyncThrowingStream<HTTPEvent, Error> { continuation in
-            continuation.yield(.body(data))
-            continuation.finish()
-        }).makeAsyncIterator()
+        var events = HTTPEventStream(
+            AsyncThrowingStream<HTTPEvent, Error> { continuation in
+                continuation.yield(.body(data))
+                continuation.finish()
+            }
+        ).makeAsyncIterator()
         var parser = SSEParser()
         let texts = Mutex<[String]>([])
         _ = try await ResponseReader.readEvents(&events, parser: &parser, responseTo: nil) { message in
@@ -59,11 +66,16 @@ struct ResponseReaderTests {
     /// 2025-11-25 "Resumability and Redelivery": a connection breaks at any byte, mid-line and
     /// mid-event; the resumed stream must not be glued to the remains of the broken one.
     @Test func aStreamBrokenMidEventResumesOnACleanParser() async throws {
-        var broken = HTTPEventStream(AsyncThrowingStream<HTTPEvent, Error> { continuation in
-            continuation.yield(.body(Array(("id: 5\n" + #"data: {"jsonrpc":"2.0","method":"a"}"# + "\n\n"
-                                            + "id: 6\n" + #"data: {"jsonrpc":"2.0","id":1,"res"#).utf8)))
-            continuation.finish(throwing: HTTPError(code: .transport, host: "h", message: "connection reset"))
-        }).makeAsyncIterator()
+        var broken = HTTPEventStream(
+            AsyncThrowingStream<HTTPEvent, Error> { continuation in
+                continuation.yield(
+                    .body(
+                        Array(
+                            ("id: 5\n" + #"data: {"jsonrpc":"2.0","method":"a"}"# + "\n\n"
+                                + "id: 6\n" + #"data: {"jsonrpc":"2.0","id":1,"res"#).utf8)))
+                continuation.finish(throwing: HTTPError(code: .transport, host: "h", message: "connection reset"))
+            }
+        ).makeAsyncIterator()
         var parser = SSEParser()
         let methods = Mutex<[String]>([])
         let first = try await ResponseReader.readEvents(&broken, parser: &parser, responseTo: .integer(1)) { message in

@@ -3,6 +3,7 @@ import PinnedHTTP
 import Platform
 import Synchronization
 import Testing
+
 @testable import MCPTransport
 
 private func makeServer(_ url: String) throws -> RemoteServer {
@@ -16,15 +17,17 @@ struct LegacyEndpointTests {
         ("/messages/?session_id=abc", "https://mcp.example.com/messages/?session_id=abc"),
         ("messages?x=1", "https://mcp.example.com/v1/messages?x=1"),
         ("https://mcp.example.com/other", "https://mcp.example.com/other"),
-        ("  /m\r\n", "https://mcp.example.com/m"),
+        ("  /m\r\n", "https://mcp.example.com/m")
     ])
     func sameOriginEndpointsResolve(data: String, expected: String) throws {
         let client = LegacySSEClient(server: try makeServer("https://mcp.example.com/v1/sse"), sink: { _ in })
         #expect(try client.resolveEndpoint(data) == expected)
     }
 
-    @Test(arguments: ["https://evil.example/messages", "//evil.example/messages", "http://mcp.example.com/messages",
-                      "https://mcp.example.com:8443/messages", "https://mcp.example.com.evil.example/m", "ftp://mcp.example.com/m"])
+    @Test(arguments: [
+        "https://evil.example/messages", "//evil.example/messages", "http://mcp.example.com/messages",
+        "https://mcp.example.com:8443/messages", "https://mcp.example.com.evil.example/m", "ftp://mcp.example.com/m"
+    ])
     func crossOriginEndpointsAreRefused(data: String) throws {
         let client = LegacySSEClient(server: try makeServer("https://mcp.example.com/v1/sse"), sink: { _ in })
         #expect(throws: TransportError.self) { try client.resolveEndpoint(data) }
@@ -36,8 +39,10 @@ struct HeaderValueTests {
     @Test(arguments: ["tools/call", "echo", "two words", "file:///a/b.txt"])
     func plainValuesTravelBare(value: String) { #expect(HeaderValue.encode(value) == value) }
 
-    @Test(arguments: [("Hello, 世界", "=?base64?SGVsbG8sIOS4lueVjA==?="), (" padded ", "=?base64?IHBhZGRlZCA=?="),
-                      ("line1\nline2", "=?base64?bGluZTEKbGluZTI=?="), ("", "=?base64??="), ("=?base64?x?=", "=?base64?PT9iYXNlNjQ/eD89?=")])
+    @Test(arguments: [
+        ("Hello, 世界", "=?base64?SGVsbG8sIOS4lueVjA==?="), (" padded ", "=?base64?IHBhZGRlZCA=?="),
+        ("line1\nline2", "=?base64?bGluZTEKbGluZTI=?="), ("", "=?base64??="), ("=?base64?x?=", "=?base64?PT9iYXNlNjQ/eD89?=")
+    ])
     func unsafeValuesAreSentinelEncoded(value: String, expected: String) { #expect(HeaderValue.encode(value) == expected) }
 }
 
@@ -56,7 +61,8 @@ struct FallbackRuleTests {
 
     @Test func aModernErrorBodyDoesNotFallBack() throws {
         let body = try JSONParser.parse(Array(#"{"code":-32022,"message":"unsupported protocol version"}"#.utf8))
-        #expect(!NegotiatingTransport.shouldFallBack(after: TransportError(code: .httpStatus, message: "", status: 400, serverError: body), from: .streamableHTTP))
+        #expect(
+            !NegotiatingTransport.shouldFallBack(after: TransportError(code: .httpStatus, message: "", status: 400, serverError: body), from: .streamableHTTP))
     }
 
     @Test func networkFailuresDoNotFallBack() {
@@ -106,13 +112,15 @@ struct ServerSessionIDTests {
     @Test(arguments: ["has space", "ctl\u{1}char", "ünï"])
     func aMalformedSessionIDFromTheServerIsRefused(sessionID: String) async throws {
         let body = #"{"jsonrpc":"2.0","id":1,"result":{"protocolVersion":"2025-11-25","capabilities":{},"serverInfo":{"name":"s","version":"1"}}}"#
-        let server = try OneShotHTTPServer(response: "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nMcp-Session-Id: \(sessionID)\r\n"
-                                                   + "Content-Length: \(body.utf8.count)\r\nConnection: close\r\n\r\n\(body)")
+        let server = try OneShotHTTPServer(
+            response: "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nMcp-Session-Id: \(sessionID)\r\n"
+                + "Content-Length: \(body.utf8.count)\r\nConnection: close\r\n\r\n\(body)")
         let engine = try HTTPEngine(policy: TrustPolicy(allowPlainHTTPToLoopback: true))
         defer { engine.shutdown() }
         let delivered = Mutex(0)
-        let client = StreamableHTTPClient(server: RemoteServer(url: "http://127.0.0.1:\(server.port)/mcp", headers: [], engine: engine, log: Diagnostics(quiet: true)),
-                                          sink: { _ in delivered.withLock { $0 += 1 } })
+        let client = StreamableHTTPClient(
+            server: RemoteServer(url: "http://127.0.0.1:\(server.port)/mcp", headers: [], engine: engine, log: Diagnostics(quiet: true)),
+            sink: { _ in delivered.withLock { $0 += 1 } })
         let initialize = try JSONRPCMessage.decode(Array(#"{"jsonrpc":"2.0","id":1,"method":"initialize","params":{}}"#.utf8))
         do {
             try await client.send(initialize)
@@ -134,14 +142,18 @@ struct ManagedHeaderTests {
     private func headers(user: [(name: String, value: String)], token: String?) throws -> [String] {
         let slot = CredentialSlot()
         slot.replace(with: token)
-        let server = RemoteServer(url: "https://mcp.example.com/mcp", headers: user, engine: try HTTPEngine(policy: TrustPolicy()),
-                                  log: Diagnostics(), credentials: slot)
+        let server = RemoteServer(
+            url: "https://mcp.example.com/mcp", headers: user, engine: try HTTPEngine(policy: TrustPolicy()),
+            log: Diagnostics(), credentials: slot)
         return ManagedHeaders.base(for: server, accept: "text/event-stream").map { "\($0.name): \($0.value)" }
     }
 
     @Test func managedNamesFromTheUserAreDroppedWhateverTheirCase() throws {
-        let sent = try headers(user: [("ACCEPT", "*/*"), ("Mcp-Session-Id", "forged"), ("mcp-protocol-version", "1999"),
-                                      ("Last-Event-ID", "9"), ("Host", "evil.example"), ("X-Api-Key", "k")], token: nil)
+        let sent = try headers(
+            user: [
+                ("ACCEPT", "*/*"), ("Mcp-Session-Id", "forged"), ("mcp-protocol-version", "1999"),
+                ("Last-Event-ID", "9"), ("Host", "evil.example"), ("X-Api-Key", "k")
+            ], token: nil)
         #expect(sent == ["X-Api-Key: k", "Accept: text/event-stream"])
     }
 

@@ -57,23 +57,26 @@ final class CannedServer: @unchecked Sendable {
     private func respond(isGET: Bool, body: ArraySlice<UInt8>) -> [UInt8] {
         if isGET { return Self.response(status: "405 Method Not Allowed", type: nil, body: []) }
         if Self.find(#""method":"initialize""#, in: body) != nil {
-            let result = #"{"jsonrpc":"2.0","id":\#(Self.id(in: body) ?? 0),"result":{"protocolVersion":"2025-06-18","capabilities":{"tools":{}},"serverInfo":{"name":"canned","version":"1"}}}"#
+            let result =
+                #"{"jsonrpc":"2.0","id":\#(Self.id(in: body) ?? 0),"result":{"protocolVersion":"2025-06-18","capabilities":{"tools":{}},"serverInfo":{"name":"canned","version":"1"}}}"#
             return Self.response(status: "200 OK", type: "application/json", body: Array(result.utf8))
         }
         guard let id = Self.id(in: body) else { return Self.response(status: "202 Accepted", type: nil, body: []) }
-        return Self.response(status: "200 OK", type: "text/event-stream", body: bigCharacters.map { Self.bigAnswer(id: id, characters: $0) } ?? Self.echoAnswer(id))
+        return Self.response(
+            status: "200 OK", type: "text/event-stream", body: bigCharacters.map { Self.bigAnswer(id: id, characters: $0) } ?? Self.echoAnswer(id))
     }
 
     static func echoAnswer(_ n: Int) -> [UInt8] {
-        Array(("id: \(2 * n)\r\ndata: \r\nretry: 200\r\n\r\nid: \(2 * n + 1)\r\nevent: message\r\n"
-            + #"data: {"jsonrpc":"2.0","id":\#(n),"result":{"content":[{"text":"hello \#(n)","type":"text"}],"isError":false}}"# + "\r\n\r\n").utf8)
+        Array(
+            ("id: \(2 * n)\r\ndata: \r\nretry: 200\r\n\r\nid: \(2 * n + 1)\r\nevent: message\r\n"
+                + #"data: {"jsonrpc":"2.0","id":\#(n),"result":{"content":[{"text":"hello \#(n)","type":"text"}],"isError":false}}"# + "\r\n\r\n").utf8)
     }
 
     static func bigAnswer(id n: Int, characters: Int) -> [UInt8] {
         let alphabet = Array("abcdefghijklmnopqrstuvwxyz0123456789".utf8)
         var body = Array("id: 1\r\nevent: message\r\ndata: {\"jsonrpc\":\"2.0\",\"id\":\(n),\"result\":{\"content\":[{\"text\":\"".utf8)
         body.reserveCapacity(characters + 200)
-        for i in 0 ..< characters { body.append(alphabet[i % alphabet.count]) }
+        for i in 0..<characters { body.append(alphabet[i % alphabet.count]) }
         return body + Array("\",\"type\":\"text\"}],\"isError\":false}}\r\n\r\n".utf8)
     }
 
@@ -138,11 +141,11 @@ struct RequestReader {
     mutating func next() -> (Bool, ArraySlice<UInt8>)? {
         var headEnd: Int?
         while true {
-            headEnd = CannedServer.find("\r\n\r\n", in: buffer[start ..< end])
+            headEnd = CannedServer.find("\r\n\r\n", in: buffer[start..<end])
             if headEnd != nil { break }
             guard fill() else { return nil }
         }
-        let head = buffer[start ..< headEnd!]
+        let head = buffer[start..<headEnd!]
         let isGET = head.starts(with: "GET ".utf8)
         var length = 0
         if let field = CannedServer.find("Content-Length: ", in: head) {
@@ -157,7 +160,7 @@ struct RequestReader {
             guard fill() else { return nil }
         }
         start = bodyStart + length
-        return (isGET, buffer[bodyStart ..< bodyStart + length])
+        return (isGET, buffer[bodyStart..<bodyStart + length])
     }
 
     private mutating func fill() -> Bool {

@@ -81,7 +81,7 @@ struct Editor {
                 return UnsafeRawPointer(hit) - raw.baseAddress!
             }
             if let newline {
-                let line = buffer[start ..< newline]
+                let line = buffer[start..<newline]
                 start = newline + 1
                 return line
             }
@@ -134,21 +134,25 @@ Task.detached {
 }
 
 var editor = Editor(output: toBridge[1], input: fromBridge[0])
-editor.send(#"{"jsonrpc":"2.0","id":0,"method":"initialize","params":{"protocolVersion":"2025-06-18","capabilities":{},"clientInfo":{"name":"message-bench","version":"1"}}}"#)
+editor.send(
+    #"{"jsonrpc":"2.0","id":0,"method":"initialize","params":{"protocolVersion":"2025-06-18","capabilities":{},"clientInfo":{"name":"message-bench","version":"1"}}}"#
+)
 _ = editor.receive()
 editor.send(#"{"jsonrpc":"2.0","method":"notifications/initialized"}"#)
 // Warm-up: the connection is open and the code paged in before the clock starts.
-for n in 1 ... 50 { _ = editor.call(n) }
+for n in 1...50 { _ = editor.call(n) }
 
 var checksum = 0
 let switchesBefore = Bench.contextSwitches()
 let start = Bench.now()
-for n in 100 ..< 100 + count { checksum &+= editor.call(n) }
+for n in 100..<100 + count { checksum &+= editor.call(n) }
 let seconds = Bench.now() - start
 let switches = Bench.contextSwitches() - switchesBefore
 let bytes = checksum
 
 close(toBridge[1])
 if finished.wait(timeout: .now() + .seconds(5)) == .timedOut { Bench.fail("the bridge did not end after stdin closed") }
-let line = Array((#"{"mode":"\#(mode)","count":\#(count),"messages":\#(count),"bytes":\#(bytes),"seconds":\#(seconds),"checksum":\#(checksum),"switches":\#(switches)}"# + "\n").utf8)
+let line = Array(
+    (#"{"mode":"\#(mode)","count":\#(count),"messages":\#(count),"bytes":\#(bytes),"seconds":\#(seconds),"checksum":\#(checksum),"switches":\#(switches)}"#
+        + "\n").utf8)
 _ = line.withUnsafeBytes { write(results, $0.baseAddress, $0.count) }

@@ -1,5 +1,6 @@
 import LoopbackRedirect
 import Testing
+
 @testable import OAuth
 
 /// The authorization request as a pure function of its inputs (`AuthorizationRequest.make`).
@@ -8,14 +9,18 @@ import Testing
     static let redirect = "http://127.0.0.1:20001/oauth/callback"
 
     func server(_ endpoint: String = "https://as.example/authorize", iss: Bool = true) -> VerifiedServerMetadata {
-        VerifiedServerMetadata(issuer: "https://as.example", authorizationEndpoint: endpoint, tokenEndpoint: "https://as.example/token",
-                               issuerParameterSupported: iss, source: "test")
+        VerifiedServerMetadata(
+            issuer: "https://as.example", authorizationEndpoint: endpoint, tokenEndpoint: "https://as.example/token",
+            issuerParameterSupported: iss, source: "test")
     }
 
-    func make(_ endpoint: String = "https://as.example/authorize", clientID: String = "client-1", state: String = "st4te",
-              scopes: [String] = ["mcp:read", "offline_access"], resource: String = "https://mcp.example/") throws(OAuthError) -> AuthorizationRequest {
-        try AuthorizationRequest.make(server: server(endpoint), clientID: clientID, redirectURI: Self.redirect, codeChallenge: Self.challenge,
-                                      state: state, scopes: scopes, resource: resource)
+    func make(
+        _ endpoint: String = "https://as.example/authorize", clientID: String = "client-1", state: String = "st4te",
+        scopes: [String] = ["mcp:read", "offline_access"], resource: String = "https://mcp.example/"
+    ) throws(OAuthError) -> AuthorizationRequest {
+        try AuthorizationRequest.make(
+            server: server(endpoint), clientID: clientID, redirectURI: Self.redirect, codeChallenge: Self.challenge,
+            state: state, scopes: scopes, resource: resource)
     }
 
     /// The query of `url` (after the endpoint's own), decoded.
@@ -27,9 +32,10 @@ import Testing
     /// RFC 6749 §4.1.1, RFC 7636 §4.3, RFC 8707 §2: every parameter, in a fixed order.
     @Test func theRequestCarriesEveryParameterOnce() throws {
         let request = try make()
-        #expect(request.url == "https://as.example/authorize?response_type=code&client_id=client-1"
-            + "&redirect_uri=http%3A%2F%2F127.0.0.1%3A20001%2Foauth%2Fcallback&code_challenge=\(Self.challenge)"
-            + "&code_challenge_method=S256&state=st4te&resource=https%3A%2F%2Fmcp.example%2F&scope=mcp%3Aread%20offline_access")
+        #expect(
+            request.url == "https://as.example/authorize?response_type=code&client_id=client-1"
+                + "&redirect_uri=http%3A%2F%2F127.0.0.1%3A20001%2Foauth%2Fcallback&code_challenge=\(Self.challenge)"
+                + "&code_challenge_method=S256&state=st4te&resource=https%3A%2F%2Fmcp.example%2F&scope=mcp%3Aread%20offline_access")
         let decoded = try query(request.url)
         #expect(decoded["redirect_uri"] == Self.redirect && decoded["resource"] == "https://mcp.example/")
         #expect(decoded["scope"] == "mcp:read offline_access")
@@ -42,8 +48,9 @@ import Testing
         #expect(decoded["code_challenge_method"] == "S256" && decoded["code_challenge"] == Self.challenge)
         for bad in ["", String(repeating: "v", count: 44), String(repeating: "v", count: 42) + "=", String(repeating: "v", count: 42) + "."] {
             #expect(throws: OAuthError.self, "\(bad)") {
-                try AuthorizationRequest.make(server: server(), clientID: "c", redirectURI: Self.redirect, codeChallenge: bad, state: "s", scopes: [],
-                                              resource: "https://mcp.example/")
+                try AuthorizationRequest.make(
+                    server: server(), clientID: "c", redirectURI: Self.redirect, codeChallenge: bad, state: "s", scopes: [],
+                    resource: "https://mcp.example/")
             }
         }
     }
@@ -62,8 +69,10 @@ import Testing
 
     /// RFC 6749 §3.1: parameters "MUST NOT be included more than once": an endpoint that already
     /// sets one (an attacker's `redirect_uri`, a `client_id`, even percent-encoded) is refused.
-    @Test(arguments: ["redirect_uri=https://evil.example/", "client_id=other", "client%5Fid=other", "tenant=x&state=fixed",
-                      "code_challenge_method=plain", "response_type=token", "scope=admin", "resource=https://evil.example"])
+    @Test(arguments: [
+        "redirect_uri=https://evil.example/", "client_id=other", "client%5Fid=other", "tenant=x&state=fixed",
+        "code_challenge_method=plain", "response_type=token", "scope=admin", "resource=https://evil.example"
+    ])
     func anEndpointQueryThatSetsARequestParameterIsRefused(_ endpointQuery: String) {
         let error = #expect(throws: OAuthError.self) { try make("https://as.example/authorize?" + endpointQuery) }
         #expect(error?.message.contains("already sets") == true)
@@ -75,7 +84,9 @@ import Testing
     }
 
     /// RFC 6749 §3.1: "The endpoint URI MUST NOT include a fragment component."
-    @Test(arguments: ["https://as.example/authorize#x", "https://as.example/authorize?#frag", "https://as.example/authorize?a=1#", "https://as.example/#/authorize"])
+    @Test(arguments: [
+        "https://as.example/authorize#x", "https://as.example/authorize?#frag", "https://as.example/authorize?a=1#", "https://as.example/#/authorize"
+    ])
     func anEndpointWithAFragmentIsRefused(_ endpoint: String) {
         let error = #expect(throws: OAuthError.self) { try make(endpoint) }
         #expect(error?.message.contains("fragment") == true)
@@ -112,8 +123,9 @@ import Testing
         #expect(try query(request.url)["iss"] == nil)
         #expect(request.expectation.issuer == "https://as.example" && request.expectation.state == "st4te")
         #expect(request.expectation.issuerRequired)
-        let lax = try AuthorizationRequest.make(server: server(iss: false), clientID: "c", redirectURI: Self.redirect, codeChallenge: Self.challenge,
-                                                state: "s", scopes: [], resource: "https://mcp.example/")
+        let lax = try AuthorizationRequest.make(
+            server: server(iss: false), clientID: "c", redirectURI: Self.redirect, codeChallenge: Self.challenge,
+            state: "s", scopes: [], resource: "https://mcp.example/")
         #expect(!lax.expectation.issuerRequired && lax.expectation.path == CallbackExpectation.defaultPath)
     }
 }

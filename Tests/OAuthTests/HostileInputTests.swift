@@ -1,6 +1,7 @@
 import Glibc
 import MCPFraming
 import Testing
+
 @testable import OAuth
 
 /// No secret is printed by a value that holds one (DESIGN.md invariant 2).
@@ -20,8 +21,9 @@ import Testing
     }
 
     @Test func aClientRegistrationNeverPrintsItsSecret() {
-        let client = ClientRegistration(issuer: "https://as", clientID: "public-id", clientSecret: "SECRETCLIENT", clientSecretExpiresAt: nil,
-                                        tokenEndpointAuthMethod: "client_secret_basic", redirectURI: "http://127.0.0.1:1/oauth/callback", source: .dynamic)
+        let client = ClientRegistration(
+            issuer: "https://as", clientID: "public-id", clientSecret: "SECRETCLIENT", clientSecretExpiresAt: nil,
+            tokenEndpointAuthMethod: "client_secret_basic", redirectURI: "http://127.0.0.1:1/oauth/callback", source: .dynamic)
         for text in printed(client) {
             #expect(!text.contains("SECRETCLIENT"), "\(text)")
         }
@@ -29,8 +31,9 @@ import Testing
     }
 
     @Test func theBrowserDoesNotInheritMCPWardenVariables() {
-        #expect(BrowserLauncher.childEnvironment(["PATH=/bin", "MCP_WARDEN_PASSPHRASE=secret", "MCP_WARDEN_HOME=/h", "DISPLAY=:0", "X_MCP_WARDEN_Y=1"])
-            == ["PATH=/bin", "DISPLAY=:0", "X_MCP_WARDEN_Y=1"])
+        #expect(
+            BrowserLauncher.childEnvironment(["PATH=/bin", "MCP_WARDEN_PASSPHRASE=secret", "MCP_WARDEN_HOME=/h", "DISPLAY=:0", "X_MCP_WARDEN_Y=1"])
+                == ["PATH=/bin", "DISPLAY=:0", "X_MCP_WARDEN_Y=1"])
     }
 
     @Test func aStartedBrowserSeesNoMCPWardenVariable() async throws {
@@ -47,7 +50,7 @@ import Testing
         defer { unsetenv("MCP_WARDEN_BROWSER_TEST_SECRET") }
         #expect(BrowserLauncher.open("https://as.example/authorize", program: directory + "/browser") == nil)
         var written: String?
-        for _ in 0 ..< 300 where written == nil {
+        for _ in 0..<300 where written == nil {
             let input = Glibc.open(directory + "/env", O_RDONLY)
             if input >= 0 {
                 var bytes = [UInt8](repeating: 0, count: 1 << 16)
@@ -94,7 +97,9 @@ import Testing
         let issuer = "https://auth.example.com/t" + bad
         let admitted = try #require(throws: OAuthError.self) { try hosts.admit(issuer: issuer) }
         #expect(isClean(admitted.message))
-        let fetched = try #require(throws: OAuthError.self) { try hosts.check("https://mcp.example.com/.well-known/oauth-protected-resource" + bad, role: .resourceMetadata) }
+        let fetched = try #require(throws: OAuthError.self) {
+            try hosts.check("https://mcp.example.com/.well-known/oauth-protected-resource" + bad, role: .resourceMetadata)
+        }
         #expect(fetched.code == .policy)
         #expect(isClean(fetched.message))
         #expect(!BrowserLauncher.isOpenable("https://auth.example.com/authorize" + bad, allowPlainHTTPToLoopback: false))
@@ -102,8 +107,11 @@ import Testing
 
     @Test(arguments: hostile)
     func aClaimedIssuerIsShownSafely(_ bad: String) throws {
-        let document = #"{"issuer":"https://auth.example.com\#(bad)","authorization_endpoint":"https://auth.example.com/a","token_endpoint":"https://auth.example.com/t","code_challenge_methods_supported":["S256"]}"#
-        let error = try #require(throws: OAuthError.self) { try VerifiedServerMetadata.verify(Array(document.utf8), source: "s", issuer: "https://auth.example.com") }
+        let document =
+            #"{"issuer":"https://auth.example.com\#(bad)","authorization_endpoint":"https://auth.example.com/a","token_endpoint":"https://auth.example.com/t","code_challenge_methods_supported":["S256"]}"#
+        let error = try #require(throws: OAuthError.self) {
+            try VerifiedServerMetadata.verify(Array(document.utf8), source: "s", issuer: "https://auth.example.com")
+        }
         #expect(isClean(error.message))
     }
 
@@ -128,7 +136,7 @@ import Testing
     @Test func aHugeChallengeIsParsedInLinearTime() {
         // ~100 KiB of distinct parameters (curl's limit for one header line): the duplicate
         // check must not compare every pair.
-        let field = "Bearer " + (0 ..< 12_000).map { "p\($0)=v" }.joined(separator: ",") + ", scope=\"x\""
+        let field = "Bearer " + (0..<12_000).map { "p\($0)=v" }.joined(separator: ",") + ", scope=\"x\""
         let started = ContinuousClock.now
         let bearer = AuthChallenge.parse([field]).first
         #expect(ContinuousClock.now - started < .seconds(1))

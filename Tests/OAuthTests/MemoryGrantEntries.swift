@@ -1,4 +1,5 @@
 import Synchronization
+
 @testable import OAuth
 
 /// `GrantEntries` held in memory: the seam under `GrantStore` and `OAuthSession`, so their rules

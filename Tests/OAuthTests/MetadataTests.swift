@@ -1,4 +1,5 @@
 import Testing
+
 @testable import OAuth
 
 /// RFC 9728 §3.3 (`resource`), RFC 8414 §3.3 (`issuer`), MCP "Authorization Code Protection" (S256).
@@ -15,8 +16,9 @@ import Testing
 
     @Test func resourceIsKeptVerbatim() throws {
         // reference E-03: no URL round trip may add or drop a trailing slash.
-        let verified = try VerifiedResourceMetadata.verify(bytes(#"{"resource":"https://MCP.example.com","authorization_servers":["https://a"]}"#),
-                                                           source: "x", serverURL: "https://mcp.example.com/mcp")
+        let verified = try VerifiedResourceMetadata.verify(
+            bytes(#"{"resource":"https://MCP.example.com","authorization_servers":["https://a"]}"#),
+            source: "x", serverURL: "https://mcp.example.com/mcp")
         #expect(verified.resource == "https://MCP.example.com")
     }
 
@@ -34,7 +36,7 @@ import Testing
         ("https://mcp.example.com:8443/mcp", "https://mcp.example.com/mcp", false),
         ("https://mcp.example.com.evil.example/mcp", "https://mcp.example.com/mcp", false),
         ("https://mcp.example.com/mcp#x", "https://mcp.example.com/mcp", false),
-        ("mcp.example.com/mcp", "https://mcp.example.com/mcp", false),
+        ("mcp.example.com/mcp", "https://mcp.example.com/mcp", false)
     ]
 
     @Test(arguments: resourceCases)
@@ -53,13 +55,14 @@ import Testing
     @Test(arguments: [
         "", "[]", "null", #"{"authorization_servers":["https://a"]}"#, #"{"resource":"https://mcp.example.com"}"#,
         #"{"resource":"https://mcp.example.com","authorization_servers":[]}"#, #"{"resource":"https://mcp.example.com","authorization_servers":[1]}"#,
-        #"{"resource":1,"authorization_servers":["https://a"]}"#, "{\"resource\":\"https://mcp.example.com\",", String(repeating: "[", count: 100),
+        #"{"resource":1,"authorization_servers":["https://a"]}"#, "{\"resource\":\"https://mcp.example.com\",", String(repeating: "[", count: 100)
     ])
     func malformedResourceMetadataIsRefused(_ document: String) {
         #expect(throws: OAuthError.self) { try VerifiedResourceMetadata.verify(bytes(document), source: "src", serverURL: "https://mcp.example.com/mcp") }
     }
 
-    static let goodServer = #"{"issuer":"https://auth.example.com","authorization_endpoint":"https://auth.example.com/authorize","token_endpoint":"https://auth.example.com/token","registration_endpoint":"https://auth.example.com/register","revocation_endpoint":"https://auth.example.com/revoke","code_challenge_methods_supported":["S256"],"response_types_supported":["code"],"scopes_supported":["openid","offline_access"],"authorization_response_iss_parameter_supported":true,"client_id_metadata_document_supported":true}"#
+    static let goodServer =
+        #"{"issuer":"https://auth.example.com","authorization_endpoint":"https://auth.example.com/authorize","token_endpoint":"https://auth.example.com/token","registration_endpoint":"https://auth.example.com/register","revocation_endpoint":"https://auth.example.com/revoke","code_challenge_methods_supported":["S256"],"response_types_supported":["code"],"scopes_supported":["openid","offline_access"],"authorization_response_iss_parameter_supported":true,"client_id_metadata_document_supported":true}"#
 
     @Test func serverMetadataIsRead() throws {
         let verified = try VerifiedServerMetadata.verify(bytes(Self.goodServer), source: "s", issuer: "https://auth.example.com")
@@ -82,13 +85,17 @@ import Testing
     @Test(arguments: [#"["plain"]"#, "[]", #"["s256"]"#, #""S256""#])
     func serverWithoutS256IsRefused(_ methods: String) throws {
         let document = Self.goodServer.replacingOccurrences(of: #"["S256"]"#, with: methods)
-        let error = try #require(throws: OAuthError.self) { try VerifiedServerMetadata.verify(bytes(document), source: "s", issuer: "https://auth.example.com") }
+        let error = try #require(throws: OAuthError.self) {
+            try VerifiedServerMetadata.verify(bytes(document), source: "s", issuer: "https://auth.example.com")
+        }
         #expect(error.message.contains("S256") || error.message.contains("PKCE"))
     }
 
     @Test func serverWithoutTheMethodsListIsRefused() throws {
         let document = Self.goodServer.replacingOccurrences(of: #""code_challenge_methods_supported":["S256"],"#, with: "")
-        let error = try #require(throws: OAuthError.self) { try VerifiedServerMetadata.verify(bytes(document), source: "s", issuer: "https://auth.example.com") }
+        let error = try #require(throws: OAuthError.self) {
+            try VerifiedServerMetadata.verify(bytes(document), source: "s", issuer: "https://auth.example.com")
+        }
         #expect(error.message.contains("code_challenge_methods_supported"))
     }
 
@@ -96,7 +103,7 @@ import Testing
         (#""token_endpoint":"https://auth.example.com/token","#, ""),
         (#""authorization_endpoint":"https://auth.example.com/authorize""#, #""authorization_endpoint":"javascript:alert(1)""#),
         (#""token_endpoint":"https://auth.example.com/token""#, #""token_endpoint":7"#),
-        (#""response_types_supported":["code"]"#, #""response_types_supported":["token"]"#),
+        (#""response_types_supported":["code"]"#, #""response_types_supported":["token"]"#)
     ])
     func brokenEndpointsAreRefused(_ change: (String, String)) {
         let document = Self.goodServer.replacingOccurrences(of: change.0, with: change.1)

@@ -1,5 +1,6 @@
 import CryptoPrimitives
 import Testing
+
 @testable import OAuth
 
 /// RFC 7636 (PKCE), S256 only.
@@ -12,7 +13,7 @@ import Testing
     }
 
     @Test func generatedVerifiersAreFreshAndWellFormed() {
-        let verifiers = (0 ..< 50).map { _ in PKCE.generate().verifier }
+        let verifiers = (0..<50).map { _ in PKCE.generate().verifier }
         #expect(Set(verifiers).count == 50)
         for verifier in verifiers {
             // 32 random octets → 43 base64url characters (RFC 7636 §4.1).
@@ -21,7 +22,10 @@ import Testing
         }
     }
 
-    @Test(arguments: ["short", String(repeating: "a", count: 42), String(repeating: "a", count: 129), String(repeating: "a", count: 42) + "+", String(repeating: "é", count: 43)])
+    @Test(arguments: [
+        "short", String(repeating: "a", count: 42), String(repeating: "a", count: 129), String(repeating: "a", count: 42) + "+",
+        String(repeating: "é", count: 43)
+    ])
     func invalidVerifiersAreRefused(_ verifier: String) {
         #expect(PKCE(verifier: verifier) == nil)
     }
@@ -33,7 +37,9 @@ import Testing
 
     @Test func base64URLMatchesRFC4648Vectors() {
         // RFC 4648 §10, in the URL alphabet and without padding.
-        let vectors: [(String, String)] = [("", ""), ("f", "Zg"), ("fo", "Zm8"), ("foo", "Zm9v"), ("foob", "Zm9vYg"), ("fooba", "Zm9vYmE"), ("foobar", "Zm9vYmFy")]
+        let vectors: [(String, String)] = [
+            ("", ""), ("f", "Zg"), ("fo", "Zm8"), ("foo", "Zm9v"), ("foob", "Zm9vYg"), ("fooba", "Zm9vYmE"), ("foobar", "Zm9vYmFy")
+        ]
         for (input, output) in vectors { #expect(Base64URL.encode(Array(input.utf8)) == output) }
         #expect(Base64URL.encode([0xFB, 0xFF]) == "-_8")
         #expect(Base64URL.standardPadded([0xFB, 0xFF]) == "+/8=")

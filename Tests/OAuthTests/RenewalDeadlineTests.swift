@@ -1,5 +1,6 @@
 import Synchronization
 import Testing
+
 @testable import OAuth
 
 /// A renewal is bounded as a whole by `--auth-timeout` (DESIGN.md invariant 11, issue 14 item 3):
@@ -36,7 +37,9 @@ struct RenewalDeadlineTests {
         #expect(ContinuousClock.now - started < .milliseconds(6000))
         guard case .failure(let error) = result else { Issue.record("a stuck renewal succeeded"); return }
         #expect(error.code == .timedOut)
-        #expect(error.message == "the authorization did not finish within 5 s (--auth-timeout): it was still waiting for the token endpoint https://as.example/token")
+        #expect(
+            error.message
+                == "the authorization did not finish within 5 s (--auth-timeout): it was still waiting for the token endpoint https://as.example/token")
         #expect(error.hint == "the server accepted the request and sent no answer; check that it is up")
         // The work was told to stop, and noticed once it looked.
         let deadline = ContinuousClock.now + .seconds(20)
@@ -70,7 +73,8 @@ struct RenewalDeadlineTests {
     }
 
     @Test func aBrowserThatDoesNotComeBackIsNamedWithItsRemedy() {
-        let error = RenewalDeadline.timeoutError(limitSeconds: 300, waitingFor: "the browser: the redirect from https://as.example to http://127.0.0.1:20000/oauth/callback")
+        let error = RenewalDeadline.timeoutError(
+            limitSeconds: 300, waitingFor: "the browser: the redirect from https://as.example to http://127.0.0.1:20000/oauth/callback")
         #expect(error.message.hasSuffix("it was still waiting for the browser: the redirect from https://as.example to http://127.0.0.1:20000/oauth/callback"))
         #expect(error.hint == "finish the authorization in the browser in time, or raise --auth-timeout")
     }

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import OAuth
 
 /// Which refusals ask for a new token (RFC 6750 §3.1; MCP authorization "Error Handling"): the
@@ -29,7 +30,8 @@ import Testing
 
     /// RFC 9728 §5.1: a 401's challenge may point to the resource metadata; it is kept for discovery.
     @Test func theChallengeTravelsWithTheTrigger() {
-        let trigger = RenewalTrigger(status: 401, challenges: [#"Bearer resource_metadata="https://mcp.example/.well-known/oauth-protected-resource", scope="a b""#])
+        let trigger = RenewalTrigger(
+            status: 401, challenges: [#"Bearer resource_metadata="https://mcp.example/.well-known/oauth-protected-resource", scope="a b""#])
         #expect(trigger?.challenge?.resourceMetadata == "https://mcp.example/.well-known/oauth-protected-resource")
         #expect(trigger?.challenge?.scopes == ["a", "b"])
         #expect(RenewalTrigger.expiring.challenge == nil && RenewalTrigger.forbidden.challenge == nil)

@@ -1,11 +1,14 @@
 import Testing
+
 @testable import OAuth
 
 /// MCP "Scope Selection Strategy" and "Step-Up Authorization Flow"; the endpoint's host policy.
 @Suite struct ScopeAndHostPolicyTests {
-    let server = VerifiedServerMetadata(issuer: "https://as", authorizationEndpoint: "https://as/a", tokenEndpoint: "https://as/t",
-                                        scopesSupported: ["mcp:read", "mcp:write", "offline_access"], source: "s")
-    let resource = VerifiedResourceMetadata(resource: "https://mcp", authorizationServers: ["https://as"], scopesSupported: ["mcp:read", "mcp:write"], source: "s")
+    let server = VerifiedServerMetadata(
+        issuer: "https://as", authorizationEndpoint: "https://as/a", tokenEndpoint: "https://as/t",
+        scopesSupported: ["mcp:read", "mcp:write", "offline_access"], source: "s")
+    let resource = VerifiedResourceMetadata(
+        resource: "https://mcp", authorizationServers: ["https://as"], scopesSupported: ["mcp:read", "mcp:write"], source: "s")
 
     @Test func challengeScopesWinOverScopesSupported() {
         let scopes = OAuthSession.scopes(challenge: BearerChallenge(scopes: ["mcp:read"]), resourceMetadata: resource, server: server, held: [])
@@ -13,12 +16,16 @@ import Testing
     }
 
     @Test func scopesSupportedWhenTheChallengeHasNone() {
-        #expect(OAuthSession.scopes(challenge: BearerChallenge(), resourceMetadata: resource, server: server, held: []) == ["mcp:read", "mcp:write", "offline_access"])
+        #expect(
+            OAuthSession.scopes(challenge: BearerChallenge(), resourceMetadata: resource, server: server, held: []) == [
+                "mcp:read", "mcp:write", "offline_access"
+            ])
     }
 
     @Test func stepUpIsTheUnionOfHeldAndChallenged() {
-        let scopes = OAuthSession.scopes(challenge: BearerChallenge(scopes: ["mcp:write"], error: "insufficient_scope"), resourceMetadata: resource, server: server,
-                                         held: ["mcp:read", "offline_access"])
+        let scopes = OAuthSession.scopes(
+            challenge: BearerChallenge(scopes: ["mcp:write"], error: "insufficient_scope"), resourceMetadata: resource, server: server,
+            held: ["mcp:read", "offline_access"])
         #expect(scopes == ["mcp:read", "offline_access", "mcp:write"])
     }
 
@@ -28,17 +35,20 @@ import Testing
     }
 
     func listed() -> AuthorizationHosts {
-        AuthorizationHosts(owner: "atlassian", mcpHosts: ["mcp.atlassian.com"], authorization: ["auth.atlassian.com"], registration: ["auth.atlassian.com"],
-                           token: ["auth.atlassian.com"], revocation: ["auth.atlassian.com"], mcpHost: "mcp.atlassian.com", allowPlainHTTPToLoopback: false)
+        AuthorizationHosts(
+            owner: "atlassian", mcpHosts: ["mcp.atlassian.com"], authorization: ["auth.atlassian.com"], registration: ["auth.atlassian.com"],
+            token: ["auth.atlassian.com"], revocation: ["auth.atlassian.com"], mcpHost: "mcp.atlassian.com", allowPlainHTTPToLoopback: false)
     }
 
     @Test func listedHostsPerRole() throws {
         let hosts = listed()
         try hosts.check("https://auth.atlassian.com/oauth/token", role: .token)
         try hosts.check("https://mcp.atlassian.com/.well-known/oauth-protected-resource", role: .resourceMetadata)
-        for (url, role) in [("https://evil.example/token", AuthorizationHosts.Role.token), ("https://auth.atlassian.com.evil.example/t", .token),
-                            ("https://mcp.atlassian.com/token", .token), ("http://auth.atlassian.com/token", .token),
-                            ("https://auth.atlassian.com/prm", .resourceMetadata), ("javascript:alert(1)", .authorization)] {
+        for (url, role) in [
+            ("https://evil.example/token", AuthorizationHosts.Role.token), ("https://auth.atlassian.com.evil.example/t", .token),
+            ("https://mcp.atlassian.com/token", .token), ("http://auth.atlassian.com/token", .token),
+            ("https://auth.atlassian.com/prm", .resourceMetadata), ("javascript:alert(1)", .authorization)
+        ] {
             let error = try #require(throws: OAuthError.self) { try hosts.check(url, role: role) }
             #expect(error.code == .policy)
         }
@@ -58,11 +68,13 @@ import Testing
     }
 
     @Test func plainHTTPOnlyToLoopbackAndOnlyWhenAllowed() throws {
-        let strict = AuthorizationHosts(owner: "x", mcpHosts: ["127.0.0.1"], authorization: ["127.0.0.1"], registration: [], token: ["127.0.0.1"], revocation: [],
-                                        mcpHost: "127.0.0.1", allowPlainHTTPToLoopback: false)
+        let strict = AuthorizationHosts(
+            owner: "x", mcpHosts: ["127.0.0.1"], authorization: ["127.0.0.1"], registration: [], token: ["127.0.0.1"], revocation: [],
+            mcpHost: "127.0.0.1", allowPlainHTTPToLoopback: false)
         #expect(throws: OAuthError.self) { try strict.check("http://127.0.0.1:1/token", role: .token) }
-        let relaxed = AuthorizationHosts(owner: "x", mcpHosts: ["127.0.0.1"], authorization: ["127.0.0.1"], registration: [], token: ["127.0.0.1", "10.0.0.1"], revocation: [],
-                                         mcpHost: "127.0.0.1", allowPlainHTTPToLoopback: true)
+        let relaxed = AuthorizationHosts(
+            owner: "x", mcpHosts: ["127.0.0.1"], authorization: ["127.0.0.1"], registration: [], token: ["127.0.0.1", "10.0.0.1"], revocation: [],
+            mcpHost: "127.0.0.1", allowPlainHTTPToLoopback: true)
         try relaxed.check("http://127.0.0.1:1/token", role: .token)
         #expect(throws: OAuthError.self) { try relaxed.check("http://10.0.0.1/token", role: .token) }
     }
@@ -105,7 +117,7 @@ import Testing
         "http://127.0.0.1:50123/oauth/callbackX?code=a", "https://127.0.0.1:50123/oauth/callback?code=a",
         "http://evil.example/oauth/callback?code=a", "http://127.0.0.1:50123/oauth/callback?code=a b",
         "http://127.0.0.1:50123/oauth/callback?code=a\r\nHost: evil", "http://127.0.0.1:50123/oauth/callback?code=é",
-        "http://127.0.0.1:50123/oauth/callback?" + String(repeating: "a", count: 8000),
+        "http://127.0.0.1:50123/oauth/callback?" + String(repeating: "a", count: 8000)
     ])
     func anythingElseIsRefused(_ pasted: String) {
         #expect(PastedRedirect.requestTarget(pasted: pasted, redirectURI: uri) == nil)
@@ -113,7 +125,8 @@ import Testing
 
     @Test func clientMetadataDocumentURLsNeedHTTPSAndAPath() {
         #expect(ClientRegistration.isValidMetadataDocumentURL("https://example.com/client.json"))
-        for url in ["https://example.com", "https://example.com/", "http://example.com/client.json", "https://example.com/c.json#x", "ftp://x/y", "client.json"] {
+        for url in ["https://example.com", "https://example.com/", "http://example.com/client.json", "https://example.com/c.json#x", "ftp://x/y", "client.json"]
+        {
             #expect(!ClientRegistration.isValidMetadataDocumentURL(url), "\(url)")
         }
     }

@@ -3,22 +3,27 @@ import Glibc
 import MCPFraming
 import Synchronization
 import Testing
+
 @testable import OAuth
 
 /// What the vault keeps per (resource, issuer) (issue 5 "Entries") and how a session finds it.
 @Suite struct StoredGrantTests {
-    static let server = VerifiedServerMetadata(issuer: "https://auth.example", authorizationEndpoint: "https://auth.example/authorize",
-                                               tokenEndpoint: "https://auth.example/token", registrationEndpoint: "https://auth.example/register",
-                                               revocationEndpoint: "https://auth.example/revoke", scopesSupported: ["mcp", "offline_access"],
-                                               tokenEndpointAuthMethods: ["none"], issuerParameterSupported: true, source: "https://auth.example/.well-known/oauth-authorization-server")
+    static let server = VerifiedServerMetadata(
+        issuer: "https://auth.example", authorizationEndpoint: "https://auth.example/authorize",
+        tokenEndpoint: "https://auth.example/token", registrationEndpoint: "https://auth.example/register",
+        revocationEndpoint: "https://auth.example/revoke", scopesSupported: ["mcp", "offline_access"],
+        tokenEndpointAuthMethods: ["none"], issuerParameterSupported: true, source: "https://auth.example/.well-known/oauth-authorization-server")
     static let grant = StoredGrant(
         serverURL: "https://mcp.example/mcp", resource: "https://mcp.example", issuer: "https://auth.example",
-        registration: ClientRegistration(issuer: "https://auth.example", clientID: "client-1", clientSecret: "shh", clientSecretExpiresAt: 0,
-                                         tokenEndpointAuthMethod: "client_secret_post", redirectURI: "http://127.0.0.1:20001/oauth/callback", source: .dynamic),
+        registration: ClientRegistration(
+            issuer: "https://auth.example", clientID: "client-1", clientSecret: "shh", clientSecretExpiresAt: 0,
+            tokenEndpointAuthMethod: "client_secret_post", redirectURI: "http://127.0.0.1:20001/oauth/callback", source: .dynamic),
         tokens: TokenSet(accessToken: "at-1", refreshToken: "rt-1", expiresAt: 1_900_000_000, scopes: ["mcp", "offline_access"]),
-        discovered: DiscoveredAuthorization(resourceMetadata: VerifiedResourceMetadata(resource: "https://mcp.example", authorizationServers: ["https://auth.example"],
-                                                                                       scopesSupported: ["mcp"], source: "https://mcp.example/.well-known/oauth-protected-resource"),
-                                            server: server, resource: "https://mcp.example"),
+        discovered: DiscoveredAuthorization(
+            resourceMetadata: VerifiedResourceMetadata(
+                resource: "https://mcp.example", authorizationServers: ["https://auth.example"],
+                scopesSupported: ["mcp"], source: "https://mcp.example/.well-known/oauth-protected-resource"),
+            server: server, resource: "https://mcp.example"),
         created: 1_800_000_000, lastRefresh: 1_800_000_100, origin: nil)
 
     @Test func everyFieldSurvivesARoundTrip() throws {
@@ -27,8 +32,11 @@ import Testing
         imported.issuer = ""
         imported.discovered = nil
         imported.tokens = TokenSet(accessToken: "at", refreshToken: nil, expiresAt: nil, scopes: [])
-        imported.registration = imported.registration.map { ClientRegistration(issuer: "", clientID: $0.clientID, clientSecret: nil, clientSecretExpiresAt: nil,
-                                                                               tokenEndpointAuthMethod: "none", redirectURI: "", source: .dynamic) }
+        imported.registration = imported.registration.map {
+            ClientRegistration(
+                issuer: "", clientID: $0.clientID, clientSecret: nil, clientSecretExpiresAt: nil,
+                tokenEndpointAuthMethod: "none", redirectURI: "", source: .dynamic)
+        }
         imported.origin = "mcp-remote"
         imported.lastRefresh = nil
         #expect(try StoredGrant.decode(imported.encoded()) == imported)
@@ -45,7 +53,7 @@ import Testing
         #"{"format":1,"serverURL":"u","resource":"r","issuer":"i","created":1,"tokens":{"access_token":""}}"#,
         #"{"format":1,"serverURL":"u","resource":"r","issuer":"i","created":1,"server":{"issuer":"other","authorization_endpoint":"a","token_endpoint":"t","source":"s"},"discoveredResource":"r"}"#,
         #"{"format":1,"serverURL":"u","resource":"r","issuer":"i","created":1,"server":{"issuer":"i","authorization_endpoint":"a","token_endpoint":"t","source":"s"}}"#,
-        #"{"format":1,"serverURL":"u","resource":"r","issuer":"i","created":1,"server":{"issuer":"i","authorization_endpoint":"a","token_endpoint":"t","source":"s"},"discoveredResource":"r","protectedResource":[]}"#,
+        #"{"format":1,"serverURL":"u","resource":"r","issuer":"i","created":1,"server":{"issuer":"i","authorization_endpoint":"a","token_endpoint":"t","source":"s"},"discoveredResource":"r","protectedResource":[]}"#
     ])
     func aMalformedEntryIsRefused(text: String) {
         let error = #expect(throws: OAuthError.self) { try StoredGrant.decode(Array(text.utf8)) }
@@ -56,14 +64,17 @@ import Testing
     /// same origin its resource covers — never another origin, whatever its resource says.
     @Test func theTrustAGrantWasMadeUnderSurvivesARoundTrip() throws {
         var grant = Self.grant
-        grant.trust = StoredTrust(registryEntry: nil, anchorsPEM: "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n",
-                                  pins: ["sha256/" + String(repeating: "A", count: 43) + "="], allowHTTP: true)
+        grant.trust = StoredTrust(
+            registryEntry: nil, anchorsPEM: "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n",
+            pins: ["sha256/" + String(repeating: "A", count: 43) + "="], allowHTTP: true)
         #expect(try StoredGrant.decode(grant.encoded()) == grant)
         grant.trust = StoredTrust(registryEntry: "atlassian", anchorsPEM: nil, pins: [], allowHTTP: false)
         #expect(try StoredGrant.decode(grant.encoded()) == grant)
         let base = #"{"format":1,"serverURL":"u","resource":"r","issuer":"i","created":1,"trust":"#
-        for trust in ["1", "{}", #"{"pins":"x","allowHTTP":true}"#, #"{"pins":[1],"allowHTTP":true}"#, #"{"pins":[],"allowHTTP":"yes"}"#,
-                      #"{"pins":[],"allowHTTP":true,"anchorsPEM":7}"#, #"{"pins":[],"allowHTTP":true,"registryEntry":[]}"#] {
+        for trust in [
+            "1", "{}", #"{"pins":"x","allowHTTP":true}"#, #"{"pins":[1],"allowHTTP":true}"#, #"{"pins":[],"allowHTTP":"yes"}"#,
+            #"{"pins":[],"allowHTTP":true,"anchorsPEM":7}"#, #"{"pins":[],"allowHTTP":true,"registryEntry":[]}"#
+        ] {
             #expect(throws: OAuthError.self, "\(trust)") { try StoredGrant.decode(Array((base + trust + "}").utf8)) }
         }
     }

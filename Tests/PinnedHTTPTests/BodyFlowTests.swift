@@ -1,5 +1,6 @@
 import Synchronization
 import Testing
+
 @testable import PinnedHTTP
 
 /// Issue 14 "Backpressure end to end": at most `BodyFlow.limit` bytes wait for a body's reader;

@@ -2,6 +2,7 @@ import Glibc
 import Platform
 import Synchronization
 import Testing
+
 @testable import PinnedHTTP
 
 /// A reused easy handle (`EasyHandlePool`) carries nothing of the request before it: not its
@@ -32,10 +33,10 @@ struct EasyHandlePoolTests {
 
     @Test func thePoolKeepsAtMostItsCapacity() {
         let pool = EasyHandlePool()
-        let handles = (0 ..< EasyHandlePool.capacity + 4).compactMap { _ in pool.take() }
+        let handles = (0..<EasyHandlePool.capacity + 4).compactMap { _ in pool.take() }
         #expect(handles.count == EasyHandlePool.capacity + 4)
         for handle in handles { pool.give(handle) }
-        let again = (0 ..< EasyHandlePool.capacity + 4).compactMap { _ in pool.take() }
+        let again = (0..<EasyHandlePool.capacity + 4).compactMap { _ in pool.take() }
         // The first `capacity` come back from the pool; the rest are new.
         #expect(Set(again.prefix(EasyHandlePool.capacity)).isSubset(of: Set(handles)))
         for handle in again { pool.give(handle) }
@@ -86,7 +87,8 @@ final class RecordingServer: @unchecked Sendable {
             let end = pending.indexAfterSequence([13, 10, 13, 10])!
             let head = String(decoding: pending[..<(end - 4)], as: UTF8.self)
             pending.removeFirst(end)
-            let length = head.lowercased().split(separator: "\r\n").first { $0.hasPrefix("content-length:") }
+            let length =
+                head.lowercased().split(separator: "\r\n").first { $0.hasPrefix("content-length:") }
                 .flatMap { Int($0.dropFirst(15).trimmingPrefix(" ")) } ?? 0
             while pending.count < length {
                 let n = read(fd, &buffer, buffer.count)
@@ -107,7 +109,7 @@ private extension [UInt8] {
 
     func indexAfterSequence(_ needle: [UInt8]) -> Int? {
         guard count >= needle.count else { return nil }
-        for start in 0 ... (count - needle.count) where Array(self[start ..< start + needle.count]) == needle { return start + needle.count }
+        for start in 0...(count - needle.count) where Array(self[start..<start + needle.count]) == needle { return start + needle.count }
         return nil
     }
 }

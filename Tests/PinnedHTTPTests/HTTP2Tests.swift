@@ -1,6 +1,7 @@
 import CCurl
 import Foundation
 import Testing
+
 @testable import PinnedHTTP
 
 /// Issue 15 "Bursts": the engine against servers that multiplex (the reference server served by
@@ -19,7 +20,7 @@ struct HTTP2Tests {
         // (CURLOPT_PIPEWAIT) instead of opening one per request before HTTP/2 is negotiated.
         let engine = try HTTPEngine(policy: try server.policy())
         defer { engine.shutdown() }
-        let sizes = Array(100 ..< 132)
+        let sizes = Array(100..<132)
         let bodies = try await fetchAll(engine, sizes.map { server.origin + "/stream-bytes?size=\($0)" })
         #expect(bodies.map(\.body.count).sorted() == sizes)
         let burst = server.requests().dropFirst()
@@ -45,7 +46,7 @@ struct HTTP2Tests {
         let size = 32 << 20
         var held = try await heldStream(engine, probe.origin + "/bytes?size=\(size)")
         // Other streams on the connection, one of them long: libcurl reads the socket for them.
-        let others = [probe.origin + "/bytes?size=\(3 << 20)"] + (0 ..< 4).map { probe.origin + "/small-\($0)" }
+        let others = [probe.origin + "/bytes?size=\(3 << 20)"] + (0..<4).map { probe.origin + "/small-\($0)" }
         let answers = try await within(seconds: 10) { try await fetchAll(engine, others) }
         #expect(answers.map(\.body.count).sorted() == [2, 2, 2, 2, 3 << 20])
         try await Task.sleep(for: .milliseconds(300))  // time for the server to send all the windows allow
@@ -95,9 +96,9 @@ private func othersBesideAPausedStream(on server: TestServerProcess) async throw
     let engine = try HTTPEngine(policy: try server.policy())
     defer { engine.shutdown() }
     let held = try await heldStream(engine, server.origin + "/stream-bytes?size=\(16 << 20)&hold=30")
-    let others = (0 ..< 8).map { server.origin + "/stream-bytes?size=\(64 + $0)" }
+    let others = (0..<8).map { server.origin + "/stream-bytes?size=\(64 + $0)" }
     let answers = try await within(seconds: 10) { try await fetchAll(engine, others) }
-    #expect(answers.map(\.body.count).sorted() == Array(64 ..< 72))
+    #expect(answers.map(\.body.count).sorted() == Array(64..<72))
     let log = server.requests()
     withExtendedLifetime(held) {}
     return (log, log.first?["client_port"] as? Int)

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import PinnedHTTP
 
 /// The engine refuses before sending, and reports network failures with the host and a code.

@@ -1,5 +1,6 @@
 import Synchronization
 import Testing
+
 @testable import PinnedHTTP
 
 /// The channel between curl's callbacks and the reading task: nothing lost, nothing left

@@ -18,7 +18,7 @@ import Testing
         (Fixture.wildcard, "a.example.net"), (Fixture.ipv4, "127.0.0.2"), (Fixture.ipv6, "::1"),
         (Fixture.ipv6, "0:0:0:0:0:0:0:1"),
         // libcurl accepts the CN of a certificate without subjectAltName, also an address written there.
-        (Fixture.cnOnlyAddress, "127.0.0.1"), (Fixture.cnOnlyName, "mcp.example.org"),
+        (Fixture.cnOnlyAddress, "127.0.0.1"), (Fixture.cnOnlyName, "mcp.example.org")
     ])
     func theOriginsPinsApplyToAChainValidForItsHost(pem: String, host: String) {
         #expect(Self.names(pem, host) == 1)
@@ -28,7 +28,7 @@ import Testing
         (Fixture.dnsName, "other.example.com"), (Fixture.dnsName, "127.0.0.1"), (Fixture.dnsName, "example.com"),
         (Fixture.wildcard, "example.net"), (Fixture.wildcard, "a.b.example.net"),
         (Fixture.ipv4, "127.0.0.1"), (Fixture.ipv4, "localhost"), (Fixture.ipv6, "127.0.0.1"),
-        (Fixture.cnOnlyAddress, "127.0.0.2"), (Fixture.cnOnlyName, "mcp.example.com"),
+        (Fixture.cnOnlyAddress, "127.0.0.2"), (Fixture.cnOnlyName, "mcp.example.com")
     ])
     func aChainNotValidForTheOriginsHostIsNotHeldToItsPins(pem: String, host: String) {
         #expect(Self.names(pem, host) == 0)

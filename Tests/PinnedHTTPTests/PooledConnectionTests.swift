@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import PinnedHTTP
 
 /// The pooled-connection trap (reference swift-stack-notes §1.5): libcurl reuses a pooled
@@ -14,7 +15,7 @@ struct PooledConnectionTests {
         defer { engine.shutdown() }
         let url = "https://127.0.0.1:\(server.port)/mcp"
         let first = try await engine.fetch(HTTPRequest(method: "GET", url: url, headers: [("Accept", "text/event-stream")]))
-        #expect(first.status >= 400)   // no session: refused, but over a verified, pinned connection
+        #expect(first.status >= 400)  // no session: refused, but over a verified, pinned connection
         #expect(server.requests().count == 1)
 
         var second = HTTPRequest(method: "GET", url: url, headers: [("Accept", "text/event-stream")])

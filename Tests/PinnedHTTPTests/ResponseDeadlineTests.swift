@@ -1,4 +1,5 @@
 import Testing
+
 @testable import PinnedHTTP
 
 /// Every network wait has a bound (DESIGN.md invariant 11): the wait for a response head
@@ -43,8 +44,9 @@ struct ResponseDeadlineTests {
     }
 
     @Test func aStalledBodyFailsAtTheLowSpeedLimit() async throws {
-        let server = try ScriptedHTTPServer(steps: [(0, "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"a\"")],
-                                            holdMilliseconds: 8000)
+        let server = try ScriptedHTTPServer(
+            steps: [(0, "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"a\"")],
+            holdMilliseconds: 8000)
         let engine = try engine()
         defer { engine.shutdown() }
         var request = HTTPRequest(method: "GET", url: server.url)

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import PinnedHTTP
 
 /// Response heads as curl hands them over, line by line (RFC 9112 §2.1, RFC 9110 §5.5), and the
@@ -20,7 +21,7 @@ struct ResponseHeadFieldsTests {
     }
 
     @Test func aServerSendingThousandsOfFieldsIsCappedAt512() {
-        let lines = ["HTTP/1.1 200 OK\r\n"] + (0 ..< 5000).map { "X-Flood-\($0): \($0)\r\n" } + ["\r\n"]
+        let lines = ["HTTP/1.1 200 OK\r\n"] + (0..<5000).map { "X-Flood-\($0): \($0)\r\n" } + ["\r\n"]
         let fields = head(lines)
         #expect(fields?.count == 512)
         #expect(fields?.first == .init(name: "x-flood-0", value: "0"))
@@ -35,8 +36,9 @@ struct ResponseHeadFieldsTests {
         }
         _ = collector.takeFields()
         #expect(collector.fields.isEmpty)
-        #expect(head(["HTTP/1.1 100 Continue\r\n", "X-Interim: 1\r\n", "HTTP/1.1 200 OK\r\n", "X-Final: 2\r\n", "\r\n"])
-            == [.init(name: "x-final", value: "2")])
+        #expect(
+            head(["HTTP/1.1 100 Continue\r\n", "X-Interim: 1\r\n", "HTTP/1.1 200 OK\r\n", "X-Final: 2\r\n", "\r\n"])
+                == [.init(name: "x-final", value: "2")])
     }
 
     @Test func hostileLinesAreIgnoredOrKeptAsInertText() {
@@ -50,11 +52,16 @@ struct ResponseHeadFieldsTests {
     /// the colon) does not hide it; invalid UTF-8 becomes U+FFFD; a value of blanks is empty.
     @Test func fieldsAreSplitAndTrimmedByBytes() {
         var collector = ResponseHeadFields()
-        let lines: [[UInt8]] = [Array("HTTP/1.1 200 OK\r\n".utf8), Array("X-Mark:\u{301}v\r\n".utf8),
-                                [0x58, 0xFF, 0x3A, 0x20, 0xC3, 0x28, 0x0D, 0x0A], Array("X-Blank: \t \t\r\n".utf8), Array("\r\n".utf8)]
+        let lines: [[UInt8]] = [
+            Array("HTTP/1.1 200 OK\r\n".utf8), Array("X-Mark:\u{301}v\r\n".utf8),
+            [0x58, 0xFF, 0x3A, 0x20, 0xC3, 0x28, 0x0D, 0x0A], Array("X-Blank: \t \t\r\n".utf8), Array("\r\n".utf8)
+        ]
         var fields: [HTTPResponseHead.HeaderField]?
         for line in lines where line.withUnsafeBytes({ collector.add($0) }) { fields = collector.takeFields() }
-        #expect(fields == [.init(name: "x-mark", value: "\u{301}v"), .init(name: "x\u{FFFD}", value: "\u{FFFD}("),
-                           .init(name: "x-blank", value: "")])
+        #expect(
+            fields == [
+                .init(name: "x-mark", value: "\u{301}v"), .init(name: "x\u{FFFD}", value: "\u{FFFD}("),
+                .init(name: "x-blank", value: "")
+            ])
     }
 }

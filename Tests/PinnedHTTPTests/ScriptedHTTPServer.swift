@@ -49,7 +49,7 @@ final class ScriptedHTTPServer: Sendable {
         while !request.ends(with: [13, 10, 13, 10]) {
             let n = buffer.withUnsafeMutableBytes { recv(connection, $0.baseAddress, $0.count, 0) }
             if n <= 0 { return }
-            request += buffer[0 ..< n]
+            request += buffer[0..<n]
         }
         for (delay, bytes) in script {
             usleep(useconds_t(delay * 1000))

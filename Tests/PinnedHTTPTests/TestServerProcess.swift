@@ -1,4 +1,5 @@
 import Foundation
+
 @testable import PinnedHTTP
 
 /// A server from Integration/ on 127.0.0.1 with a fresh test PKI (pki.py), run with the venv's
@@ -15,8 +16,10 @@ final class TestServerProcess: @unchecked Sendable {
     /// The reference server, logging every request to `requests.jsonl` (see `requests()`).
     static func reference(http2: Bool = false) async throws -> TestServerProcess {
         try await starting(script: "reference_server.py") { directory in
-            ["--cert-chain", directory.appendingPathComponent("chain.pem").path, "--key", directory.appendingPathComponent("leaf.key").path,
-             "--port", "0", "--request-log", directory.appendingPathComponent("requests.jsonl").path]
+            [
+                "--cert-chain", directory.appendingPathComponent("chain.pem").path, "--key", directory.appendingPathComponent("leaf.key").path,
+                "--port", "0", "--request-log", directory.appendingPathComponent("requests.jsonl").path
+            ]
                 + (http2 ? ["--server", "hypercorn"] : [])
         }
     }
@@ -24,8 +27,10 @@ final class TestServerProcess: @unchecked Sendable {
     /// The HTTP/2 probe, which reports what the client's flow control let it send (`report()`).
     static func http2Probe() async throws -> TestServerProcess {
         try await starting(script: "h2_probe.py") { directory in
-            ["--cert-chain", directory.appendingPathComponent("chain.pem").path, "--key", directory.appendingPathComponent("leaf.key").path,
-             "--report", directory.appendingPathComponent("report.json").path]
+            [
+                "--cert-chain", directory.appendingPathComponent("chain.pem").path, "--key", directory.appendingPathComponent("leaf.key").path,
+                "--report", directory.appendingPathComponent("report.json").path
+            ]
         }
     }
 

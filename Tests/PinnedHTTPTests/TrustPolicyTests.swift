@@ -1,6 +1,7 @@
+import COpenSSL
 import Platform
 import Testing
-import COpenSSL
+
 @testable import PinnedHTTP
 
 /// DESIGN.md invariant 4 and issue 2 item 8: https always; plain http only to loopback and only when allowed.
@@ -21,13 +22,17 @@ struct TrustPolicyTests {
         #expect(target.isLoopback)
     }
 
-    @Test(arguments: ["http://mcp.example.com/mcp", "http://127.0.0.1.evil.example/mcp", "http://10.0.0.1/mcp", "http://128.0.0.1/",
-                      "http://localhost.evil.example/", "http://0x7f000001/"])
+    @Test(arguments: [
+        "http://mcp.example.com/mcp", "http://127.0.0.1.evil.example/mcp", "http://10.0.0.1/mcp", "http://128.0.0.1/",
+        "http://localhost.evil.example/", "http://0x7f000001/"
+    ])
     func plainHTTPToOtherHostsIsRefusedEvenWithTheFlag(url: String) {
         #expect(throws: HTTPError.self) { try TrustPolicy(allowPlainHTTPToLoopback: true).check(url) }
     }
 
-    @Test(arguments: ["ftp://example.com/", "file:///etc/passwd", "mcp.example.com/mcp", "", "https://", "https://user:pw@example.com/mcp", "javascript:alert(1)"])
+    @Test(arguments: [
+        "ftp://example.com/", "file:///etc/passwd", "mcp.example.com/mcp", "", "https://", "https://user:pw@example.com/mcp", "javascript:alert(1)"
+    ])
     func malformedOrForeignURLsAreRefused(url: String) {
         #expect(throws: HTTPError.self) { try TrustPolicy(allowPlainHTTPToLoopback: true).check(url) }
     }
@@ -58,8 +63,12 @@ struct TrustPolicyTests {
 
 struct ResponseHeadTests {
     @Test func headerLookupIsCaseInsensitiveAndMediaTypeDropsParameters() {
-        let head = HTTPResponseHead(status: 200, headers: [.init(name: "content-type", value: "Text/Event-Stream; charset=utf-8"),
-                                                           .init(name: "mcp-session-id", value: "abc")])
+        let head = HTTPResponseHead(
+            status: 200,
+            headers: [
+                .init(name: "content-type", value: "Text/Event-Stream; charset=utf-8"),
+                .init(name: "mcp-session-id", value: "abc")
+            ])
         #expect(head.value("Mcp-Session-Id") == "abc")
         #expect(head.mediaType == "text/event-stream")
         #expect(head.value("missing") == nil)
@@ -75,8 +84,10 @@ struct SPKIPinTests {
         #expect(pin.digest.count == 32)
     }
 
-    @Test(arguments: ["", "sha256/", "sha1/s2rs94WrfDPy0UXbDFmBXP1VrVffx1LVILwHXm4jNFc=", "s2rs94WrfDPy0UXbDFmBXP1VrVffx1LVILwHXm4jNFc=",
-                      "sha256/not base64!", "sha256/AAAA", "sha256/" + String(repeating: "A", count: 64)])
+    @Test(arguments: [
+        "", "sha256/", "sha1/s2rs94WrfDPy0UXbDFmBXP1VrVffx1LVILwHXm4jNFc=", "s2rs94WrfDPy0UXbDFmBXP1VrVffx1LVILwHXm4jNFc=",
+        "sha256/not base64!", "sha256/AAAA", "sha256/" + String(repeating: "A", count: 64)
+    ])
     func malformedPinsAreRejected(text: String) { #expect(SPKIPin(text) == nil) }
 
     /// The published pin of ISRG Root X1 (Let's Encrypt), from Debian's ca-certificates.

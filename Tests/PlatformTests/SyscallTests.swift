@@ -53,7 +53,7 @@ import Testing
     @Test func wholeFilesAreReadWithinTheirLimit() throws {
         let path = "/tmp/mcp-warden-platform-\(getpid())-whole"
         defer { unlink(path) }
-        let content = (0 ..< 200_000).map { UInt8(truncatingIfNeeded: $0) }
+        let content = (0..<200_000).map { UInt8(truncatingIfNeeded: $0) }
         let fd = Syscall.open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
         try #require(fd >= 0)
         try Syscall.writeAll(fd, content)
@@ -80,10 +80,12 @@ import Testing
         try Syscall.writeAll(fd, Array("secret".utf8))
         #expect(lseek(fd, 0, SEEK_SET) == 0)
         let scrubbed = Mutex(0)
-        let bytes = try FileBytes.readWhole(fd, size: 6, limit: 100, scrub: { buffer in
-            scrubbed.withLock { $0 += buffer.count }
-            for index in buffer.indices { buffer[index] = 0 }
-        })
+        let bytes = try FileBytes.readWhole(
+            fd, size: 6, limit: 100,
+            scrub: { buffer in
+                scrubbed.withLock { $0 += buffer.count }
+                for index in buffer.indices { buffer[index] = 0 }
+            })
         #expect(bytes == Array("secret".utf8) && scrubbed.withLock { $0 } == 7)
         #expect(throws: FileBytes.Failure.tooLarge) { try FileBytes.readWhole(fd, size: 6, limit: 5) }
     }

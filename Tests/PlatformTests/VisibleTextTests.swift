@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Platform
 
 /// Issue 13 item 6: one sanitizer for every text a server controls — nothing a terminal obeys or
@@ -8,7 +9,7 @@ struct VisibleTextTests {
         ("ESC", "\u{1B}[2J"), ("CSI (C1)", "\u{9B}31m"), ("NEL (C1)", "\u{85}"), ("DEL", "\u{7F}"), ("BEL", "\u{07}"),
         ("right-to-left override", "\u{202E}"), ("first strong isolate", "\u{2068}"), ("arabic letter mark", "\u{061C}"),
         ("zero-width space", "\u{200B}"), ("zero-width joiner", "\u{200D}"), ("byte order mark", "\u{FEFF}"),
-        ("tag A", "\u{E0041}"), ("private use", "\u{E000}"), ("line separator", "\u{2028}"), ("unassigned", "\u{0378}"),
+        ("tag A", "\u{E0041}"), ("private use", "\u{E000}"), ("line separator", "\u{2028}"), ("unassigned", "\u{0378}")
     ]
 
     @Test(arguments: hidden)
@@ -36,7 +37,7 @@ struct VisibleTextTests {
         ("https://h/?accessToken=SECRET1;sig=SECRET2", "https://h/?accessToken=<redacted>;sig=<redacted>"),
         ("\"https://h/?client_secret=SECRET1\"", "\"https://h/?client_secret=<redacted>\""),
         ("https://h/?password=SECRET1)", "https://h/?password=<redacted>)"),
-        ("https://h/?session=SECRET1", "https://h/?session=<redacted>"),
+        ("https://h/?session=SECRET1", "https://h/?session=<redacted>")
     ])
     func secretQueryValuesAreRedacted(_ pair: (String, String)) {
         let shown = VisibleText.sanitized(pair.0)
@@ -46,7 +47,8 @@ struct VisibleTextTests {
 
     /// The authorization URL printed for `--no-browser` must stay usable: nothing in it is secret.
     @Test func anAuthorizationURLStaysWhole() {
-        let url = "https://as/authorize?response_type=code&client_id=abc&redirect_uri=http%3A%2F%2F127.0.0.1%3A1%2Fcb&code_challenge=xyz&code_challenge_method=S256&state=st&resource=https%3A%2F%2Fmcp"
+        let url =
+            "https://as/authorize?response_type=code&client_id=abc&redirect_uri=http%3A%2F%2F127.0.0.1%3A1%2Fcb&code_challenge=xyz&code_challenge_method=S256&state=st&resource=https%3A%2F%2Fmcp"
         #expect(VisibleText.sanitized(url) == url)
     }
 

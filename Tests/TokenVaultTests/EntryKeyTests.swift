@@ -1,4 +1,5 @@
 import Testing
+
 @testable import TokenVault
 
 /// Entry file names: a digest of the key, so a name reveals nothing and has no path syntax.

@@ -1,5 +1,6 @@
 import Glibc
 import Testing
+
 @testable import TokenVault
 
 /// flock(2) per-entry locks: one holder at a time (flock is per open file description, so two
@@ -13,7 +14,7 @@ import Testing
             #expect(try EntryLock.attempt(path) == nil)
             #expect(try EntryLock.attempt(path) == nil)
             first.release()
-            first.release() // twice is harmless
+            first.release()  // twice is harmless
             let second = try #require(try EntryLock.attempt(path))
             #expect(try EntryLock.attempt(path) == nil)
             second.release()

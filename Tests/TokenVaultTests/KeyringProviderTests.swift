@@ -1,6 +1,7 @@
 import CryptoPrimitives
 import Synchronization
 import Testing
+
 @testable import TokenVault
 
 /// An in-memory stand-in for the Secret Service (no D-Bus session runs here): the `Keyring`
@@ -96,8 +97,9 @@ final class MemoryKeyring: Keyring {
             let fixture = VaultFixture(root: root, keyring: MemoryKeyring(preset: [location.entries: Array(repeating: 1, count: 16)]))
             #expect(fixture.keys.provider() == .keyFile, "a keyring with an unusable key is not chosen")
             try PrivateFiles.ensureDirectory(location.entries)
-            try put(SealedFile.seal(sampleTokens, key: sampleKey, source: .secretService, with: SecureRandom.bytes(32), written: 1),
-                    at: fixture.vault.path(for: sampleKey))
+            try put(
+                SealedFile.seal(sampleTokens, key: sampleKey, source: .secretService, with: SecureRandom.bytes(32), written: 1),
+                at: fixture.vault.path(for: sampleKey))
             let error = try #require(throws: VaultError.self) { try fixture.vault.read(sampleKey) }
             #expect(error.code == .keyProvider)
             #expect(exists(fixture.vault.path(for: sampleKey)))

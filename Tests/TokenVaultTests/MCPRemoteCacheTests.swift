@@ -1,6 +1,7 @@
 import Foundation
 import Glibc
 import Testing
+
 @testable import TokenVault
 
 // mcp-remote's plaintext cache (shared/reference/mcp-remote-and-peers.md §2) read as hostile input,
@@ -42,8 +43,8 @@ private func fileExists(_ path: String) -> Bool {
     return lstat(path, &info) == 0
 }
 
-private let hashA = "bbcf3c111998d8af66c1b0d7523c9a05" // md5 of https://mcp.atlassian.com/v1/sse (below)
-private let hashB = "94baabe3c3fadb285b26c035e4e86046" // md5 of https://mcp.example.com/mcp
+private let hashA = "bbcf3c111998d8af66c1b0d7523c9a05"  // md5 of https://mcp.atlassian.com/v1/sse (below)
+private let hashB = "94baabe3c3fadb285b26c035e4e86046"  // md5 of https://mcp.example.com/mcp
 
 // MARK: §2.5 the file prefix
 
@@ -66,14 +67,16 @@ func fileNames() {
         ("tokens.json", .tokens), ("client_info.json", .clientInfo), ("code_verifier.txt", .codeVerifier),
         ("code_verifier_4242.txt", .codeVerifier), ("code_verifier_Zx-9_state.txt", .codeVerifier), ("lock.json", .lock),
         ("refresh_in_progress.json", .refreshLease), ("debug.log", .debugLog), ("tokens.json.123.456.tmp", .temporary),
-        ("tokens.json.bak", .unknown),
+        ("tokens.json.bak", .unknown)
     ]
     for (suffix, kind) in kinds {
         let parsed = MCPRemoteCache.classify("\(hashA)_\(suffix)")
         #expect(parsed?.hash == hashA && parsed?.kind == kind, "\(suffix)")
     }
-    for name in ["README", "\(hashA.uppercased())_tokens.json", "\(hashA.dropLast())_tokens.json", "\(hashA)tokens.json", "\(hashA)_",
-                 "g\(hashA.dropFirst())_tokens.json", "../\(hashA)_tokens.json", "\(hashA)-tokens.json", ""] {
+    for name in [
+        "README", "\(hashA.uppercased())_tokens.json", "\(hashA.dropLast())_tokens.json", "\(hashA)tokens.json", "\(hashA)_",
+        "g\(hashA.dropFirst())_tokens.json", "../\(hashA)_tokens.json", "\(hashA)-tokens.json", ""
+    ] {
         #expect(MCPRemoteCache.classify(name) == nil, "\(name)")
     }
 }
@@ -91,12 +94,13 @@ func baseDirectory() {
 
 @Test("§2.3 classic (0.1.x) tokens.json: only the relative expires_in, so the expiry is unknown")
 func classicTokens() throws {
-    let tokens = try parseTokens("""
-    {
-      "access_token": "at-classic", "token_type": "Bearer", "expires_in": 3599,
-      "refresh_token": "rt-classic", "scope": "read:jira-work offline_access"
-    }
-    """)
+    let tokens = try parseTokens(
+        """
+        {
+          "access_token": "at-classic", "token_type": "Bearer", "expires_in": 3599,
+          "refresh_token": "rt-classic", "scope": "read:jira-work offline_access"
+        }
+        """)
     #expect(tokens.accessToken == "at-classic" && tokens.refreshToken == "rt-classic" && tokens.expiresIn == 3599)
     #expect(tokens.expiresAt == nil)
     #expect(tokens.scopes == ["read:jira-work", "offline_access"])
@@ -107,10 +111,11 @@ func classicTokens() throws {
 
 @Test("§2.3 latest tokens.json: expires_at in milliseconds and requested_scope")
 func latestTokens() throws {
-    let tokens = try parseTokens("""
-    {"access_token":"at-new","token_type":"bearer","expires_in":3600,"refresh_token":"rt-new",
-     "expires_at":1767225600123,"requested_scope":"mcp:read mcp:write"}
-    """)
+    let tokens = try parseTokens(
+        """
+        {"access_token":"at-new","token_type":"bearer","expires_in":3600,"refresh_token":"rt-new",
+         "expires_at":1767225600123,"requested_scope":"mcp:read mcp:write"}
+        """)
     #expect(tokens.expiresAtMilliseconds == 1_767_225_600_123 && tokens.expiresAt == 1_767_225_600)
     // No `scope` in the response: the requested scopes were granted (OAuth 2.1 §3.2.3).
     #expect(tokens.scopes == ["mcp:read", "mcp:write"])
@@ -122,20 +127,25 @@ func latestTokens() throws {
 
 @Test("§2.3 client_info.json: RFC 7591 metadata plus client_id and client_secret")
 func clientInfo() throws {
-    let info = try parseClient("""
-    {"redirect_uris":["http://localhost:3334/oauth/callback"],"token_endpoint_auth_method":"none",
-     "grant_types":["authorization_code","refresh_token"],"response_types":["code"],"client_name":"MCP CLI Proxy",
-     "client_uri":"https://github.com/modelcontextprotocol/mcp-cli","software_id":"2e6dc280-f3c3-4e01-99a7-8181dbd1d23d",
-     "software_version":"0.1.37","client_id":"cid-123","client_id_issued_at":1767225600}
-    """)
+    let info = try parseClient(
+        """
+        {"redirect_uris":["http://localhost:3334/oauth/callback"],"token_endpoint_auth_method":"none",
+         "grant_types":["authorization_code","refresh_token"],"response_types":["code"],"client_name":"MCP CLI Proxy",
+         "client_uri":"https://github.com/modelcontextprotocol/mcp-cli","software_id":"2e6dc280-f3c3-4e01-99a7-8181dbd1d23d",
+         "software_version":"0.1.37","client_id":"cid-123","client_id_issued_at":1767225600}
+        """)
     #expect(info.clientID == "cid-123" && info.clientSecret == nil && info.tokenEndpointAuthMethod == "none")
     #expect(info.redirectURIs == ["http://localhost:3334/oauth/callback"])
     let secret = try parseClient(#"{"client_id":"c","client_secret":"s3cret","client_secret_expires_at":0}"#)
     #expect(secret.clientSecret == "s3cret" && secret.tokenEndpointAuthMethod == "client_secret_basic" && secret.clientSecretExpiresAt == 0)
     #expect(try parseClient(#"{"client_id":"c","client_secret":""}"#).clientSecret == nil)
-    #expect(try parseClient(#"{"client_id":"c","client_secret":"s","token_endpoint_auth_method":"client_secret_post"}"#).tokenEndpointAuthMethod == "client_secret_post")
-    for bad in [#"{"client_id":""}"#, #"{"client_secret":"s"}"#, #"{"client_id":7}"#, #"{"client_id":"c","redirect_uris":"http://x"}"#,
-                #"{"client_id":"c","redirect_uris":[1]}"#, #"{"client_id":"c","token_endpoint_auth_method":"private_key_jwt"}"#, "[]", "nope"] {
+    #expect(
+        try parseClient(#"{"client_id":"c","client_secret":"s","token_endpoint_auth_method":"client_secret_post"}"#).tokenEndpointAuthMethod
+            == "client_secret_post")
+    for bad in [
+        #"{"client_id":""}"#, #"{"client_secret":"s"}"#, #"{"client_id":7}"#, #"{"client_id":"c","redirect_uris":"http://x"}"#,
+        #"{"client_id":"c","redirect_uris":[1]}"#, #"{"client_id":"c","token_endpoint_auth_method":"private_key_jwt"}"#, "[]", "nope"
+    ] {
         #expect(throws: VaultError.self, "\(bad)") { try parseClient(bad) }
     }
 }
@@ -151,7 +161,7 @@ func hostileTokens() {
         #"{"access_token":"at-3","expires_in":-5}"#, #"{"access_token":"at-4","expires_at":1e400}"#,
         #"{"access_token":"at-5","scope":["a","b"]}"#, #"{"access_token":"at-6","token_type":"mac"}"#,
         #"{"access_token":"at-7","token_type":"bearer",}"#, String(repeating: "[", count: 5000),
-        #"{"access_token":"at-8","nest":"# + String(repeating: "{\"a\":", count: 40) + "1" + String(repeating: "}", count: 40) + "}",
+        #"{"access_token":"at-8","nest":"# + String(repeating: "{\"a\":", count: 40) + "1" + String(repeating: "}", count: 40) + "}"
     ]
     for text in cases {
         let error = tokenError(text)
@@ -189,7 +199,7 @@ func hostileFiles() throws {
         #expect(try MCPRemoteCache.read(dir + "/exact.json").count == MCPRemoteCache.maxFileSize)
 
         #expect(mkfifo(dir + "/fifo", 0o600) == 0)
-        #expect(throws: VaultError.self) { try MCPRemoteCache.read(dir + "/fifo") } // returns at once: O_NONBLOCK
+        #expect(throws: VaultError.self) { try MCPRemoteCache.read(dir + "/fifo") }  // returns at once: O_NONBLOCK
         #expect(throws: VaultError.self) { try MCPRemoteCache.read(dir) }
         #expect(throws: VaultError.self) { try MCPRemoteCache.read(dir + "/missing") }
     }
@@ -198,8 +208,10 @@ func hostileFiles() throws {
 @Test("grouping: files of one server share a hash; other names are set apart")
 func grouping() throws {
     try withCacheScratch { dir in
-        for name in ["\(hashA)_tokens.json", "\(hashA)_client_info.json", "\(hashA)_code_verifier_77.txt", "\(hashA)_lock.json",
-                     "\(hashB)_tokens.json", "\(hashB)_debug.log", "README", ".DS_Store"] {
+        for name in [
+            "\(hashA)_tokens.json", "\(hashA)_client_info.json", "\(hashA)_code_verifier_77.txt", "\(hashA)_lock.json",
+            "\(hashB)_tokens.json", "\(hashB)_debug.log", "README", ".DS_Store"
+        ] {
             try write("{}", to: dir + "/" + name)
         }
         #expect(mkdir(dir + "/\(hashA)_subdir", 0o700) == 0)

@@ -1,5 +1,6 @@
 import Glibc
 import Testing
+
 @testable import TokenVault
 
 /// DESIGN.md invariant 7 at the file level: 0600 files in 0700 directories, atomic replacement,
@@ -67,7 +68,7 @@ import Testing
             let nested = root + "/a/b/c"
             try PrivateFiles.ensureDirectory(nested)
             for path in [root + "/a", root + "/a/b", nested] { #expect(permissions(path) == 0o700, "\(path)") }
-            try PrivateFiles.ensureDirectory(nested) // an existing private directory is fine
+            try PrivateFiles.ensureDirectory(nested)  // an existing private directory is fine
 
             try #require(chmod(nested, 0o750) == 0)
             let loose = try #require(throws: VaultError.self) { try PrivateFiles.ensureDirectory(nested) }

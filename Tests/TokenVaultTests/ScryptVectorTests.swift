@@ -1,4 +1,5 @@
 import Testing
+
 @testable import TokenVault
 
 /// scrypt (RFC 7914) as `ScryptParameters.derive` runs it for `MCP_WARDEN_PASSPHRASE`.
@@ -12,8 +13,11 @@ import Testing
         let parameters = ScryptParameters(n: 16384, r: 8, p: 1, salt: Array("SodiumChloride".utf8))
         #expect(parameters.isAcceptable)
         let derived = try #require(parameters.derive(passphrase: Array("pleaseletmein".utf8), length: 64))
-        #expect(derived == hexBytes("7023bdcb3afd7348461c06cd81fd38ebfda8fbba904f8e3ea9b543f6545da1f2"
-                                    + "d5432955613f0fcf62d49705242a9af9e61e85dc0d651e40dfcf017b45575887"))
+        #expect(
+            derived
+                == hexBytes(
+                    "7023bdcb3afd7348461c06cd81fd38ebfda8fbba904f8e3ea9b543f6545da1f2"
+                        + "d5432955613f0fcf62d49705242a9af9e61e85dc0d651e40dfcf017b45575887"))
         // The vault's key is the first 32 bytes of the same stream (PBKDF2 output is a prefix).
         #expect(parameters.derive(passphrase: Array("pleaseletmein".utf8)) == Array(derived.prefix(32)))
     }
@@ -37,22 +41,24 @@ import Testing
         #expect(a.salt != b.salt)
     }
 
-    @Test("RFC 7914 §2: N must be a power of two greater than 1; absurd costs from a header are refused", arguments: [
-        ScryptParameters(n: 0, r: 8, p: 1, salt: Array(repeating: 1, count: 16)),
-        ScryptParameters(n: 1, r: 8, p: 1, salt: Array(repeating: 1, count: 16)),
-        ScryptParameters(n: 1000, r: 8, p: 1, salt: Array(repeating: 1, count: 16)),
-        ScryptParameters(n: (1 << 15) + 1, r: 8, p: 1, salt: Array(repeating: 1, count: 16)),
-        ScryptParameters(n: 1 << 40, r: 8, p: 1, salt: Array(repeating: 1, count: 16)),
-        ScryptParameters(n: 1 << 63, r: 8, p: 1, salt: Array(repeating: 1, count: 16)),
-        ScryptParameters(n: 1 << 21, r: 1, p: 1, salt: Array(repeating: 1, count: 16)),
-        ScryptParameters(n: 1 << 15, r: 0, p: 1, salt: Array(repeating: 1, count: 16)),
-        ScryptParameters(n: 1 << 15, r: 1000, p: 1, salt: Array(repeating: 1, count: 16)),
-        ScryptParameters(n: 1 << 15, r: UInt64.max, p: 1, salt: Array(repeating: 1, count: 16)),
-        ScryptParameters(n: 1 << 15, r: 8, p: 0, salt: Array(repeating: 1, count: 16)),
-        ScryptParameters(n: 1 << 15, r: 8, p: 1000, salt: Array(repeating: 1, count: 16)),
-        ScryptParameters(n: 1 << 20, r: 32, p: 1, salt: Array(repeating: 1, count: 16)),
-        ScryptParameters(n: 1 << 15, r: 8, p: 1, salt: Array(repeating: 1, count: 65)),
-    ])
+    @Test(
+        "RFC 7914 §2: N must be a power of two greater than 1; absurd costs from a header are refused",
+        arguments: [
+            ScryptParameters(n: 0, r: 8, p: 1, salt: Array(repeating: 1, count: 16)),
+            ScryptParameters(n: 1, r: 8, p: 1, salt: Array(repeating: 1, count: 16)),
+            ScryptParameters(n: 1000, r: 8, p: 1, salt: Array(repeating: 1, count: 16)),
+            ScryptParameters(n: (1 << 15) + 1, r: 8, p: 1, salt: Array(repeating: 1, count: 16)),
+            ScryptParameters(n: 1 << 40, r: 8, p: 1, salt: Array(repeating: 1, count: 16)),
+            ScryptParameters(n: 1 << 63, r: 8, p: 1, salt: Array(repeating: 1, count: 16)),
+            ScryptParameters(n: 1 << 21, r: 1, p: 1, salt: Array(repeating: 1, count: 16)),
+            ScryptParameters(n: 1 << 15, r: 0, p: 1, salt: Array(repeating: 1, count: 16)),
+            ScryptParameters(n: 1 << 15, r: 1000, p: 1, salt: Array(repeating: 1, count: 16)),
+            ScryptParameters(n: 1 << 15, r: UInt64.max, p: 1, salt: Array(repeating: 1, count: 16)),
+            ScryptParameters(n: 1 << 15, r: 8, p: 0, salt: Array(repeating: 1, count: 16)),
+            ScryptParameters(n: 1 << 15, r: 8, p: 1000, salt: Array(repeating: 1, count: 16)),
+            ScryptParameters(n: 1 << 20, r: 32, p: 1, salt: Array(repeating: 1, count: 16)),
+            ScryptParameters(n: 1 << 15, r: 8, p: 1, salt: Array(repeating: 1, count: 65))
+        ])
     func rfc7914_section2_absurdParametersAreRefused(_ parameters: ScryptParameters) {
         #expect(!parameters.isAcceptable)
         #expect(parameters.derive(passphrase: Array("x".utf8)) == nil)

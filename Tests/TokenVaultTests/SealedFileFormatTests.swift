@@ -1,5 +1,6 @@
 import CryptoPrimitives
 import Testing
+
 @testable import TokenVault
 
 /// The vault file format (SealedFile, version 1): AES-256-GCM (NIST SP 800-38D) with the whole clear
@@ -15,11 +16,16 @@ import Testing
     func sp800_38D_roundTripPreservesHeader() throws {
         let scrypt = ScryptParameters(n: 1 << 15, r: 8, p: 1, salt: SecureRandom.bytes(16))
         let oddKey = EntryKey(server: "", resource: "https://mcp.example.com/mcp?q=\"quoted\"\n\u{1F512}", issuer: "https://auth.example.com/tenant\\x")
-        for (key, source, written) in [(sampleKey, KeySource.keyFile, 1_900_000_000), (oddKey, .passphrase(scrypt), 0),
-                                       (otherKey, .secretService, -5), (EntryKey(server: "", resource: "https://imported.example", issuer: ""), .keychain, 42),
-                                       (serverKey, .keyFile, 7),
-                                       (EntryKey(server: "https://mcp.example.com/mcp?api_key=<redacted>", resource: "https://mcp.example.com/",
-                                                 issuer: "https://auth.example.com", variant: "0123abcd"), .keyFile, 9)] {
+        for (key, source, written) in [
+            (sampleKey, KeySource.keyFile, 1_900_000_000), (oddKey, .passphrase(scrypt), 0),
+            (otherKey, .secretService, -5), (EntryKey(server: "", resource: "https://imported.example", issuer: ""), .keychain, 42),
+            (serverKey, .keyFile, 7),
+            (
+                EntryKey(
+                    server: "https://mcp.example.com/mcp?api_key=<redacted>", resource: "https://mcp.example.com/",
+                    issuer: "https://auth.example.com", variant: "0123abcd"), .keyFile, 9
+            )
+        ] {
             let bytes = sealed(key: key, source: source, written: written)
             #expect(Array(bytes.prefix(8)) == Array("MWVAULT\n".utf8))
             let file = try SealedFile.parse(bytes)
@@ -42,7 +48,9 @@ import Testing
         // Length prefixes: moving characters between the parts changes the name.
         #expect(EntryKey(server: "ab", resource: "c", issuer: "d").fileStem != EntryKey(server: "a", resource: "bc", issuer: "d").fileStem)
         #expect(EntryKey(server: "a", resource: "b", issuer: "cd").fileStem != EntryKey(server: "a", resource: "bc", issuer: "d").fileStem)
-        #expect(EntryKey(server: "a", resource: "b", issuer: "c", variant: "1").fileStem != EntryKey(server: "a", resource: "b", issuer: "c", variant: "2").fileStem)
+        #expect(
+            EntryKey(server: "a", resource: "b", issuer: "c", variant: "1").fileStem != EntryKey(server: "a", resource: "b", issuer: "c", variant: "2").fileStem
+        )
         #expect(EntryKey(server: "a", resource: "b", issuer: "c", variant: "1").fileStem != EntryKey(server: "a", resource: "b", issuer: "c").fileStem)
         // A header that names an empty server is not a valid entry of either kind.
         var bytes = sealed(key: serverKey)

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import TokenVault
 
 /// A vault file is input from disk (DESIGN.md invariant 9): a hostile or damaged header is refused
@@ -7,10 +8,14 @@ import Testing
     static let validKey = #"{"provider":"key-file"}"#
     static let passphraseKey = #"{"provider":"passphrase","kdf":"scrypt","n":32768,"r":8,"p":1,"salt":"00112233445566778899aabbccddeeff"}"#
 
-    static func header(format: String = "1", key: String = validKey, nonce: String = #""000102030405060708090a0b""#,
-                       written: String = "1900000000", check: String = #""0011223344556677""#, drop: String? = nil) -> String {
-        let members = [("format", format), ("resource", #""https://mcp.example.com/mcp""#), ("issuer", #""https://auth.example.com""#),
-                       ("key", key), ("nonce", nonce), ("written", written), ("check", check)]
+    static func header(
+        format: String = "1", key: String = validKey, nonce: String = #""000102030405060708090a0b""#,
+        written: String = "1900000000", check: String = #""0011223344556677""#, drop: String? = nil
+    ) -> String {
+        let members = [
+            ("format", format), ("resource", #""https://mcp.example.com/mcp""#), ("issuer", #""https://auth.example.com""#),
+            ("key", key), ("nonce", nonce), ("written", written), ("check", check)
+        ]
         return "{" + members.filter { $0.0 != drop }.map { "\"\($0.0)\":\($0.1)" }.joined(separator: ",") + "}"
     }
 
@@ -50,11 +55,13 @@ import Testing
         expectDamaged(Self.frame(Self.header(), length: UInt32(Self.header().utf8.count + 1), body: []))
     }
 
-    @Test("RFC 8259: a header that is not one JSON object is refused, deep nesting included", arguments: [
-        "", "not json", "null", "1", #""text""#, "[1,2,3]", "{", #"{"format":1"#, "{}", "\u{0}\u{0}\u{0}",
-        String(repeating: "[", count: 5_000) + String(repeating: "]", count: 5_000),
-        #"{"a":"# + String(repeating: #"{"a":"#, count: 1_000) + "1" + String(repeating: "}", count: 1_001),
-    ])
+    @Test(
+        "RFC 8259: a header that is not one JSON object is refused, deep nesting included",
+        arguments: [
+            "", "not json", "null", "1", #""text""#, "[1,2,3]", "{", #"{"format":1"#, "{}", "\u{0}\u{0}\u{0}",
+            String(repeating: "[", count: 5_000) + String(repeating: "]", count: 5_000),
+            #"{"a":"# + String(repeating: #"{"a":"#, count: 1_000) + "1" + String(repeating: "}", count: 1_001)
+        ])
     func rfc8259_nonObjectHeadersAreRefused(_ header: String) {
         expectDamaged(Self.frame(header))
     }
@@ -82,30 +89,34 @@ import Testing
         }
     }
 
-    @Test("RFC 7914 §2: absurd scrypt parameters in a header are refused before anything is derived", arguments: [
-        #"{"provider":"passphrase","kdf":"scrypt","n":1000,"r":8,"p":1,"salt":"00112233445566778899aabbccddeeff"}"#,
-        #"{"provider":"passphrase","kdf":"scrypt","n":1099511627776,"r":8,"p":1,"salt":"00112233445566778899aabbccddeeff"}"#,
-        #"{"provider":"passphrase","kdf":"scrypt","n":32768,"r":1000,"p":1,"salt":"00112233445566778899aabbccddeeff"}"#,
-        #"{"provider":"passphrase","kdf":"scrypt","n":32768,"r":8,"p":100000,"salt":"00112233445566778899aabbccddeeff"}"#,
-        #"{"provider":"passphrase","kdf":"scrypt","n":-32768,"r":8,"p":1,"salt":"00112233445566778899aabbccddeeff"}"#,
-        #"{"provider":"passphrase","kdf":"scrypt","n":0,"r":8,"p":1,"salt":"00112233445566778899aabbccddeeff"}"#,
-        #"{"provider":"passphrase","kdf":"scrypt","n":32768,"r":0,"p":1,"salt":"00112233445566778899aabbccddeeff"}"#,
-        #"{"provider":"passphrase","kdf":"scrypt","n":32768.5,"r":8,"p":1,"salt":"00112233445566778899aabbccddeeff"}"#,
-        #"{"provider":"passphrase","kdf":"scrypt","n":1e400,"r":8,"p":1,"salt":"00112233445566778899aabbccddeeff"}"#,
-        #"{"provider":"passphrase","kdf":"scrypt","n":"32768","r":8,"p":1,"salt":"00112233445566778899aabbccddeeff"}"#,
-        #"{"provider":"passphrase","kdf":"scrypt","n":32768,"r":8,"p":1,"salt":"0011"}"#,
-        #"{"provider":"passphrase","kdf":"scrypt","n":32768,"r":8,"p":1,"salt":"not hex!"}"#,
-        #"{"provider":"passphrase","kdf":"scrypt","n":32768,"r":8,"p":1}"#,
-        #"{"provider":"passphrase","kdf":"pbkdf2","n":32768,"r":8,"p":1,"salt":"00112233445566778899aabbccddeeff"}"#,
-        #"{"provider":"passphrase","n":32768,"r":8,"p":1,"salt":"00112233445566778899aabbccddeeff"}"#,
-    ])
+    @Test(
+        "RFC 7914 §2: absurd scrypt parameters in a header are refused before anything is derived",
+        arguments: [
+            #"{"provider":"passphrase","kdf":"scrypt","n":1000,"r":8,"p":1,"salt":"00112233445566778899aabbccddeeff"}"#,
+            #"{"provider":"passphrase","kdf":"scrypt","n":1099511627776,"r":8,"p":1,"salt":"00112233445566778899aabbccddeeff"}"#,
+            #"{"provider":"passphrase","kdf":"scrypt","n":32768,"r":1000,"p":1,"salt":"00112233445566778899aabbccddeeff"}"#,
+            #"{"provider":"passphrase","kdf":"scrypt","n":32768,"r":8,"p":100000,"salt":"00112233445566778899aabbccddeeff"}"#,
+            #"{"provider":"passphrase","kdf":"scrypt","n":-32768,"r":8,"p":1,"salt":"00112233445566778899aabbccddeeff"}"#,
+            #"{"provider":"passphrase","kdf":"scrypt","n":0,"r":8,"p":1,"salt":"00112233445566778899aabbccddeeff"}"#,
+            #"{"provider":"passphrase","kdf":"scrypt","n":32768,"r":0,"p":1,"salt":"00112233445566778899aabbccddeeff"}"#,
+            #"{"provider":"passphrase","kdf":"scrypt","n":32768.5,"r":8,"p":1,"salt":"00112233445566778899aabbccddeeff"}"#,
+            #"{"provider":"passphrase","kdf":"scrypt","n":1e400,"r":8,"p":1,"salt":"00112233445566778899aabbccddeeff"}"#,
+            #"{"provider":"passphrase","kdf":"scrypt","n":"32768","r":8,"p":1,"salt":"00112233445566778899aabbccddeeff"}"#,
+            #"{"provider":"passphrase","kdf":"scrypt","n":32768,"r":8,"p":1,"salt":"0011"}"#,
+            #"{"provider":"passphrase","kdf":"scrypt","n":32768,"r":8,"p":1,"salt":"not hex!"}"#,
+            #"{"provider":"passphrase","kdf":"scrypt","n":32768,"r":8,"p":1}"#,
+            #"{"provider":"passphrase","kdf":"pbkdf2","n":32768,"r":8,"p":1,"salt":"00112233445566778899aabbccddeeff"}"#,
+            #"{"provider":"passphrase","n":32768,"r":8,"p":1,"salt":"00112233445566778899aabbccddeeff"}"#
+        ])
     func rfc7914_section2_absurdScryptHeadersAreRefused(_ key: String) {
         expectDamaged(Self.frame(Self.header(key: key)), "key \(key)")
     }
 
-    @Test("an unknown or missing key provider is refused", arguments: [
-        #"{"provider":"plaintext"}"#, #"{"provider":"KEY-FILE"}"#, #"{}"#, #"{"provider":1}"#, #""key-file""#, "null",
-    ])
+    @Test(
+        "an unknown or missing key provider is refused",
+        arguments: [
+            #"{"provider":"plaintext"}"#, #"{"provider":"KEY-FILE"}"#, #"{}"#, #"{"provider":1}"#, #""key-file""#, "null"
+        ])
     func unknownProvidersAreRefused(_ key: String) {
         expectDamaged(Self.frame(Self.header(key: key)), "key \(key)")
     }

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import TokenVault
 
 /// `SecretServiceKeyring.connect` (issue 5 "Key providers": the Secret Service only "when a session

@@ -1,5 +1,6 @@
 import Glibc
 import Testing
+
 @testable import TokenVault
 
 /// DESIGN.md invariant 7: tampering or a wrong key is detected and reported, never silently ignored;
@@ -92,7 +93,7 @@ import Testing
                 ("read", { _ = try fixture.vault.read(sampleKey) }),
                 ("write", { try fixture.vault.write(otherKey, sampleTokens, now: 2) }),
                 ("list", { _ = try fixture.vault.list() }),
-                ("lock", { _ = try fixture.vault.lock(sampleKey, timeout: 0.1) }),
+                ("lock", { _ = try fixture.vault.lock(sampleKey, timeout: 0.1) })
             ]
             for (name, operation) in operations {
                 let error = try #require(throws: VaultError.self, "\(name)") { try operation() }

@@ -1,5 +1,6 @@
 import Glibc
 import Testing
+
 @testable import TokenVault
 
 /// The vault with the key-file provider (no keyring, no passphrase): DESIGN.md invariant 7 —
@@ -83,10 +84,12 @@ import Testing
         }
     }
 
-    @Test("issue 5: a key file that does not hold 64 hex digits is a .keyProvider error; the entry stays", arguments: [
-        "not a key\n", String(repeating: "a", count: 63) + "\n", String(repeating: "a", count: 66) + "\n",
-        String(repeating: "g", count: 64) + "\n", "", String(repeating: "ab", count: 32) + "\r\n",
-    ])
+    @Test(
+        "issue 5: a key file that does not hold 64 hex digits is a .keyProvider error; the entry stays",
+        arguments: [
+            "not a key\n", String(repeating: "a", count: 63) + "\n", String(repeating: "a", count: 66) + "\n",
+            String(repeating: "g", count: 64) + "\n", "", String(repeating: "ab", count: 32) + "\r\n"
+        ])
     func malformedKeyFileIsAKeyProviderError(_ text: String) throws {
         try withTemporaryDirectory { root in
             let fixture = VaultFixture(root: root)

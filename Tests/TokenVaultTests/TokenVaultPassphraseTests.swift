@@ -1,4 +1,5 @@
 import Testing
+
 @testable import TokenVault
 
 /// The vault with `MCP_WARDEN_PASSPHRASE` (scrypt, RFC 7914): an explicit choice that wins over any
@@ -55,9 +56,11 @@ import Testing
         }
     }
 
-    @Test("issue 5: a passphrase-sealed entry read with no passphrase set is .keyUnavailable and stays", arguments: [
-        [String: String](), ["MCP_WARDEN_PASSPHRASE": ""],
-    ])
+    @Test(
+        "issue 5: a passphrase-sealed entry read with no passphrase set is .keyUnavailable and stays",
+        arguments: [
+            [String: String](), ["MCP_WARDEN_PASSPHRASE": ""]
+        ])
     func passphraseEntryWithoutPassphraseStays(_ environment: [String: String]) throws {
         try withTemporaryDirectory { root in
             let fixture = VaultFixture(root: root, environment: Self.environment)
@@ -84,8 +87,9 @@ import Testing
             for (entry, n) in [(sampleKey, UInt64(16)), (otherKey, UInt64(32))] {
                 let parameters = ScryptParameters(n: n, r: 8, p: 1, salt: salt)
                 let key = try #require(parameters.derive(passphrase: Array("pw".utf8)))
-                try put(SealedFile.seal(sampleTokens, key: entry, source: .passphrase(parameters), with: key, written: 1),
-                        at: fixture.vault.path(for: entry))
+                try put(
+                    SealedFile.seal(sampleTokens, key: entry, source: .passphrase(parameters), with: key, written: 1),
+                    at: fixture.vault.path(for: entry))
             }
             #expect(try fixture.vault.read(sampleKey) == sampleTokens)
             // VaultKeys caches derived keys by salt only, so this returns the N=16 key and moves a good file aside.

@@ -1,5 +1,6 @@
 import Glibc
 import Testing
+
 @testable import TokenVault
 
 /// `mcp-warden purge`: `TokenVault.purge()` removes what the vault wrote, `VaultKeys.forget()` the key;
@@ -23,7 +24,7 @@ import Testing
             try put([1], at: entries + "/notes.txt")
 
             let before = Set(directoryNames(entries).filter { $0 != "notes.txt" }.map { entries + "/" + $0 })
-            #expect(before.count == 5) // entry, damaged copy, entry lock, named lock, temporary
+            #expect(before.count == 5)  // entry, damaged copy, entry lock, named lock, temporary
             let removed = try fixture.vault.purge()
             #expect(Set(removed) == before)
             #expect(directoryNames(entries) == ["notes.txt"])

@@ -1,13 +1,16 @@
 import Glibc
 import Testing
+
 @testable import TokenVault
 
 /// The vault passphrase's sources (issue 13 item 8, DESIGN.md invariant 12): a file obeys the
 /// vault's file rules (invariant 7), and the variable does not stay readable in the environment.
 @Suite struct VaultPassphraseTests {
-    @Test("a passphrase file loses one trailing newline, LF or CRLF, and nothing else", arguments: [
-        ("pass\n", "pass"), ("pass\r\n", "pass"), ("pass", "pass"), ("pass\n\n", "pass\n"), (" pass ", " pass "), ("a\nb\n", "a\nb"),
-    ])
+    @Test(
+        "a passphrase file loses one trailing newline, LF or CRLF, and nothing else",
+        arguments: [
+            ("pass\n", "pass"), ("pass\r\n", "pass"), ("pass", "pass"), ("pass\n\n", "pass\n"), (" pass ", " pass "), ("a\nb\n", "a\nb")
+        ])
     func oneTrailingNewlineIsStripped(content: String, passphrase: String) {
         #expect(VaultPassphrase.parse(fileContent: Array(content.utf8)) == Array(passphrase.utf8))
     }
@@ -54,8 +57,10 @@ import Testing
             try put([0x0A], at: root + "/newline", mode: 0o600)
             try put([UInt8](repeating: 0x61, count: VaultPassphrase.fileLimit + 1), at: root + "/huge", mode: 0o600)
             #expect(mkdir(root + "/directory", 0o700) == 0)
-            for (name, words) in [("empty", "is empty"), ("newline", "is empty"), ("missing", "does not exist"),
-                                  ("huge", "larger than"), ("directory", "not a regular file")] {
+            for (name, words) in [
+                ("empty", "is empty"), ("newline", "is empty"), ("missing", "does not exist"),
+                ("huge", "larger than"), ("directory", "not a regular file")
+            ] {
                 let error = try #require(throws: VaultError.self) { try VaultPassphrase.read(file: root + "/" + name) }
                 #expect(error.message.contains(words), "\(name): \(error.message)")
             }

@@ -3,6 +3,7 @@ import Foundation
 import Glibc
 import Synchronization
 import Testing
+
 @testable import TokenVault
 
 /// A fresh private directory under /tmp (mkdtemp), removed with everything in it when `body` returns.
@@ -75,13 +76,16 @@ struct VaultFixture {
     let vault: TokenVault
     let announcements: Announcements
 
-    init(root: String, environment: [String: String] = [:], keyring: (any Keyring)? = nil,
-         unavailableKeyring: String = "no D-Bus session bus (DBUS_SESSION_BUS_ADDRESS is not set)") {
+    init(
+        root: String, environment: [String: String] = [:], keyring: (any Keyring)? = nil,
+        unavailableKeyring: String = "no D-Bus session bus (DBUS_SESSION_BUS_ADDRESS is not set)"
+    ) {
         self.root = root
         location = VaultLocation(entries: root + "/state/mcp-warden/vault", keyFile: root + "/config/mcp-warden/vault.key")
         announcements = Announcements()
-        keys = VaultKeys(location: location, environment: environment, keyring: keyring, unavailableKeyring: unavailableKeyring,
-                         announce: announcements.sink)
+        keys = VaultKeys(
+            location: location, environment: environment, keyring: keyring, unavailableKeyring: unavailableKeyring,
+            announce: announcements.sink)
         vault = TokenVault(location: location, keys: keys)
     }
 

@@ -15,8 +15,10 @@ guard arguments.count == 4, ["write", "check"].contains(arguments[1]) else {
 let location = VaultLocation(entries: arguments[2], keyFile: arguments[3])
 let keys = VaultKeys(location: location, environment: [:], keyring: nil, unavailableKeyring: "stress test", announce: { _ in })
 let vault = TokenVault(location: location, keys: keys)
-let entries = [EntryKey(server: "", resource: "https://a.example/mcp", issuer: "https://auth.a.example"),
-               EntryKey(server: "", resource: "https://b.example/", issuer: "https://auth.b.example")]
+let entries = [
+    EntryKey(server: "", resource: "https://a.example/mcp", issuer: "https://auth.a.example"),
+    EntryKey(server: "", resource: "https://b.example/", issuer: "https://auth.b.example")
+]
 
 enum Diagnostics {
     static func fail(_ message: String) -> Never {
@@ -36,8 +38,9 @@ func payload(_ counter: Int) -> [UInt8] {
 
 func counter(of bytes: [UInt8]) -> Int? {
     guard let object = (try? JSONParser.parse(bytes))?.objectValue, let n = object["n"]?.intValue,
-          let pad = object["pad"]?.stringValue, let digest = object["sha256"]?.stringValue,
-          digest == Digest.sha256Hex(Array("\(n)|\(pad)".utf8)) else { return nil }
+        let pad = object["pad"]?.stringValue, let digest = object["sha256"]?.stringValue,
+        digest == Digest.sha256Hex(Array("\(n)|\(pad)".utf8))
+    else { return nil }
     return n
 }
 

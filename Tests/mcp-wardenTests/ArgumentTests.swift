@@ -1,5 +1,6 @@
 import ArgumentParser
 import Testing
+
 @testable import mcp_warden
 
 /// Hostile command lines for the trust and authorization options: each is refused at parse time
@@ -18,7 +19,7 @@ import Testing
         (["--resource", "https://mcp.example.com/#frag"], "--resource"),
         (["--connect-timeout", "0"], "--connect-timeout"),
         (["--response-timeout", "0"], "--response-timeout"),
-        (["--response-timeout", "3601"], "--response-timeout"),
+        (["--response-timeout", "3601"], "--response-timeout")
     ]
 
     @Test(arguments: refused)
@@ -34,8 +35,10 @@ import Testing
     }
 
     @Test func goodOptionsParse() throws {
-        let command = try ConnectCommand.parse(["https://mcp.example.com/mcp", "50000", "--auth-timeout", "60", "--no-browser",
-                                                "--client-metadata-url", "https://example.com/client.json", "--resource", "https://mcp.example.com"])
+        let command = try ConnectCommand.parse([
+            "https://mcp.example.com/mcp", "50000", "--auth-timeout", "60", "--no-browser",
+            "--client-metadata-url", "https://example.com/client.json", "--resource", "https://mcp.example.com"
+        ])
         #expect(command.callbackPort == 50000)
         #expect(command.authorization.noBrowser)
         #expect(command.authorization.authTimeout == 60)

@@ -1,6 +1,7 @@
 import Bridge
 import OAuth
 import Testing
+
 @testable import mcp_warden
 
 /// The one table from how a command ended to its exit code (README "Exit codes"; sysexits.h).
@@ -15,7 +16,7 @@ import Testing
 
     @Test(arguments: [
         (BridgeOutcome.finished, Status.ok), (.unreachable, .unreachable), (.refused, .protocolFailure), (.untrusted, .config),
-        (.unauthorized, .unauthorized),
+        (.unauthorized, .unauthorized)
     ])
     func theBridgesOutcomes(_ outcome: BridgeOutcome, _ status: Status) {
         #expect(Status(.bridge(outcome, authorizationFailure: nil)) == status)
@@ -24,7 +25,7 @@ import Testing
     static let authorizationRows: [(OAuthError.Code, Status)] = [
         (.discovery, .unauthorized), (.invalidMetadata, .unauthorized), (.policy, .unauthorized), (.issuerChanged, .config),
         (.registration, .unauthorized), (.denied, .unauthorized), (.callback, .unauthorized), (.tokenRefused, .unauthorized),
-        (.unavailable, .unauthorized), (.tooManyAttempts, .unauthorized), (.cancelled, .unauthorized), (.timedOut, .unauthorized),
+        (.unavailable, .unauthorized), (.tooManyAttempts, .unauthorized), (.cancelled, .unauthorized), (.timedOut, .unauthorized)
     ]
 
     /// `login` and `connect` agree: the same authorization failure gives the same code.

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import mcp_warden
 
 /// `--header 'Name: value'` with `${VAR}` expansion: an unset variable is an error, not "".
@@ -48,8 +49,10 @@ struct EndpointSelectionTests {
     }
 
     /// Invariant 2: a password in the URL is refused and never echoed, also for registry hosts.
-    @Test(arguments: ["https://me:hunter2-secret@mcp.example.com/mcp", "https://hunter2-secret@mcp.atlassian.com/v1/mcp",
-                      "https://me:hunter2-secret@[::1]:8443/mcp?x=@y"])
+    @Test(arguments: [
+        "https://me:hunter2-secret@mcp.example.com/mcp", "https://hunter2-secret@mcp.atlassian.com/v1/mcp",
+        "https://me:hunter2-secret@[::1]:8443/mcp?x=@y"
+    ])
     func credentialsInTheURLAreRefusedUnechoed(url: String) {
         let error = #expect(throws: UserError.self) { try EndpointSelection.resolve(url, allowUnlisted: true) }
         #expect(error?.kind == .usage)

@@ -1,6 +1,7 @@
 import CProcess
 import Glibc
 import Testing
+
 @testable import mcp_warden
 
 /// Every command starts hardened (DESIGN.md invariant 12, issue 13 item 8).

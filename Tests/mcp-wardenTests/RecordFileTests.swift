@@ -3,6 +3,7 @@ import OAuth
 import PinnedHTTP
 import Platform
 import Testing
+
 @testable import mcp_warden
 
 /// known-issuers.json and tls-inspection.json: round trips, damage reported, loose modes refused.
@@ -28,8 +29,10 @@ import Testing
         var info = stat()
         stat(store.path, &info)
         #expect(info.st_mode & 0o777 == 0o600)
-        for damage in ["", "{", "null", "[]", #"{"version":2,"servers":[]}"#, #"{"version":1}"#, #"{"version":1,"servers":[{"server":"x"}]}"#,
-                       #"{"version":1,"servers":[{"server":1,"issuer":"y"}]}"#, #"{"version":1,"servers":{}}"#] {
+        for damage in [
+            "", "{", "null", "[]", #"{"version":2,"servers":[]}"#, #"{"version":1}"#, #"{"version":1,"servers":[{"server":"x"}]}"#,
+            #"{"version":1,"servers":[{"server":1,"issuer":"y"}]}"#, #"{"version":1,"servers":{}}"#
+        ] {
             overwrite(store.path, with: damage)
             let error = try #require(throws: UserError.self, "\(damage)") { try store.load() }
             #expect(error.message.contains("is damaged"))

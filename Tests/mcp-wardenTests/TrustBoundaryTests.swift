@@ -1,7 +1,8 @@
-import Platform
-import Testing
 import OAuth
 import PinnedHTTP
+import Platform
+import Testing
+
 @testable import mcp_warden
 
 /// Issue 13: pins narrow, never widen (item 3); a `--resource` on another origin is refused
@@ -31,7 +32,9 @@ struct TrustBoundaryTests {
     @Test func aResourceOnAnotherOriginIsRefusedWithoutTheExplicitOption() throws {
         let log = Diagnostics(debugEnabled: false, quiet: true)
         for resource in ["https://other.example/mcp", "https://mcp.example:8443/mcp", "http://mcp.example/mcp"] {
-            let error = #expect(throws: UserError.self) { try arguments(["--resource", resource]).checkResourceOrigin(serverURL: "https://mcp.example/mcp", log: log) }
+            let error = #expect(throws: UserError.self) {
+                try arguments(["--resource", resource]).checkResourceOrigin(serverURL: "https://mcp.example/mcp", log: log)
+            }
             #expect(error?.kind == .usage && error?.hint?.contains("--allow-foreign-resource") == true)
             try arguments(["--resource", resource, "--allow-foreign-resource"]).checkResourceOrigin(serverURL: "https://mcp.example/mcp", log: log)
         }

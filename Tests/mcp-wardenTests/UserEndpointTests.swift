@@ -1,5 +1,6 @@
 import Glibc
 import Testing
+
 @testable import mcp_warden
 
 /// User endpoints: strict names, https (http only to loopback), valid pins; a damaged file is
@@ -38,12 +39,15 @@ struct UserEndpointTests {
         let directory = try #require(made)
         let store = UserEndpointStore(directory: directory + "/config")
         #expect(try store.load().isEmpty)
-        let endpoint = UserEndpoint(name: "a", url: "https://a.example/mcp", pins: ["sha256/s2rs94WrfDPy0UXbDFmBXP1VrVffx1LVILwHXm4jNFc="],
-                                    caFile: "/etc/ssl/certs/ISRG_Root_X1.pem", hosts: ["auth.a.example"])
+        let endpoint = UserEndpoint(
+            name: "a", url: "https://a.example/mcp", pins: ["sha256/s2rs94WrfDPy0UXbDFmBXP1VrVffx1LVILwHXm4jNFc="],
+            caFile: "/etc/ssl/certs/ISRG_Root_X1.pem", hosts: ["auth.a.example"])
         try store.save([endpoint])
         #expect(try store.load() == [endpoint])
-        for damage in ["", "{", "[]", #"{"version":2,"endpoints":[]}"#, #"{"version":1}"#, #"{"version":1,"endpoints":[{"name":"a"}]}"#,
-                       #"{"version":1,"endpoints":[{"name":"A","url":"https://a.example/"}]}"#] {
+        for damage in [
+            "", "{", "[]", #"{"version":2,"endpoints":[]}"#, #"{"version":1}"#, #"{"version":1,"endpoints":[{"name":"a"}]}"#,
+            #"{"version":1,"endpoints":[{"name":"A","url":"https://a.example/"}]}"#
+        ] {
             let fd = open(store.path, O_WRONLY | O_TRUNC)
             _ = damage.withCString { write(fd, $0, strlen($0)) }
             close(fd)

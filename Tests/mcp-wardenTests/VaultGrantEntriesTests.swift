@@ -4,6 +4,7 @@ import OAuth
 import Synchronization
 import Testing
 import TokenVault
+
 @testable import mcp_warden
 
 /// The adapter between OAuth's `GrantStore` and the encrypted vault (issue 5 "Entries", issue 13):
@@ -12,8 +13,9 @@ import TokenVault
 @Suite struct VaultGrantEntriesTests {
     static let grant = StoredGrant(
         serverURL: "https://mcp.example/mcp", resource: "https://mcp.example", issuer: "https://auth.example",
-        registration: ClientRegistration(issuer: "https://auth.example", clientID: "client-1", clientSecret: "shh", clientSecretExpiresAt: 0,
-                                         tokenEndpointAuthMethod: "client_secret_post", redirectURI: "http://127.0.0.1:20001/oauth/callback", source: .dynamic),
+        registration: ClientRegistration(
+            issuer: "https://auth.example", clientID: "client-1", clientSecret: "shh", clientSecretExpiresAt: 0,
+            tokenEndpointAuthMethod: "client_secret_post", redirectURI: "http://127.0.0.1:20001/oauth/callback", source: .dynamic),
         tokens: TokenSet(accessToken: "at-1", refreshToken: "rt-1", expiresAt: 1_900_000_000, scopes: ["mcp"]),
         discovered: nil, created: 1_800_000_000)
 
@@ -59,7 +61,9 @@ import TokenVault
             }
             if case .held = store.attemptLock("authorization https://mcp.example") { Issue.record("the lock was taken twice") }
             lock.release()
-            if case .held(let again) = store.attemptLock("authorization https://mcp.example") { again.release() } else {
+            if case .held(let again) = store.attemptLock("authorization https://mcp.example") {
+                again.release()
+            } else {
                 Issue.record("the released lock was not free")
             }
         }
@@ -83,7 +87,8 @@ import TokenVault
         let directory = try #require(made)
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let location = VaultLocation(entries: directory + "/vault", keyFile: directory + "/key/vault.key")
-        let vault = TokenVault(location: location, keys: VaultKeys(location: location, environment: [:], keyring: nil, unavailableKeyring: "test", announce: { _ in }))
+        let vault = TokenVault(
+            location: location, keys: VaultKeys(location: location, environment: [:], keyring: nil, unavailableKeyring: "test", announce: { _ in }))
         let messages = Mutex<[String]>([])
         try body(GrantStore(vault: vault, report: { error in messages.withLock { $0.append(error.message) } }), vault)
         reports(messages.withLock { $0 })

@@ -13,7 +13,8 @@ enum CallbackTargets {
     /// whole input; the answer is reached within `maxHeadBytes` (RFC 6585 §5). A callback then
     /// goes through `CallbackExchange` (validator + page) without crashing. Input: byte 0 picks
     /// the cut, the rest is what the socket received.
-    static let request = FuzzTarget(name: "callback-request", checks: "prefix answer = whole answer (incremental reads); head ≤ 8 KiB; exchange total") { bytes in
+    static let request = FuzzTarget(name: "callback-request", checks: "prefix answer = whole answer (incremental reads); head ≤ 8 KiB; exchange total") {
+        bytes in
         var input = FuzzInput(bytes)
         let cutByte = Int(input.byte())
         let received = input.rest()
@@ -45,12 +46,14 @@ enum CallbackTargets {
         switch result {
         case .authorized(let callback):
             require(query["error"] == nil, "authorized despite an error parameter")
-            require((1...CallbackValidator.maxCodeBytes).contains(callback.code.utf8.count)
+            require(
+                (1...CallbackValidator.maxCodeBytes).contains(callback.code.utf8.count)
                     && callback.code.utf8.allSatisfy { $0 > 0x20 && $0 < 0x7F }, "an authorization code that is not 1…4096 visible ASCII bytes")
         case .denied(let error, let description):
             require(CallbackValidator.isErrorCode(error), "a denial whose error is not NQSCHAR")
             if let description {
-                require(description.unicodeScalars.count <= 300 && description.utf8.allSatisfy { $0 >= 0x20 && $0 < 0x7F }
+                require(
+                    description.unicodeScalars.count <= 300 && description.utf8.allSatisfy { $0 >= 0x20 && $0 < 0x7F }
                         && description.first != " " && description.last != " ", "an unsanitized error_description")
             }
         }
@@ -59,10 +62,14 @@ enum CallbackTargets {
     /// Agreement: what `PastedRedirect` accepts is replayed as a request the listener reads as a
     /// GET of the callback path on the right Host (it may still refuse the query); what it returns
     /// is one line of visible ASCII starting with the path and `?`. Input: a pasted line.
-    static let pastedRedirect = FuzzTarget(name: "pasted-redirect", checks: "accepted ⇒ the listener parses the replayed request as the callback path (query aside)") { bytes in
+    static let pastedRedirect = FuzzTarget(
+        name: "pasted-redirect", checks: "accepted ⇒ the listener parses the replayed request as the callback path (query aside)"
+    ) { bytes in
         let redirectURI = "http://127.0.0.1:\(port)/oauth/callback"
         guard let target = PastedRedirect.requestTarget(pasted: String(decoding: bytes, as: UTF8.self), redirectURI: redirectURI) else { return }
-        require(target.hasPrefix("/oauth/callback?") && target.utf8.allSatisfy { $0 > 0x20 && $0 < 0x7F }, "a replay target that is not the path and a query in visible ASCII")
+        require(
+            target.hasPrefix("/oauth/callback?") && target.utf8.allSatisfy { $0 > 0x20 && $0 < 0x7F },
+            "a replay target that is not the path and a query in visible ASCII")
         let request = Array("GET \(target) HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nConnection: close\r\n\r\n".utf8)
         switch CallbackRequest.parse(request, listeningPort: port) {
         case .callback, .rejected(.malformedQuery): break

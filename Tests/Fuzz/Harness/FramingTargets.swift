@@ -7,7 +7,8 @@ enum FramingTargets {
     /// Agreement, three ways: whole input, random chunking, and a plain model of the MCP stdio
     /// rules (split at LF, drop one trailing CR, skip blank lines, report lines over the limit by
     /// size). Input: byte 0 picks `maxLineBytes` (1…64, or 4096), bytes 1–2 seed the chunking.
-    static let lineFramer = FuzzTarget(name: "line-framer", checks: "whole = chunked = model (MCP stdio: LF-delimited, CRLF, blank lines, oversized)") { bytes in
+    static let lineFramer = FuzzTarget(name: "line-framer", checks: "whole = chunked = model (MCP stdio: LF-delimited, CRLF, blank lines, oversized)") {
+        bytes in
         var input = FuzzInput(bytes)
         let limitByte = input.byte()
         let limit = limitByte == 0xFF ? 4096 : Int(limitByte % 64) + 1

@@ -9,21 +9,24 @@ struct FuzzTarget: Sendable {
 
 enum FuzzTargets {
     /// Every target, in the order `make fuzz` runs them.
-    static let all: [FuzzTarget] = ([
-        JSONTargets.roundTrip, JSONTargets.rpc, SkimTarget.target,
-        FramingTargets.lineFramer, FramingTargets.sse,
-        HTTPTargets.responseHead, HTTPTargets.wwwAuthenticate, HTTPTargets.visibleText,
-        CallbackTargets.request, CallbackTargets.query, CallbackTargets.pastedRedirect,
-        MetadataTargets.resource, MetadataTargets.server,
-        VaultTargets.storedGrant, VaultTargets.sealedFile, VaultTargets.mcpRemoteCache,
-    ] as [FuzzTarget?]).compactMap { $0 }
+    static let all: [FuzzTarget] =
+        ([
+            JSONTargets.roundTrip, JSONTargets.rpc, SkimTarget.target,
+            FramingTargets.lineFramer, FramingTargets.sse,
+            HTTPTargets.responseHead, HTTPTargets.wwwAuthenticate, HTTPTargets.visibleText,
+            CallbackTargets.request, CallbackTargets.query, CallbackTargets.pastedRedirect,
+            MetadataTargets.resource, MetadataTargets.server,
+            VaultTargets.storedGrant, VaultTargets.sealedFile, VaultTargets.mcpRemoteCache
+        ] as [FuzzTarget?]).compactMap { $0 }
 
     static func named(_ name: String) -> FuzzTarget? { all.first { $0.name == name } }
 }
 
 /// A property that must hold; a failure is a finding, reported like a crash.
-func require(_ condition: @autoclosure () -> Bool, _ what: @autoclosure () -> String,
-             file: StaticString = #fileID, line: UInt = #line) {
+func require(
+    _ condition: @autoclosure () -> Bool, _ what: @autoclosure () -> String,
+    file: StaticString = #fileID, line: UInt = #line
+) {
     if !condition() { fatalError("fuzz property broken: \(what())", file: file, line: line) }
 }
 
@@ -62,7 +65,7 @@ func chunked(_ bytes: [UInt8], seed: UInt64) -> [[UInt8]] {
         let size: Int
         switch z % 16 {
         case 0: size = 0
-        case 1 ... 5: size = 1
+        case 1...5: size = 1
         case 15: size = bytes.count - start
         default: size = Int((z >> 8) % 32) + 1
         }

@@ -1,6 +1,7 @@
+import Platform
+
 @testable import OAuth
 @testable import PinnedHTTP
-import Platform
 
 /// What a server puts in a response head, and the sanitizer every server-controlled text passes
 /// through before it reaches the terminal.
@@ -8,7 +9,8 @@ enum HTTPTargets {
     /// Invariants of `ResponseHeadFields` fed the input as curl hands over header lines (split
     /// after each LF): only the empty line ends a head; names are lowercase; values have no
     /// surrounding SP/HTAB; at most `maxFields` fields (RFC 9110 §5.5, RFC 9112 §2.1).
-    static let responseHead = FuzzTarget(name: "response-head", checks: "only an empty line ends a head; names lowercase; values trimmed; ≤ maxFields") { bytes in
+    static let responseHead = FuzzTarget(name: "response-head", checks: "only an empty line ends a head; names lowercase; values trimmed; ≤ maxFields") {
+        bytes in
         var head = ResponseHeadFields()
         var start = 0
         while start < bytes.count {
@@ -19,7 +21,8 @@ enum HTTPTargets {
             require(head.fields.count <= ResponseHeadFields.maxFields, "more than maxFields fields kept")
             for field in head.fields {
                 require(field.name == field.name.lowercased(), "a field name is not lowercase")
-                require(field.value.utf8.first.map { $0 != 0x20 && $0 != 0x09 } ?? true
+                require(
+                    field.value.utf8.first.map { $0 != 0x20 && $0 != 0x09 } ?? true
                         && field.value.utf8.last.map { $0 != 0x20 && $0 != 0x09 } ?? true, "a field value keeps surrounding whitespace")
             }
             if ended { _ = head.takeFields(); require(head.fields.isEmpty, "takeFields() did not start over") }
@@ -31,7 +34,8 @@ enum HTTPTargets {
     /// parse to the same challenges; invariants: schemes and parameter names are lowercase,
     /// non-empty and unique per challenge (RFC 9110 §11.6.1, §11.2; RFC 6750 §3). Input: field
     /// values separated by LF.
-    static let wwwAuthenticate = FuzzTarget(name: "www-authenticate", checks: "reparse(canonical(parse)) = parse; lowercase unique names; Bearer view agrees") { bytes in
+    static let wwwAuthenticate = FuzzTarget(name: "www-authenticate", checks: "reparse(canonical(parse)) = parse; lowercase unique names; Bearer view agrees") {
+        bytes in
         let values = bytes.split(separator: 0x0A, omittingEmptySubsequences: false).map { String(decoding: $0, as: UTF8.self) }
         let challenges = AuthChallenge.parse(values)
         for challenge in challenges {
@@ -45,8 +49,9 @@ enum HTTPTargets {
         let bearer = BearerChallenge(fieldValues: values)
         let first = challenges.first { $0.scheme == "bearer" }
         require((bearer == nil) == (first == nil), "BearerChallenge disagrees with parse about a Bearer challenge")
-        require(bearer?.resourceMetadata == first?.parameter("resource_metadata") && bearer?.error == first?.parameter("error"),
-                "BearerChallenge disagrees with the challenge's parameters")
+        require(
+            bearer?.resourceMetadata == first?.parameter("resource_metadata") && bearer?.error == first?.parameter("error"),
+            "BearerChallenge disagrees with the challenge's parameters")
         if let scopes = bearer?.scopes { require(!scopes.isEmpty && !scopes.contains(""), "empty scope tokens") }
     }
 
@@ -66,14 +71,17 @@ enum HTTPTargets {
     /// Invariants of `VisibleText` (issue 13 item 6): the sanitized text has no hidden code point
     /// and no line break or tab, keeps within `limit` (+ "…"); redaction is idempotent. Input:
     /// byte 0 picks the limit (0 = none).
-    static let visibleText = FuzzTarget(name: "visible-text", checks: "no hidden scalars/CR/LF/TAB in output; ≤ limit+1 scalars; redaction idempotent") { bytes in
+    static let visibleText = FuzzTarget(name: "visible-text", checks: "no hidden scalars/CR/LF/TAB in output; ≤ limit+1 scalars; redaction idempotent") {
+        bytes in
         var input = FuzzInput(bytes)
         let limitByte = input.byte()
         let text = String(decoding: input.rest(), as: UTF8.self)
         let limit = limitByte == 0 ? Int.max : Int(limitByte)
         let shown = VisibleText.sanitized(text, limit: limit)
         for scalar in shown.unicodeScalars {
-            require(!VisibleText.isHidden(scalar) && scalar != "\n" && scalar != "\r" && scalar != "\t", "a hidden scalar U+\(String(scalar.value, radix: 16)) survived")
+            require(
+                !VisibleText.isHidden(scalar) && scalar != "\n" && scalar != "\r" && scalar != "\t",
+                "a hidden scalar U+\(String(scalar.value, radix: 16)) survived")
         }
         require(shown.unicodeScalars.count <= (limit == Int.max ? Int.max : limit + 1), "the sanitized text is longer than its limit")
         let redacted = VisibleText.redactingQuerySecrets(text)

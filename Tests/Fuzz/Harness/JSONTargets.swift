@@ -19,7 +19,8 @@ enum JSONTargets {
     /// Agreement: `decode` fails with -32700 exactly when `JSONParser` fails; a decoded message's
     /// `line` has no CR/LF and decodes to the same kind; `init(object:)` classifies the parsed
     /// object the same way; an error carries an id only when it is a string or a number.
-    static let rpc = FuzzTarget(name: "jsonrpc", checks: "-32700 iff the parser fails; line has no CR/LF and decodes to the same kind; init(object:) agrees") { bytes in
+    static let rpc = FuzzTarget(name: "jsonrpc", checks: "-32700 iff the parser fails; line has no CR/LF and decodes to the same kind; init(object:) agrees") {
+        bytes in
         let parsed = try? JSONParser.parse(bytes)
         do throws(JSONRPCDecodeError) {
             let message = try JSONRPCMessage.decode(bytes)

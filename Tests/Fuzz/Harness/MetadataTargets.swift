@@ -4,15 +4,20 @@
 /// OAuth metadata documents, fetched from servers the user may not control: protected resource
 /// metadata (RFC 9728) and authorization server metadata (RFC 8414, OIDC Discovery).
 enum MetadataTargets {
-    static let serverURLs = ["https://mcp.example.com/mcp", "http://127.0.0.1:8000/sse", "https://mcp.atlassian.com/v1/mcp/authv2", "https://docs.mcp.cloudflare.com/mcp"]
+    static let serverURLs = [
+        "https://mcp.example.com/mcp", "http://127.0.0.1:8000/sse", "https://mcp.atlassian.com/v1/mcp/authv2", "https://docs.mcp.cloudflare.com/mcp"
+    ]
     /// The Python SDK's issuer (with the trailing slash pydantic adds), a path issuer, Atlassian's shape, Cloudflare's.
-    static let issuers = ["https://as.example.com/", "https://as.example.com/tenant/v2.0", "https://auth.atlassian.com/a1b2c3d4", "https://docs.mcp.cloudflare.com"]
+    static let issuers = [
+        "https://as.example.com/", "https://as.example.com/tenant/v2.0", "https://auth.atlassian.com/a1b2c3d4", "https://docs.mcp.cloudflare.com"
+    ]
 
     /// Invariants of an accepted document (RFC 9728 §3.3 as relaxed by `covers`): its resource is
     /// on the server's origin and covers the server URL, it names an authorization server, its
     /// scopes are valid scope-tokens; agreement: the vault's encoding of it decodes to the same
     /// value. Input: byte 0 picks the server URL, the rest is the document.
-    static let resource = FuzzTarget(name: "resource-metadata", checks: "accepted ⇒ same origin, covers the server URL, vault encode/decode round trip") { bytes in
+    static let resource = FuzzTarget(name: "resource-metadata", checks: "accepted ⇒ same origin, covers the server URL, vault encode/decode round trip") {
+        bytes in
         var input = FuzzInput(bytes)
         let serverURL = serverURLs[Int(input.byte()) % serverURLs.count]
         guard let metadata = try? VerifiedResourceMetadata.verify(input.rest(), source: "fuzz", serverURL: serverURL) else { return }
@@ -34,7 +39,9 @@ enum MetadataTargets {
         require(metadata.issuer == issuer, "accepted metadata for another issuer")
         let document = try? MetadataJSON.object(body, what: "fuzz", source: "fuzz")
         require(MetadataJSON.strings(document?["code_challenge_methods_supported"])?.contains("S256") == true, "accepted a server without S256")
-        for endpoint in [metadata.authorizationEndpoint, metadata.tokenEndpoint] + [metadata.registrationEndpoint, metadata.revocationEndpoint].compactMap({ $0 }) {
+        for endpoint in [metadata.authorizationEndpoint, metadata.tokenEndpoint]
+            + [metadata.registrationEndpoint, metadata.revocationEndpoint].compactMap({ $0 })
+        {
             require(WellKnown.split(endpoint) != nil, "accepted an endpoint that is not an http(s) URL")
         }
         require(StoredGrant.decodeServer(StoredGrant.encode(metadata)) == metadata, "the vault's encoding changes the server metadata")

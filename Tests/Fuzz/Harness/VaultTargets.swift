@@ -25,7 +25,8 @@ enum VaultTargets {
         let header = SealedFile.header(file.key, source: file.source, nonce: file.nonce, written: file.written, check: file.keyCheck)
         let rewritten = SealedFile.prefix(header) + file.ciphertext + file.tag
         guard let again = try? SealedFile.parse(rewritten) else { return require(false, "a rewritten header does not parse") }
-        require(again.key == file.key && again.source == file.source && again.nonce == file.nonce && again.written == file.written
+        require(
+            again.key == file.key && again.source == file.source && again.nonce == file.nonce && again.written == file.written
                 && again.keyCheck == file.keyCheck && again.ciphertext == file.ciphertext && again.tag == file.tag, "rewriting the header changes the file")
     }
 
@@ -33,7 +34,8 @@ enum VaultTargets {
     /// what the import accepts: a non-empty access token or client id, a supported auth method,
     /// non-negative times; a classified name starts with its 32-hex-digit hash. Input: byte 0 bit 0
     /// picks the file kind; the rest is the file and, as text, a file name.
-    static let mcpRemoteCache = FuzzTarget(name: "mcp-remote-cache", checks: "accepted tokens/client info well-formed; classify(name) ⇒ 32 lowercase hex + _") { bytes in
+    static let mcpRemoteCache = FuzzTarget(name: "mcp-remote-cache", checks: "accepted tokens/client info well-formed; classify(name) ⇒ 32 lowercase hex + _") {
+        bytes in
         var input = FuzzInput(bytes)
         let kind = input.byte()
         let file = input.rest()
@@ -49,7 +51,8 @@ enum VaultTargets {
         }
         let name = String(decoding: file, as: UTF8.self)
         if let (hash, _) = MCPRemoteCache.classify(name) {
-            require(hash.utf8.count == 32 && hash.utf8.allSatisfy { (0x30...0x39).contains($0) || (0x61...0x66).contains($0) }
+            require(
+                hash.utf8.count == 32 && hash.utf8.allSatisfy { (0x30...0x39).contains($0) || (0x61...0x66).contains($0) }
                     && name.hasPrefix(hash + "_"), "classified a name without its hash")
         }
     }
