@@ -187,55 +187,53 @@ final class StdoutWriter: Sendable {
         }
     }
 
-    /// One `writev` of the line and its newline: the bytes written, or -1 with `errno`.
-    private static func writeOnce(_ fd: Int32, _ line: [UInt8]) -> Int {
+    /// The line and its newline as two `iovec`s (no copy of the line), for `body`.
+    private static func withParts<R>(of line: [UInt8], _ body: (inout [iovec]) -> R) -> R {
         var newline: UInt8 = 0x0A
-        return line.withUnsafeBytes { body in
+        return line.withUnsafeBytes { bytes in
             withUnsafeMutablePointer(to: &newline) { end in
                 var parts = [
-                    iovec(iov_base: UnsafeMutableRawPointer(mutating: body.baseAddress), iov_len: body.count),
+                    iovec(iov_base: UnsafeMutableRawPointer(mutating: bytes.baseAddress), iov_len: bytes.count),
                     iovec(iov_base: UnsafeMutableRawPointer(end), iov_len: 1)
                 ]
-                return parts.withUnsafeMutableBufferPointer { writev(fd, $0.baseAddress, Int32($0.count)) }
+                return body(&parts)
             }
         }
+    }
+
+    /// One `writev` of the line and its newline: the bytes written, or -1 with `errno`.
+    private static func writeOnce(_ fd: Int32, _ line: [UInt8]) -> Int {
+        withParts(of: line) { parts in parts.withUnsafeMutableBufferPointer { writev(fd, $0.baseAddress, Int32($0.count)) } }
     }
 
     /// The line and its newline with `writev`, without copying a large message; false when
     /// stdout is broken.
     private static func writeFully(_ fd: Int32, _ line: [UInt8]) -> Bool {
-        var newline: UInt8 = 0x0A
-        return line.withUnsafeBytes { body in
-            withUnsafeMutablePointer(to: &newline) { end in
-                var parts = [
-                    iovec(iov_base: UnsafeMutableRawPointer(mutating: body.baseAddress), iov_len: body.count),
-                    iovec(iov_base: UnsafeMutableRawPointer(end), iov_len: 1)
-                ]
-                var index = 0
-                while index < parts.count {
-                    let n = parts.withUnsafeMutableBufferPointer { writev(fd, $0.baseAddress! + index, Int32($0.count - index)) }
-                    if n < 0 {
-                        if errno == EINTR { continue }
-                        if errno == EAGAIN || errno == EWOULDBLOCK {
-                            var wait = pollfd(fd: fd, events: Int16(POLLOUT), revents: 0)
-                            _ = poll(&wait, 1, -1)
-                            continue
-                        }
-                        return false
+        withParts(of: line) { parts in
+            var index = 0
+            while index < parts.count {
+                let n = parts.withUnsafeMutableBufferPointer { writev(fd, $0.baseAddress! + index, Int32($0.count - index)) }
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    if errno == EAGAIN || errno == EWOULDBLOCK {
+                        var wait = pollfd(fd: fd, events: Int16(POLLOUT), revents: 0)
+                        _ = poll(&wait, 1, -1)
+                        continue
                     }
-                    // Skip what was written: whole parts, then a prefix of the next one.
-                    var written = n
-                    while index < parts.count, written >= parts[index].iov_len {
-                        written -= parts[index].iov_len
-                        index += 1
-                    }
-                    if index < parts.count, written > 0 {
-                        parts[index].iov_base += written
-                        parts[index].iov_len -= written
-                    }
+                    return false
                 }
-                return true
+                // Skip what was written: whole parts, then a prefix of the next one.
+                var written = n
+                while index < parts.count, written >= parts[index].iov_len {
+                    written -= parts[index].iov_len
+                    index += 1
+                }
+                if index < parts.count, written > 0 {
+                    parts[index].iov_base += written
+                    parts[index].iov_len -= written
+                }
             }
+            return true
         }
     }
 }
