@@ -36,8 +36,7 @@ final class StdinReader: @unchecked Sendable {
     private func readAvailable() -> Bool {
         let buffer = self.buffer ?? .allocate(byteCount: 256 << 10, alignment: 16)
         self.buffer = buffer
-        var n: Int
-        repeat { n = read(fd, buffer.baseAddress, buffer.count) } while n < 0 && errno == EINTR
+        let n = Syscall.read(fd, into: buffer)
         if n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK) { return true }
         guard n > 0 else {
             for piece in framer.finish() { continuation.yield(piece) }

@@ -57,11 +57,11 @@ final class HTTPEventChannel: @unchecked Sendable {
         return try await withTaskCancellationHandler {
             try await withUnsafeThrowingContinuation { (continuation: UnsafeContinuation<HTTPEvent?, any Error>) in
                 let outcome = state.withLock { state -> Result<HTTPEvent?, any Error>? in
-                    if let event = Self.dequeue(&state) { return .success(event) }
-                    if state.cancelled { return .success(nil) }
-                    if let ended = state.ended { return ended.map { .failure($0) } ?? .success(nil) }
-                    state.waiter = continuation
-                    return nil
+                    guard let ready = Self.ready(&state) else {
+                        state.waiter = continuation
+                        return nil
+                    }
+                    return ready
                 }
                 if let outcome { continuation.resume(with: outcome) }
             }
@@ -88,14 +88,18 @@ final class HTTPEventChannel: @unchecked Sendable {
 
     /// An event or the end without waiting; nil when the reader must wait.
     private func take() throws -> HTTPEvent?? {
-        let outcome = state.withLock { state -> Result<HTTPEvent?, any Error>? in
-            if let event = Self.dequeue(&state) { return .success(event) }
-            if state.cancelled { return .success(nil) }
-            if let ended = state.ended { return ended.map { .failure($0) } ?? .success(nil) }
-            return nil
-        }
+        let outcome = state.withLock { Self.ready(&$0) }
         guard let outcome else { return nil }
         return .some(try outcome.get())
+    }
+
+    /// What a reader gets now: the next event, nil once cancelled or at a clean end, the error;
+    /// nil when it must wait.
+    private static func ready(_ state: inout State) -> Result<HTTPEvent?, any Error>? {
+        if let event = dequeue(&state) { return .success(event) }
+        if state.cancelled { return .success(nil) }
+        if let ended = state.ended { return ended.map { .failure($0) } ?? .success(nil) }
+        return nil
     }
 
     private static func dequeue(_ state: inout State) -> HTTPEvent? {

@@ -115,37 +115,57 @@ final class CannedServer: @unchecked Sendable {
         }
     }
 
+    /// Platform's `Syscall.writeAll`, as a success flag (a closed peer ends the bench's loops).
     static func writeAll(_ fd: Int32, _ bytes: [UInt8]) -> Bool {
-        var offset = 0
-        while offset < bytes.count {
-            let n = bytes.withUnsafeBytes { write(fd, $0.baseAddress! + offset, $0.count - offset) }
-            if n < 0 && errno == EINTR { continue }
-            guard n > 0 else { return false }
-            offset += n
+        (try? Syscall.writeAll(fd, bytes)) != nil
+    }
+}
+
+/// A fixed 4 MiB buffer over a descriptor: the unread bytes are `unread`; `fill` moves them to
+/// the front and reads more (Platform's `Syscall.read`). The bench's editor and server both use it.
+struct ReadWindow {
+    let fd: Int32
+    private(set) var buffer = [UInt8](repeating: 0, count: 4 << 20)
+    private(set) var start = 0
+    private(set) var end = 0
+
+    init(fd: Int32) { self.fd = fd }
+
+    var unread: ArraySlice<UInt8> { buffer[start..<end] }
+
+    /// Marks everything before `index` as read.
+    mutating func consume(upTo index: Int) { start = index }
+
+    /// False when the peer closed, on an error, or when the buffer is full.
+    mutating func fill() -> Bool {
+        if start > 0 {
+            buffer.withUnsafeMutableBytes { raw in _ = memmove(raw.baseAddress!, raw.baseAddress! + start, end - start) }
+            end -= start
+            start = 0
         }
+        guard end < buffer.count else { return false }
+        let n = buffer.withUnsafeMutableBytes { raw in Syscall.read(fd, into: UnsafeMutableRawBufferPointer(rebasing: raw[end...])) }
+        guard n > 0 else { return false }
+        end += n
         return true
     }
 }
 
-/// Reads requests from one connection into a fixed buffer: the head up to CRLFCRLF, then a
-/// `Content-Length` body.
+/// Reads requests from one connection: the head up to CRLFCRLF, then a `Content-Length` body.
 struct RequestReader {
-    let fd: Int32
-    private var buffer = [UInt8](repeating: 0, count: 4 << 20)
-    private var start = 0
-    private var end = 0
+    private var window: ReadWindow
 
-    init(fd: Int32) { self.fd = fd }
+    init(fd: Int32) { window = ReadWindow(fd: fd) }
 
     /// (is it a GET, its body); nil when the peer closed.
     mutating func next() -> (Bool, ArraySlice<UInt8>)? {
         var headEnd: Int?
         while true {
-            headEnd = CannedServer.find("\r\n\r\n", in: buffer[start..<end])
+            headEnd = CannedServer.find("\r\n\r\n", in: window.unread)
             if headEnd != nil { break }
-            guard fill() else { return nil }
+            guard window.fill() else { return nil }
         }
-        let head = buffer[start..<headEnd!]
+        let head = window.buffer[window.start..<headEnd!]
         let isGET = head.starts(with: "GET ".utf8)
         var length = 0
         if let field = CannedServer.find("Content-Length: ", in: head) {
@@ -155,26 +175,13 @@ struct RequestReader {
                 index += 1
             }
         }
-        let bodyStart = headEnd! + 4
-        while end - bodyStart < length {
-            guard fill() else { return nil }
+        // Offsets from the first unread byte survive `fill`, which moves the unread bytes to the front.
+        let bodyOffset = headEnd! + 4 - window.start
+        while window.unread.count < bodyOffset + length {
+            guard window.fill() else { return nil }
         }
-        start = bodyStart + length
-        return (isGET, buffer[bodyStart..<bodyStart + length])
-    }
-
-    private mutating func fill() -> Bool {
-        if start > 0 {
-            // Keep the unread part at the front.
-            buffer.withUnsafeMutableBytes { raw in _ = memmove(raw.baseAddress!, raw.baseAddress! + start, end - start) }
-            end -= start
-            start = 0
-        }
-        guard end < buffer.count else { return false }
-        let n = buffer.withUnsafeMutableBytes { raw in read(fd, raw.baseAddress! + end, raw.count - end) }
-        if n < 0 && errno == EINTR { return true }
-        guard n > 0 else { return false }
-        end += n
-        return true
+        let bodyStart = window.start + bodyOffset
+        window.consume(upTo: bodyStart + length)
+        return (isGET, window.buffer[bodyStart..<bodyStart + length])
     }
 }

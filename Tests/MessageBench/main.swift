@@ -59,14 +59,11 @@ enum Bench {
 /// The editor: writes a line to the bridge's stdin, reads lines from its stdout.
 struct Editor {
     let output: Int32
-    let input: Int32
-    private var buffer = [UInt8](repeating: 0, count: 4 << 20)
-    private var start = 0
-    private var end = 0
+    private var window: ReadWindow
 
     init(output: Int32, input: Int32) {
         self.output = output
-        self.input = input
+        window = ReadWindow(fd: input)
     }
 
     func send(_ text: String) {
@@ -76,25 +73,12 @@ struct Editor {
     /// The next line from the bridge's stdout, without its newline.
     mutating func receive() -> ArraySlice<UInt8> {
         while true {
-            let newline = buffer.withUnsafeBytes { raw -> Int? in
-                guard let hit = memchr(raw.baseAddress! + start, 0x0A, end - start) else { return nil }
-                return UnsafeRawPointer(hit) - raw.baseAddress!
-            }
-            if let newline {
-                let line = buffer[start..<newline]
-                start = newline + 1
+            if let newline = window.unread.firstIndex(of: 0x0A) {
+                let line = window.buffer[window.start..<newline]
+                window.consume(upTo: newline + 1)
                 return line
             }
-            if start > 0 {
-                buffer.withUnsafeMutableBytes { raw in _ = memmove(raw.baseAddress!, raw.baseAddress! + start, end - start) }
-                end -= start
-                start = 0
-            }
-            guard end < buffer.count else { Bench.fail("a line longer than 4 MiB") }
-            let n = buffer.withUnsafeMutableBytes { raw in read(input, raw.baseAddress! + end, raw.count - end) }
-            if n < 0 && errno == EINTR { continue }
-            guard n > 0 else { Bench.fail("the bridge's stdout closed") }
-            end += n
+            guard window.fill() else { Bench.fail("the bridge's stdout closed, or a line longer than 4 MiB") }
         }
     }
 
