@@ -63,7 +63,7 @@ let package = Package(
         // Pure wire formats: JSON values, JSON-RPC messages, stdio line framing, the SSE parser.
         .target(name: "MCPFraming"),
         // Streamable HTTP (both eras) and legacy HTTP+SSE clients.
-        .target(name: "MCPTransport", dependencies: ["MCPFraming", "PinnedHTTP", "Platform"]),
+        .target(name: "MCPTransport", dependencies: ["MCPFraming", "PinnedHTTP", "Platform", "HTTPGrammar"]),
         // The one-shot 127.0.0.1 listener for the OAuth redirect, around a pure request parser.
         .target(name: "LoopbackRedirect", dependencies: ["Platform", "HTTPGrammar"]),
         // OAuth 2.1 client: discovery, metadata validation, PKCE, registration, token requests, challenges,

@@ -68,6 +68,13 @@ def json_server(pki: PKIPaths, tmp_path_factory: pytest.TempPathFactory) -> Iter
     yield from _server(pki, tmp_path_factory, "json-server", json_response=True)
 
 
+@pytest.fixture(scope="session")
+def modern_server(pki: PKIPaths, tmp_path_factory: pytest.TempPathFactory) -> Iterator[ReferenceServer]:
+    """A server of the 2026-07-28 era alone: `initialize` and older versions get 400 -32022, GET and
+    DELETE 405, no legacy SSE (reference_server.py --modern-only)."""
+    yield from _server(pki, tmp_path_factory, "modern-server", modern_only=True)
+
+
 @pytest.fixture
 def fresh_server(pki: PKIPaths, tmp_path_factory: pytest.TempPathFactory) -> Iterator[ReferenceServer]:
     """A server of this test's own, free to be restarted (restart = same port, all sessions forgotten)."""

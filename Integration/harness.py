@@ -25,8 +25,9 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import AsyncIterator, Callable, Sequence
-from contextlib import asynccontextmanager
+from unittest import mock
+from collections.abc import AsyncIterator, Callable, Iterator, Sequence
+from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -80,6 +81,7 @@ class ReferenceServer:
         *,
         sse_only: bool = False,
         json_response: bool = False,
+        modern_only: bool = False,
         name: str = "server",
         chain: Path | None = None,
         key: Path | None = None,
@@ -101,6 +103,7 @@ class ReferenceServer:
         self.workdir.mkdir(parents=True, exist_ok=True)
         self.sse_only = sse_only
         self.json_response = json_response
+        self.modern_only = modern_only
         self.name = name
         self.chain = chain or pki.chain
         self.key = key or pki.leaf_key
@@ -169,6 +172,8 @@ class ReferenceServer:
             argv.append("--sse-only")
         if self.json_response:
             argv.append("--json-response")
+        if self.modern_only:
+            argv.append("--modern-only")
         if self.http_server != "uvicorn":
             argv += ["--server", self.http_server]
         if self.auth:
@@ -517,6 +522,7 @@ async def bridge_session(
     init_timeout: float = 20.0,
     expect_clean_exit: bool = True,
     handshake: str = "initialize",
+    handshake_version: str | None = None,
     env: dict[str, str] | None = None,
     home: Path | None = None,
 ) -> AsyncIterator[EditorConnection]:
@@ -524,6 +530,8 @@ async def bridge_session(
 
     `handshake="discover"` makes the editor speak the stateless 2026-07-28 era instead: a
     `server/discover` probe, then every request carries the protocol version in `_meta`.
+    `handshake_version` (with `handshake="initialize"`): the version the editor's `initialize`
+    asks for, e.g. "2025-06-18" (default: the SDK's newest handshake version, 2025-11-25).
 
     On a normal exit of the `async with` body, asserts that the SDK saw no bad stdout line,
     that the captured stdout is only JSON-RPC lines, and that the bridge exited 0 by itself
@@ -550,7 +558,7 @@ async def bridge_session(
             async with stdio_client(params, errlog=errlog) as (read, write):
                 async with ClientSession(read, write, read_timeout_seconds=read_timeout, **record.session_kwargs()) as session:
                     try:
-                        with anyio.fail_after(init_timeout):
+                        with anyio.fail_after(init_timeout), _handshake_version(handshake_version):
                             init = await (session.discover() if handshake == "discover" else session.initialize())
                     except Exception as exc:
                         raise AssertionError(
@@ -581,6 +589,18 @@ async def bridge_session(
             )
     if problems:
         raise AssertionError("\n".join(problems) + f"\n--- stderr:\n{run.stderr_tail()}")
+
+
+@contextmanager
+def _handshake_version(version: str | None) -> Iterator[None]:
+    """The SDK's `ClientSession.initialize` always asks for its newest handshake version; an
+    editor of an older release asks for `version` instead."""
+    if version is None:
+        yield
+        return
+    import mcp.client.session as sdk_session
+    with mock.patch.object(sdk_session, "LATEST_HANDSHAKE_VERSION", version):
+        yield
 
 
 def _leaf_exceptions(group: BaseExceptionGroup) -> list[BaseException]:

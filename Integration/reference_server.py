@@ -61,7 +61,7 @@ import warnings
 from collections import OrderedDict
 from importlib.metadata import version as package_version
 from itertools import count
-from typing import Any
+from typing import Annotated, Any
 
 import anyio
 import uvicorn
@@ -70,7 +70,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 import mcp.types as types
 from mcp.server.auth.settings import AuthSettings
-from mcp.server.mcpserver import Context, MCPServer
+from mcp.server.mcpserver import Context, Elicit, MCPServer, Resolve
 from mcp.server.mcpserver.exceptions import ToolError
 from mcp.server.streamable_http import EventCallback, EventId, EventMessage, EventStore, StreamId
 from mcp.server.transport_security import TransportSecuritySettings
@@ -148,6 +148,10 @@ class Answer(BaseModel):
     answer: str = Field(description="the answer to the question")
 
 
+def ask_for_answer() -> Elicit[Answer]:
+    return Elicit("Confirm?", Answer)
+
+
 def build_server(auth: AuthSettings | None = None, provider: ReferenceAuthProvider | None = None) -> MCPServer:
     server = MCPServer(SERVER_NAME, version=SERVER_VERSION, instructions="Reference server for mcp-warden tests.",
                        auth=auth, auth_server_provider=provider)
@@ -190,6 +194,23 @@ def build_server(auth: AuthSettings | None = None, provider: ReferenceAuthProvid
         if isinstance(content, types.TextContent):
             return content.text
         raise ToolError(f"sampling returned non-text content: {content!r}")
+
+    @server.tool(structured_output=False)
+    def region_echo(region: Annotated[str, Field(json_schema_extra={"x-mcp-header": "Region"})], query: str) -> str:
+        """Return "region: query". `region` is marked `x-mcp-header`: a 2026-07-28 client must mirror it
+        into `Mcp-Param-Region`, and the SDK answers 400 HeaderMismatch (-32020) when it does not."""
+        return f"{region}: {query}"
+
+    @server.tool(structured_output=False)
+    def break_stream(key: str) -> str:
+        """The first call per `key` is cut by the HTTP wrapper before its response; later ones answer."""
+        return f"reissued-ok {key}"
+
+    @server.tool(structured_output=False)
+    def confirm(answer: Annotated[Answer, Resolve(ask_for_answer)]) -> str:
+        """Ask the client a question through the SDK's resolver: in the 2026-07-28 era an
+        InputRequiredResult (multi round-trip request), before it an elicitation/create request."""
+        return f"confirmed: {answer.answer}"
 
     @server.tool(structured_output=False)
     def big(size: int) -> str:
@@ -249,6 +270,8 @@ def build_server(auth: AuthSettings | None = None, provider: ReferenceAuthProvid
 
 
 TOOL_EVENT_LOG: str | None = None
+# --modern-only: the server refuses everything of the handshake era (see Instrumentation._refuse_legacy).
+MODERN_ONLY = False
 
 
 def record_tool_event(entry: dict[str, Any]) -> None:
@@ -269,6 +292,50 @@ class Instrumentation:
         self.oauth = oauth
         self.log_file = open(request_log, "a", buffering=1, encoding="utf-8") if request_log else None  # noqa: SIM115
         self.seq = count(1)
+
+    def _first_break(self, body: bytes) -> bool:
+        """True the first time `break_stream` is called with its `key` argument."""
+        try:
+            key = json.loads(body)["params"]["arguments"]["key"]
+        except (ValueError, KeyError, TypeError):
+            return False
+        seen = self.__dict__.setdefault("_broken_keys", set())
+        if key in seen:
+            return False
+        seen.add(key)
+        record_tool_event({"tool": "break_stream", "key": key, "outcome": "broken"})
+        return True
+
+    async def _refuse_legacy(self, scope: Scope, headers: dict[str, str], entry: dict[str, Any],
+                             receive: Receive, send: Send) -> bool:
+        """--modern-only: answer the way a server of the 2026-07-28 era alone does (Streamable HTTP
+        2026-07-28 "Earlier Streamable HTTP Revisions", versioning "Compatibility Matrix"): GET and
+        DELETE on /mcp are 405; a POST whose MCP-Protocol-Version is absent or of the handshake era
+        is 400 with UnsupportedProtocolVersionError (-32022) naming the supported versions; the legacy
+        SSE paths do not exist. True when the request was answered here."""
+        path = scope["path"]
+        if path.startswith("/sse") or path.startswith("/messages"):
+            status, body = 404, b"not found\n"
+            content_type = b"text/plain"
+        elif path.rstrip("/") == "/mcp" and scope["method"] in ("GET", "DELETE"):
+            status, body, content_type = 405, b"", b"text/plain"
+        elif path.rstrip("/") == "/mcp" and scope["method"] == "POST" and headers.get("mcp-protocol-version") != "2026-07-28":
+            raw, _ = await read_body(receive)
+            entry.update(_peek_jsonrpc(raw))
+            rpc_id = entry.get("rpc_id")
+            status, content_type = 400, b"application/json"
+            body = json.dumps({"jsonrpc": "2.0", "id": rpc_id, "error": {
+                "code": -32022, "message": "Unsupported protocol version: this server speaks only 2026-07-28",
+                "data": {"supported": ["2026-07-28"], "requested": headers.get("mcp-protocol-version")}}}).encode()
+        else:
+            return False
+        entry["status"] = status
+        entry["injected"] = True
+        self._log(entry)
+        await send({"type": "http.response.start", "status": status,
+                    "headers": [(b"content-type", content_type), (b"content-length", str(len(body)).encode())]})
+        await send({"type": "http.response.body", "body": body})
+        return True
 
     def _log(self, entry: dict[str, Any]) -> None:
         if self.log_file is not None:
@@ -295,6 +362,10 @@ class Instrumentation:
         }
         for name in self.LOGGED_HEADERS:
             entry[name] = headers.get(name)
+        # 2026-07-28 "Custom Headers from Tool Parameters": every Mcp-Param-* header, by its lower-case name.
+        entry["mcp-param"] = {k: v for k, v in headers.items() if k.startswith("mcp-param-")}
+        if MODERN_ONLY and await self._refuse_legacy(scope, headers, entry, receive, send):
+            return
         oauth_path = self.oauth is not None and self.oauth.is_oauth_path(scope["path"])
         if self.oauth is not None and not oauth_path:
             entry["bearer"] = self.oauth.bearer_status(headers)
@@ -365,6 +436,21 @@ class Instrumentation:
                 await send({"type": "http.response.start", "status": 200,
                             "headers": [(b"content-type", b"text/event-stream"), (b"cache-control", b"no-cache")]})
                 await send({"type": "http.response.body", "body": b"id: 1\ndata: {this is not json\n\n"})
+                return
+            if rpc.get("rpc_method") == "tools/call" and rpc.get("rpc_name") == "break_stream" and self._first_break(body):
+                # The first call with a given `key` gets an SSE stream with one progress notification,
+                # then the connection ends without a response: a 2026-07-28 client must issue the
+                # request again with a new id (changelog major change 9); the SDK answers the second.
+                entry["status"] = 200
+                entry["injected"] = True
+                self._log(entry)
+                await send({"type": "http.response.start", "status": 200,
+                            "headers": [(b"content-type", b"text/event-stream"), (b"cache-control", b"no-cache")]})
+                note = {"jsonrpc": "2.0", "method": "notifications/message",
+                        "params": {"level": "info", "data": "break_stream: the stream ends now"}}
+                await send({"type": "http.response.body", "body": f"data: {json.dumps(note)}\n\n".encode(), "more_body": True})
+                await anyio.sleep(0.05)
+                await send({"type": "http.response.body", "body": b""})
                 return
             if rpc.get("rpc_method") == "tools/call" and rpc.get("rpc_name") == "http_error":
                 status = rpc.get("http_status", 500)
@@ -453,6 +539,8 @@ def _peek_jsonrpc(body: bytes) -> dict[str, Any]:
 
 
 def build_app(args: argparse.Namespace, port: int | None = None) -> ASGIApp:
+    global MODERN_ONLY
+    MODERN_ONLY = args.modern_only
     if args.auth:
         return build_auth_app(args, port or args.port)
     server = build_server()
@@ -609,6 +697,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--key", required=True, help="PEM private key of the leaf")
     p.add_argument("--sse-only", action="store_true", help="serve only legacy HTTP+SSE (no /mcp)")
     p.add_argument("--json-response", action="store_true", help="Streamable HTTP answers application/json")
+    p.add_argument("--modern-only", action="store_true",
+                   help="serve only the stateless 2026-07-28 era: initialize and older versions get 400 -32022")
     p.add_argument("--request-log", help="append one JSON line per HTTP request")
     p.add_argument("--ready-file", help="written with the port once listening")
     p.add_argument("--retry-ms", type=int, default=200, help="SSE retry field of priming events (ms)")

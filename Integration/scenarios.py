@@ -22,7 +22,8 @@ from harness import EditorConnection, elicitation_answer, model_reply
 from reference_server import SERVER_NAME, big_payload
 
 ALL_TOOLS = frozenset(
-    {"echo", "add", "progress", "ask_user", "ask_model", "big", "drop_stream", "fail", "slow", "http_error"}
+    {"echo", "add", "progress", "ask_user", "ask_model", "big", "drop_stream", "fail", "slow", "http_error", "region_echo",
+     "confirm", "break_stream"}
 )
 # Raw U+2028/U+2029/U+0085 reach the bridge unescaped inside SSE data: an SSE reader that
 # splits lines like str.splitlines() (not only on CR/LF) breaks here.

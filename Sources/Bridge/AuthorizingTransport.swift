@@ -1,5 +1,6 @@
 import MCPFraming
 import MCPTransport
+import Synchronization
 
 /// Wraps the remote transport with authorization: a refusal that asks for it (a 401, or a 403
 /// whose challenge is `insufficient_scope`) makes the authorizer renew the token (refresh,
@@ -10,6 +11,12 @@ final class AuthorizingTransport: ClientTransport {
     let inner: any ClientTransport
     let session: any RequestAuthorizer
     static let maxAttempts = 4
+    /// Authorizations under way (refresh, browser or step-up) for refused messages.
+    private let authorizations = Atomic<Int>(0)
+
+    /// True while a refused message waits for an authorization: at the editor's `initialize`
+    /// deadline this means the user is needed (`--initialize-timeout`).
+    var isAuthorizing: Bool { authorizations.load(ordering: .relaxed) > 0 }
 
     init(inner: any ClientTransport, session: any RequestAuthorizer) {
         self.inner = inner
@@ -42,6 +49,8 @@ final class AuthorizingTransport: ClientTransport {
                         code: .unauthorized, message: "the server still refuses the request after \(attempts - 1) authorizations (HTTP \(error.status ?? 0))",
                         status: error.status, hint: "check that your account may use this server and tool")
                 }
+                authorizations.add(1, ordering: .relaxed)
+                defer { authorizations.subtract(1, ordering: .relaxed) }
                 do {
                     let status = error.status ?? 401, challenges = error.challenges
                     try await Self.offLoop { () async throws(AuthorizationFailure) in

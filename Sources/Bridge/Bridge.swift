@@ -28,6 +28,12 @@ public struct BridgeConfiguration: Sendable {
     public var maxMessageBytes: Int
     /// OAuth for servers that answer 401; nil when the user passed their own `Authorization`.
     public var authorization: (any RequestAuthorizer)?
+    /// `--protocol` and `--ping-interval`.
+    public var era = EraAdapter.Options()
+    /// `--initialize-timeout`: seconds after which an editor's first request that still waits
+    /// for the user to authorize is answered with an error naming `mcp-warden login` (hosts cancel
+    /// a slow `initialize`: Claude Desktop after 60 s); 0 never answers early.
+    public var initializeTimeoutSeconds = 45
 
     public static let defaultMaxMessageBytes = 64 << 20
 
@@ -46,8 +52,11 @@ public final class Bridge: Sendable {
     private let stdout = StdoutWriter()
     private let pending = Mutex(RequestTable())
     private let established = Mutex(false)
+    private let authorizing = Mutex<AuthorizingTransport?>(nil)
     /// Set once the editor speaks the stateless 2026-07-28 era.
     private let statelessEra = Mutex(false)
+    /// The id of a first request answered early at `--initialize-timeout`: its late answer is not written.
+    private let answeredEarly = Mutex<JSONValue?>(nil)
     private var log: Diagnostics { configuration.server.log }
 
     public init(configuration: BridgeConfiguration) {
@@ -72,10 +81,14 @@ public final class Bridge: Sendable {
             if let session { Task { await session.cancel() } }
         }
         defer { signals.forEach { $0.cancel() } }
-        let negotiating = NegotiatingTransport(server: configuration.server, mode: configuration.mode) { [weak self] message in
-            await self?.emit(message)
+        var authorizing: AuthorizingTransport?
+        let transport = EraAdapter(options: configuration.era, server: configuration.server, deliver: { [weak self] message in await self?.emit(message) }) {
+            [configuration] sink in
+            let negotiating = NegotiatingTransport(server: configuration.server, mode: configuration.mode, sink: sink)
+            authorizing = session.map { AuthorizingTransport(inner: negotiating, session: $0) }
+            return authorizing ?? negotiating
         }
-        let transport: any ClientTransport = session.map { AuthorizingTransport(inner: negotiating, session: $0) } ?? negotiating
+        self.authorizing.withLock { $0 = authorizing }
         reader.start(on: configuration.server.engine)
         var outcome = BridgeOutcome.finished
         for await piece in reader.pieces {
@@ -118,12 +131,12 @@ public final class Bridge: Sendable {
                         id: id, code: JSONRPCError.invalidParams, message: "tool \"\(name)\" is not available (hidden by --ignore-tool)"))
                 return nil
             }
-            let stateless = message.isStateless
+            let stateless = message.isStateless || transport.speaksStatelessEra
             guard let serial = pending.withLock({ $0.admit(id: id, method: method, stateless: stateless) }) else {
                 await stdout.send(line: JSONRPCError.response(id: id, code: JSONRPCError.invalidRequest, message: "request id is already in flight"))
                 return nil
             }
-            if stateless { statelessEra.withLock { $0 = true } }
+            if message.isStateless { statelessEra.withLock { $0 = true } }
             log.debug("→ \(method)")
             if !established.withLock({ $0 }) {
                 // The first exchange picks the transport and the session: hold everything else until it is done.
@@ -133,7 +146,7 @@ public final class Bridge: Sendable {
             pending.withLock { $0.attach(task, to: id, serial: serial) }
             return nil
         case .notification(let method):
-            if statelessEra.withLock({ $0 }) {
+            if statelessEra.withLock({ $0 }) || transport.speaksStatelessEra {
                 // The 2026-07-28 HTTP wire has no client-to-server notifications; a cancellation
                 // is closing the request's stream (Streamable HTTP 2026-07-28 "Cancellation").
                 if method == "notifications/cancelled", let target = message.params?["requestId"] { cancelStatelessRequest(target) }
@@ -153,12 +166,7 @@ public final class Bridge: Sendable {
     }
 
     private func firstExchange(_ message: JSONRPCMessage, id: JSONValue, serial: UInt64, transport: any ClientTransport) async -> BridgeOutcome? {
-        do {
-            try await transport.send(message)
-            established.withLock { $0 = true }
-            settle(id, serial: serial)
-            return nil
-        } catch {
+        if let error = await sendFirst(message, id: id, serial: serial, transport: transport) {
             await fail(id, serial: serial, error)
             let host = Self.displayName(of: configuration.server.url)
             switch error.code {
@@ -196,6 +204,47 @@ public final class Bridge: Sendable {
                 return .refused
             }
         }
+        established.withLock { $0 = true }
+        settle(id, serial: serial)
+        return nil
+    }
+
+    /// Sends the editor's first request; nil once it was answered. While it waits for the user to
+    /// authorize, a watchdog answers the editor at `--initialize-timeout` with an error naming
+    /// `mcp-warden login`, before the host gives up on its own; the authorization goes on, so
+    /// the grant the user may still complete in the browser is kept (issue 16 item 3).
+    private func sendFirst(_ message: JSONRPCMessage, id: JSONValue, serial: UInt64, transport: any ClientTransport) async -> TransportError? {
+        let seconds = configuration.initializeTimeoutSeconds
+        guard seconds > 0, let authorizing = authorizing.withLock({ $0 }), let authorizer = configuration.authorization else {
+            do { try await transport.send(message) } catch { return error }
+            return nil
+        }
+        let watchdog = Task(executorPreference: loop) { [weak self] in
+            try? await Task.sleep(for: .seconds(seconds))
+            guard !Task.isCancelled, authorizing.isAuthorizing, let self else { return }
+            await self.answerEarly(id, serial: serial, login: authorizer.loginCommand, seconds: seconds)
+        }
+        defer { watchdog.cancel() }
+        do { try await transport.send(message) } catch { return error }
+        return nil
+    }
+
+    private func answerEarly(_ id: JSONValue, serial: UInt64, login: String, seconds: Int) async {
+        answeredEarly.withLock { $0 = id }
+        guard settle(id, serial: serial) else {
+            answeredEarly.withLock { $0 = nil }
+            return
+        }
+        let host = Self.displayName(of: configuration.server.url)
+        log.warning(
+            "authorization for \(host) is still waiting for you in the browser after \(seconds) s; the editor was told to run \(login). The browser flow stays open until --auth-timeout: finish it there and restart the server in the editor"
+        )
+        await stdout.send(
+            line: JSONRPCError.response(
+                id: id, code: JSONRPCError.internalError,
+                message:
+                    "mcp-warden: authorization for \(host) needs you: finish it in the browser window mcp-warden opened, or run \(login) in a terminal; then restart this server",
+                data: .object(JSONObject([("login", .string(login)), ("transport", .string("unauthorized"))]))))
     }
 
     private func forward(_ message: JSONRPCMessage, id: JSONValue, serial: UInt64, transport: any ClientTransport) async {
@@ -252,6 +301,12 @@ public final class Bridge: Sendable {
         var outgoing = message
         switch message.kind {
         case .response(let id), .errorResponse(let id):
+            let late = answeredEarly.withLock { early in
+                guard early == id else { return false }
+                early = nil
+                return true
+            }
+            if late { return }
             // The answer settles the request: the id is free again for the editor.
             let answered = pending.withLock { $0.answer(id) }
             if answered?.method == "tools/list", case .response = message.kind, !configuration.toolFilter.isEmpty {

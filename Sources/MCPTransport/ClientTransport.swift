@@ -16,6 +16,14 @@ public protocol ClientTransport: Sendable {
     func send(_ message: JSONRPCMessage) async throws(TransportError)
     /// Ends the session (`DELETE` where the era has sessions) and stops every stream.
     func close() async
+    /// True when the editor's requests go in the stateless 2026-07-28 form although the editor
+    /// opened with `initialize` (`EraAdapter`): its notifications are then not sent, and
+    /// cancelling a request closes that request's HTTP stream.
+    var speaksStatelessEra: Bool { get }
+}
+
+extension ClientTransport {
+    public var speaksStatelessEra: Bool { false }
 }
 
 /// The one public error of the transports. Messages are free of secrets.
@@ -109,6 +117,8 @@ public struct RemoteServer: Sendable {
     /// The longest wait for a response head, from the start of a request (`--response-timeout`).
     /// What follows a head is never cut: an open SSE stream may stay quiet as long as it likes.
     public var responseTimeoutSeconds = 60
+    /// The `x-mcp-header` parameters learned from `tools/list` answers (2026-07-28 era).
+    public let toolHeaders = ToolHeaderRegistry()
 
     public init(url: String, headers: [(name: String, value: String)], engine: HTTPEngine, log: Diagnostics, credentials: CredentialSlot? = nil) {
         self.url = url

@@ -59,6 +59,8 @@ public final class NegotiatingTransport: ClientTransport, @unchecked Sendable {
         switch kind {
         case .streamableHTTP:
             guard error.code == .httpStatus, let status = error.status, [400, 404, 405].contains(status) else { return false }
+            // 404 with -32601 is a server of the 2026-07-28 era that does not know `initialize`.
+            if ProtocolEra.refusesHandshake(error) { return false }
             if let code = error.serverError?["code"], case .number(let literal) = code, modernErrorCodes.contains(literal) { return false }
             return true
         case .legacySSE:

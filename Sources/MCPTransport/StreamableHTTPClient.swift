@@ -82,6 +82,9 @@ public final class StreamableHTTPClient: ClientTransport, @unchecked Sendable {
                 state.withLock { $0.sessionID = sessionID }
             }
             var recordingDeliver = deliver
+            if message.method == "tools/list" && message.isStateless {
+                recordingDeliver = { [server] reply in await deliver(Self.recordingToolHeaders(reply, server: server)) }
+            }
             if isInitialize {
                 recordingDeliver = { [weak self] reply in
                     if reply.answers(id), let version = reply.object["result"]?["protocolVersion"]?.stringValue {
@@ -184,6 +187,21 @@ public final class StreamableHTTPClient: ClientTransport, @unchecked Sendable {
     }
 
     // MARK: helpers
+
+    /// A `tools/list` answer of the 2026-07-28 era: the `x-mcp-header` parameters of its tools are
+    /// recorded for later calls, and a tool whose annotations are invalid is dropped from what
+    /// the editor sees, with a warning (Streamable HTTP 2026-07-28 "Custom Headers from Tool Parameters").
+    static func recordingToolHeaders(_ reply: JSONRPCMessage, server: RemoteServer) -> JSONRPCMessage {
+        guard case .response = reply.kind, let result = reply.object["result"]?.objectValue,
+            let (kept, dropped) = server.toolHeaders.record(listResult: result)
+        else { return reply }
+        for (tool, reason) in dropped {
+            server.log.warning("the server's tool \"\(tool)\" is withheld from the editor: \(reason)")
+        }
+        var object = reply.object
+        object["result"] = .object(kept)
+        return (try? JSONRPCMessage(object: object)) ?? reply
+    }
 
     func recordProtocolVersion(_ version: String) {
         state.withLock { $0.protocolVersion = version }

@@ -12,6 +12,9 @@ extension StreamableHTTPClient {
             if let method = message.method {
                 headers.append(("Mcp-Method", HeaderValue.encode(method)))
                 if let name = message.routingName { headers.append(("Mcp-Name", HeaderValue.encode(name))) }
+                if method == "tools/call", let name = message.routingName {
+                    headers += server.toolHeaders.headers(tool: name, arguments: message.params?["arguments"])
+                }
             }
             return headers
         }

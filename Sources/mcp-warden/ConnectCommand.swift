@@ -36,6 +36,9 @@ struct ConnectCommand: AsyncParsableCommand {
     @OptionGroup(title: "Trust")
     var trust: TrustOptions
 
+    @OptionGroup(title: "Session")
+    var sessionOptions: SessionOptions
+
     @OptionGroup(title: "Authorization")
     var authorization: AuthorizationArguments
 
@@ -105,6 +108,7 @@ struct ConnectCommand: AsyncParsableCommand {
         remote.responseTimeoutSeconds = responseTimeout
         var configuration = BridgeConfiguration(server: remote, mode: transport, toolFilter: ToolFilter(globs: ignoredTools), maxMessageBytes: maxMessageBytes)
         configuration.authorization = session
+        sessionOptions.apply(to: &configuration)
         return (configuration, session)
     }
 }
