@@ -28,6 +28,7 @@ Environment (all optional):
   WARDEN_BROWSER_NOISE      if set, print a line on stdout and one on stderr before returning, so a
                             test can check that the caller keeps a browser's output off its stdout
   WARDEN_BROWSER_FOREGROUND if set, do everything before returning (no detached child)
+  WARDEN_BROWSER_DELAY      seconds the user takes before the browser visits the URL (default 0)
   SSL_CERT_FILE             the CA bundle for HTTPS hops (default: the system's)
 
 Only the standard library is used, so any python3 can run it.
@@ -223,6 +224,7 @@ def main(argv: list[str]) -> int:
         if not detach():
             return 0
     try:
+        time.sleep(float(os.environ.get("WARDEN_BROWSER_DELAY", "0") or "0"))
         log({"action": "open", "mode": mode, **describe(url)})
         run(url, mode)
     except BaseException as exc:  # noqa: BLE001 - the detached child has nobody else to tell

@@ -166,3 +166,34 @@ async def test_ping_interval_keeps_a_session_alive(warden, fresh_server: Referen
     assert all(r["status"] == 200 and r["mcp-session-id"] for r in pings), format_requests(pings)
     gaps = [b["t"] - a["t"] for a, b in zip(pings, pings[1:])]
     assert all(0.8 <= gap <= 1.6 for gap in gaps), gaps
+
+
+async def test_initialize_waiting_for_the_browser_is_answered_before_the_hosts_deadline(warden, auth_server, headless_browser) -> None:
+    """Hosts cancel a slow initialize (Claude Desktop: 60 s). With --initialize-timeout 2 and a user
+    who takes 5 s in the browser, the editor gets an error naming `mcp-warden login` after about
+    2 s; the browser flow goes on, the grant is stored, and the next start needs no browser."""
+    server = auth_server("ok")
+    home = warden.home("deadline")
+    env = {**headless_browser.env("follow"), "WARDEN_BROWSER_DELAY": "5"}
+    with warden.raw(server.mcp_url, args=["--initialize-timeout", "2"], env=env, home=home) as bridge:
+        started = time.monotonic()
+        bridge.send({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {
+            "protocolVersion": "2025-06-18", "capabilities": {}, "clientInfo": {"name": "deadline-test", "version": "1"}}})
+        reply, _ = bridge.recv_response(1, timeout=15)
+        elapsed = time.monotonic() - started
+        assert 1.8 <= elapsed <= 4.5, elapsed
+        assert "mcp-warden login" in reply["error"]["message"], reply
+        assert reply["error"]["data"]["login"].startswith("mcp-warden login"), reply
+        # The user finishes in the browser after the editor gave up: the flow was kept open.
+        delivered = headless_browser.wait_for("callback", timeout=20)
+        assert delivered[0]["status"] == 200, delivered
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline and not [r for r in server.requests() if r["method"] == "POST" and r.get("rpc_method") == "initialize"]:
+            time.sleep(0.05)
+        bridge.close_stdin()
+        assert bridge.wait(timeout=10) == 0, bridge.run.stderr()
+        assert bridge.stdout_bytes().count(b'"id":1') == 1, bridge.stdout_bytes()
+    # Started again, the editor needs no browser: the grant was kept.
+    async with warden.session(server.mcp_url, env=headless_browser.env("never"), home=home, init_timeout=20) as conn:
+        assert text_of(await conn.session.call_tool("echo", {"text": "kept"}), conn) == "kept"
+    assert len([e for e in headless_browser.entries() if e.get("action") == "open"]) == 1, headless_browser.entries()
