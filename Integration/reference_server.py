@@ -202,6 +202,16 @@ def build_server(auth: AuthSettings | None = None, provider: ReferenceAuthProvid
         return f"{region}: {query}"
 
     @server.tool(structured_output=False)
+    async def announce_tools_changed(ctx: Context) -> str:
+        """Send notifications/tools/list_changed: to subscriptions/listen streams in the 2026-07-28
+        era, on the session before it."""
+        try:
+            await ctx.notify_tools_changed()
+        except ValueError:
+            await ctx.session.send_tool_list_changed()
+        return "announced"
+
+    @server.tool(structured_output=False)
     def break_stream(key: str) -> str:
         """The first call per `key` is cut by the HTTP wrapper before its response; later ones answer."""
         return f"reissued-ok {key}"

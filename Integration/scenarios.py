@@ -23,7 +23,7 @@ from reference_server import SERVER_NAME, big_payload
 
 ALL_TOOLS = frozenset(
     {"echo", "add", "progress", "ask_user", "ask_model", "big", "drop_stream", "fail", "slow", "http_error", "region_echo",
-     "confirm", "break_stream"}
+     "confirm", "break_stream", "announce_tools_changed"}
 )
 # Raw U+2028/U+2029/U+0085 reach the bridge unescaped inside SSE data: an SSE reader that
 # splits lines like str.splitlines() (not only on CR/LF) breaks here.

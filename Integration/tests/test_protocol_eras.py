@@ -90,6 +90,41 @@ async def test_handshake_editor_answers_an_input_required_result(warden, modern_
     assert len(calls) == 2 and calls[0]["rpc_id"] != calls[1]["rpc_id"], format_requests(calls)
 
 
+async def test_change_notifications_reach_a_handshake_editor_through_subscriptions_listen(warden, modern_server: ReferenceServer) -> None:
+    """2026-07-28 has no GET stream: mcp-warden opens `subscriptions/listen` for what the server
+    advertises, and the editor gets `notifications/tools/list_changed` as before (without the
+    acknowledgement, which it would not know)."""
+    server = modern_server
+    record = EditorRecord()
+    start = len(server.requests())
+    with anyio.fail_after(30):
+        async with warden.session(server.mcp_url, handshake_version="2025-06-18", record=record) as conn:
+            assert conn.init.capabilities.tools.list_changed is True, conn.init
+            deadline = time.monotonic() + 5
+            while time.monotonic() < deadline and not [r for r in mcp_posts(server, start) if r["rpc_method"] == "subscriptions/listen"]:
+                await anyio.sleep(0.05)
+            await anyio.sleep(0.3)  # the listen stream is acknowledged before events flow
+            assert text_of(await conn.session.call_tool("announce_tools_changed", {}), conn) == "announced"
+            deadline = time.monotonic() + 5
+            while time.monotonic() < deadline and not _methods(record, "notifications/tools/list_changed"):
+                await anyio.sleep(0.05)
+            assert _methods(record, "notifications/tools/list_changed"), record.notifications
+            await conn.session.subscribe_resource("test://resource")
+    assert not _methods(record, "notifications/subscriptions/acknowledged"), record.notifications
+    listens = [r for r in mcp_posts(server, start) if r["rpc_method"] == "subscriptions/listen"]
+    assert len(listens) >= 2 and all(r["status"] == 200 for r in listens), format_requests(listens)
+    assert "resources/subscribe" not in [r["rpc_method"] for r in mcp_posts(server, start)]
+
+
+def _methods(record: EditorRecord, method: str) -> list:
+    found = []
+    for note in record.notifications:
+        root = getattr(note, "root", note)
+        if getattr(root, "method", None) == method:
+            found.append(root)
+    return found
+
+
 @pytest.mark.parametrize("handshake", ["initialize", "discover"])
 async def test_mcp_param_headers_mirror_x_mcp_header_arguments(warden, modern_server: ReferenceServer, server: ReferenceServer,
                                                                 handshake: str) -> None:

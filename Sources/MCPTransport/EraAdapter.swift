@@ -29,6 +29,9 @@ public final class EraAdapter: ClientTransport, @unchecked Sendable {
         var expected: Set<JSONValue> = []
         var inputWaits: [JSONValue: CheckedContinuation<JSONRPCMessage?, Never>] = [:]
         var keepAlive: Task<Void, Never>?
+        /// What the `subscriptions/listen` stream asks for, for a translated editor.
+        var listenFilter = JSONObject()
+        var listener: Task<Void, Never>?
         var closed = false
     }
 
@@ -90,12 +93,12 @@ public final class EraAdapter: ClientTransport, @unchecked Sendable {
     }
 
     public func close() async {
-        let (keepAlive, waits) = state.withLock { state in
+        let (tasks, waits) = state.withLock { state in
             state.closed = true
             defer { state.inputWaits = [:] }
-            return (state.keepAlive, Array(state.inputWaits.values))
+            return ([state.keepAlive, state.listener], Array(state.inputWaits.values))
         }
-        keepAlive?.cancel()
+        for task in tasks { task?.cancel() }
         for wait in waits { wait.resume(returning: nil) }
         await inner.close()
     }
@@ -104,6 +107,9 @@ public final class EraAdapter: ClientTransport, @unchecked Sendable {
 
     private func receive(_ message: JSONRPCMessage) async {
         switch message.kind {
+        case .notification(let method) where method == "notifications/subscriptions/acknowledged":
+            // For the listen stream mcp-warden opened; an editor of the handshake era knows no such thing.
+            if state.withLock({ $0.translating }) { return }
         case .response(let id), .errorResponse(let id):
             let mine = state.withLock { state in
                 guard state.expected.contains(id) else { return false }
@@ -156,10 +162,15 @@ public final class EraAdapter: ClientTransport, @unchecked Sendable {
                 code: .protocolViolation,
                 message: "the server supports MCP \(versions.joined(separator: ", ")); mcp-warden speaks \(ProtocolEra.modernVersion) and the handshake era")
         }
-        state.withLock { $0.translating = true }
+        let filter = ProtocolEra.listenFilter(capabilities: result["capabilities"]?.objectValue)
+        state.withLock { state in
+            state.translating = true
+            state.listenFilter = filter
+        }
         let initialize = ProtocolEra.initializeResult(
             discovered: result, editorVersion: editorVersion, fallbackName: RequestTarget(server.url)?.host ?? "server")
         await deliver(try Self.message(["jsonrpc": .string("2.0"), "id": id, "result": .object(initialize)]))
+        restartListening()
     }
 
     // MARK: requests of a translated editor
@@ -174,10 +185,19 @@ public final class EraAdapter: ClientTransport, @unchecked Sendable {
             state.withLock { $0.logLevel = message.params?["level"] }
             await deliver(try Self.message(["jsonrpc": .string("2.0"), "id": id, "result": .object(JSONObject())]))
         case "resources/subscribe", "resources/unsubscribe":
-            await deliver(
-                Self.errorMessage(
-                    id: id, code: JSONRPCError.methodNotFound,
-                    message: "\(method) is not available: the server speaks MCP \(ProtocolEra.modernVersion), where subscriptions need subscriptions/listen"))
+            // Gone too: the URI joins (or leaves) the filter of the listen stream, which is opened again.
+            guard let uri = message.params?["uri"]?.stringValue else {
+                await deliver(Self.errorMessage(id: id, code: JSONRPCError.invalidParams, message: "\(method) needs params.uri"))
+                return
+            }
+            state.withLock { state in
+                var uris = state.listenFilter["resourceSubscriptions"]?.arrayValue?.compactMap(\.stringValue) ?? []
+                uris.removeAll { $0 == uri }
+                if method == "resources/subscribe" { uris.append(uri) }
+                state.listenFilter["resourceSubscriptions"] = uris.isEmpty ? nil : .array(uris.map { .string($0) })
+            }
+            restartListening()
+            await deliver(try Self.message(["jsonrpc": .string("2.0"), "id": id, "result": .object(JSONObject())]))
         default:
             let (initialize, level) = state.withLock { ($0.initialize, $0.logLevel) }
             let params = ProtocolEra.statelessParams(message.params, initialize: initialize, logLevel: level)
@@ -307,34 +327,6 @@ public final class EraAdapter: ClientTransport, @unchecked Sendable {
         } onCancel: {
             state.withLock { $0.inputWaits.removeValue(forKey: id) }?.resume(returning: nil)
         }
-    }
-
-    // MARK: keep-alive
-
-    private func startKeepAlive() {
-        let seconds = options.pingIntervalSeconds
-        guard seconds > 0 else { return }
-        let task = Task { [weak self] in
-            var failures = 0
-            while !Task.isCancelled {
-                try? await Task.sleep(for: .seconds(seconds))
-                guard let self, !Task.isCancelled else { return }
-                let id = self.mintID("ping")
-                do {
-                    _ = try await self.exchangePrivately(["jsonrpc": .string("2.0"), "id": id, "method": .string("ping")], id: id)
-                    failures = 0
-                } catch {
-                    failures += 1
-                    if failures == 3 { self.server.log.warning("keep-alive pings to the server fail: \(error)") }
-                }
-            }
-        }
-        let stale = state.withLock { state -> Task<Void, Never>? in
-            defer { state.keepAlive = state.closed ? nil : task }
-            return state.keepAlive
-        }
-        stale?.cancel()
-        if state.withLock({ $0.closed }) { task.cancel() }
     }
 
     // MARK: messages

@@ -51,17 +51,11 @@ enum ProtocolEra {
     }
 
     /// The editor's `InitializeResult`, made from the server's `DiscoverResult`. Change
-    /// notifications and resource subscriptions are left out of the capabilities: the stateless
-    /// era delivers them only through `subscriptions/listen`, which mcp-warden does not open for
-    /// an editor of the handshake era (README "How it bridges").
+    /// notifications and resource subscriptions keep what the server advertises: mcp-warden
+    /// delivers them from a `subscriptions/listen` stream (`listenFilter`).
     static func initializeResult(discovered result: JSONObject, editorVersion: String?, fallbackName: String) -> JSONObject {
         var capabilities = result["capabilities"]?.objectValue ?? JSONObject()
-        for key in ["tools", "prompts", "resources"] {
-            guard var capability = capabilities[key]?.objectValue else { continue }
-            capability["listChanged"] = nil
-            capability["subscribe"] = nil
-            capabilities[key] = .object(capability)
-        }
+        capabilities["extensions"] = nil
         let version = editorVersion.flatMap { handshakeVersions.contains($0) ? $0 : nil } ?? newestHandshakeVersion
         var serverInfo = result["_meta"]?[serverInfoKey]?.objectValue ?? JSONObject()
         if serverInfo["name"]?.stringValue == nil { serverInfo["name"] = .string(fallbackName) }
@@ -71,6 +65,17 @@ enum ProtocolEra {
         ]
         if let instructions = result["instructions"], instructions.stringValue != nil { initialize["instructions"] = instructions }
         return initialize
+    }
+
+    /// The `subscriptions/listen` filter for the change notifications the server advertises
+    /// (`listChanged` of tools, prompts and resources); resource URIs join with `resources/subscribe`.
+    static func listenFilter(capabilities: JSONObject?) -> JSONObject {
+        var filter = JSONObject()
+        for (capability, field) in [("tools", "toolsListChanged"), ("prompts", "promptsListChanged"), ("resources", "resourcesListChanged")]
+        where capabilities?[capability]?["listChanged"]?.boolValue == true {
+            filter[field] = .bool(true)
+        }
+        return filter
     }
 
     /// True when a refused `initialize` says the server is of the 2026-07-28 era: a recognised

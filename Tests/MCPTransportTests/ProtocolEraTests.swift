@@ -36,14 +36,14 @@ struct ProtocolEraTests {
         #expect(ProtocolEra.statelessParams(nil, initialize: nil, logLevel: nil)["_meta"]?["io.modelcontextprotocol/protocolVersion"] != nil)
     }
 
-    @Test func theInitializeResultComesFromDiscoveryWithoutChangeNotifications() {
+    @Test func theInitializeResultComesFromDiscovery() {
         let discovered = Self.object(
             #"{"supportedVersions":["2026-07-28"],"capabilities":{"tools":{"listChanged":true},"resources":{"subscribe":true,"listChanged":true},"logging":{}},"#
                 + #""instructions":"Use me.","_meta":{"io.modelcontextprotocol/serverInfo":{"name":"S","version":"2"}}}"#)
         let result = ProtocolEra.initializeResult(discovered: discovered, editorVersion: "2025-06-18", fallbackName: "host")
         #expect(result["protocolVersion"] == .string("2025-06-18"))
-        #expect(result["capabilities"]?["tools"] == .object(JSONObject()))
-        #expect(result["capabilities"]?["resources"] == .object(JSONObject()))
+        #expect(result["capabilities"]?["tools"]?["listChanged"] == .bool(true))
+        #expect(result["capabilities"]?["resources"]?["subscribe"] == .bool(true))
         #expect(result["capabilities"]?["logging"] == .object(JSONObject()))
         #expect(result["serverInfo"]?["name"] == .string("S"))
         #expect(result["instructions"] == .string("Use me."))
@@ -55,6 +55,14 @@ struct ProtocolEraTests {
         #expect(result["protocolVersion"] == .string(answered))
         #expect(result["serverInfo"]?["name"] == .string("example.com"))
         #expect(result["capabilities"] == .object(JSONObject()))
+    }
+
+    /// The listen stream asks for exactly the change notifications the server advertises.
+    @Test func theListenFilterFollowsTheAdvertisedCapabilities() {
+        let filter = ProtocolEra.listenFilter(
+            capabilities: Self.object(#"{"tools":{"listChanged":true},"prompts":{"listChanged":false},"resources":{"listChanged":"yes"}}"#))
+        #expect(filter == ["toolsListChanged": .bool(true)])
+        #expect(ProtocolEra.listenFilter(capabilities: nil).isEmpty)
     }
 
     static func refusal(_ status: Int, code: Int?) -> TransportError {
