@@ -154,18 +154,35 @@ struct AtlassianLifecycleTests {
     }
 }
 
+/// The path of an https URL, for the tests' own checks.
+enum URLPath {
+    static func of(_ url: String) -> String? {
+        guard url.hasPrefix("https://") else { return url.hasPrefix("/") ? url : nil }
+        let rest = url.dropFirst("https://".count)
+        return rest.firstIndex(of: "/").map { String(rest[$0...]) }
+    }
+}
+
 struct RegistryLifecycleShapeTests {
-    /// A replacement resolves, and is itself neither deprecated nor removed: no chains.
-    @Test(arguments: EndpointRegistry.entries)
-    func replacementsResolveToCurrentEndpoints(entry: EndpointEntry) throws {
-        let deprecations = [entry.deprecation].compactMap { $0 } + Array(entry.deprecatedPaths.values)
-        for deprecation in deprecations { try Self.expectCurrent(deprecation.useInstead) }
-        for path in entry.deprecatedPaths.keys { #expect(entry.paths.contains(path), "\(entry.name): \(path) is one of its paths") }
+    /// A replacement resolves, and is itself neither deprecated nor removed: no chains. (A
+    /// deprecated path of a deprecated server points to the server's current path: the server's
+    /// own deprecation is the one said.)
+    @Test(arguments: EndpointRegistry.entries.map(\.name))
+    func replacementsResolveToCurrentEndpoints(name: String) throws {
+        let entry = try #require(EndpointRegistry.entry(named: name))
+        if let deprecation = entry.deprecation { try Self.expectCurrent(deprecation.useInstead) }
+        for (path, deprecation) in entry.deprecatedPaths {
+            #expect(entry.paths.contains(path), "\(entry.name): \(path) is one of its paths")
+            let url = EndpointRegistry.entry(named: deprecation.useInstead)?.url ?? deprecation.useInstead
+            let target = try #require(EndpointRegistry.entry(matching: url), "\(deprecation.useInstead) resolves")
+            #expect(target.deprecatedPaths[try #require(URLPath.of(url))] == nil && EndpointRegistry.removed(matching: url) == nil)
+        }
         #expect(!entry.paths.isEmpty && entry.deprecatedPaths.count < entry.paths.count, "\(entry.name) keeps a current path")
     }
 
-    @Test(arguments: EndpointRegistry.removed)
-    func removedEndpointsPointToCurrentOnes(gone: RemovedEndpoint) throws {
+    @Test(arguments: EndpointRegistry.removed.map(\.url))
+    func removedEndpointsPointToCurrentOnes(url: String) throws {
+        let gone = try #require(EndpointRegistry.removed(matching: url))
         try Self.expectCurrent(gone.useInstead)
         #expect(EndpointRegistry.entry(matching: gone.url) == nil, "a removed URL is never an entry's")
         if let former = gone.formerEntry {

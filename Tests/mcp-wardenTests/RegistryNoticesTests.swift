@@ -43,14 +43,16 @@ struct RegistryNoticesTests {
     /// One line for a deprecated server, even when its path is deprecated too.
     @Test func theWholeServersDeprecationWinsOverItsPaths() throws {
         let selection = try EndpointSelection.resolve("https://radar.mcp.cloudflare.com/sse", allowUnlisted: false)
-        let warning = try #require(RegistryNotices.warning(entry: try #require(selection.entry), url: selection.url))
+        let entry = try #require(selection.entry)
+        let warning = try #require(RegistryNotices.warning(entry: entry, url: selection.url))
         #expect(warning.hasPrefix("cloudflare-radar is deprecated") && warning.contains("use cloudflare (https://mcp.cloudflare.com/mcp)"))
     }
 
     @Test(arguments: ["atlassian", "https://mcp.atlassian.com/v2/mcp", "cloudflare", "cloudflare-docs", "cloudflare-stack"])
     func currentEndpointsSayNothing(argument: String) throws {
         let selection = try EndpointSelection.resolve(argument, allowUnlisted: false)
-        #expect(RegistryNotices.warning(entry: try #require(selection.entry), url: selection.url) == nil)
+        let entry = try #require(selection.entry)
+        #expect(RegistryNotices.warning(entry: entry, url: selection.url) == nil)
     }
 
     @Test(arguments: [TransportMode.sse, .sseOnly])
