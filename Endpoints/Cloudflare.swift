@@ -99,7 +99,8 @@ enum Cloudflare {
             entry.legacySSEGone = sseGone
             entry.deprecation = deprecatedServices[service.name].map {
                 Deprecation(
-                    useInstead: "cloudflare", reason: "Cloudflare deprecated this server in favour of its Code Mode server; it keeps working for now", fact: $0)
+                    useInstead: "cloudflare", reason: "Cloudflare recommends its Code Mode server, which covers this API, and keeps this one working for now",
+                    fact: $0)
             }
             return entry
         }

@@ -84,6 +84,7 @@ struct EndpointsCommand: ParsableCommand {
         func run() throws {
             try EndpointsCommand.running { () throws(UserError) in
                 let mine = try EndpointsCommand.store().load()
+                if let summary = Self.lifecycleSummary() { Diagnostics().warning(summary) }
                 for entry in EndpointRegistry.entries {
                     let note = entry.deprecation.map { "  (deprecated: use \($0.useInstead))" } ?? ""
                     print("\(entry.name.padding(30))official  \(entry.url)\(note)")
@@ -94,7 +95,6 @@ struct EndpointsCommand: ParsableCommand {
                 for endpoint in mine {
                     print("\(endpoint.name.padding(30))yours     \(endpoint.url)\(endpoint.pins.isEmpty ? "  (no pins)" : "")")
                 }
-                if let summary = Self.lifecycleSummary() { Diagnostics().warning(summary) }
             }
         }
 
@@ -115,6 +115,7 @@ struct EndpointsCommand: ParsableCommand {
         func run() throws {
             try EndpointsCommand.running { () throws(UserError) in
                 if let entry = EndpointRegistry.entry(named: name) {
+                    if let deprecation = entry.deprecation { Diagnostics().warning(RegistryNotice.deprecated(entry.name, deprecation)) }
                     print(
                         "name: \(entry.name) (official)\ndisplay name: \(entry.displayName)\nurl: \(entry.url)\npaths: \(entry.paths.joined(separator: ", "))")
                     print("transport: \(entry.transport)\nmcp hosts: \(entry.mcpHosts.joined(separator: ", "))")
@@ -128,7 +129,6 @@ struct EndpointsCommand: ParsableCommand {
                     for pin in entry.pins { print("  \(pin.spki)  \(pin.authority) (\(pin.certificateFile))") }
                     print("sources:")
                     for fact in entry.facts { print("  - \(fact.claim) [\(fact.source), \(fact.date), \(fact.evidence.rawValue)]") }
-                    if let deprecation = entry.deprecation { Diagnostics().warning(RegistryNotice.deprecated(entry.name, deprecation)) }
                     return
                 }
                 try RegistryNotices.refuseRemoved(named: name)
