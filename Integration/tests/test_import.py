@@ -23,7 +23,7 @@ from harness import ReferenceServer
 from oauth_harness import authorize_by_hand, http_client
 from secret_scan import assert_no_leaks
 
-ATLASSIAN_URL = "https://mcp.atlassian.com/v1/mcp/authv2"  # the registry entry's url (Endpoints/Atlassian.swift)
+ATLASSIAN_URL = "https://mcp.atlassian.com/v1/mcp/authv2"  # a path of the registry entry (Endpoints/Atlassian.swift)
 CORP_URL = "https://mcp.corp.example/mcp"
 BROKEN_URL = "https://broken.corp.example/mcp"
 

@@ -65,7 +65,7 @@ def _private_env(tmp_path: Path) -> tuple[Path, dict[str, str]]:
 def _mcp_remote_cache(tmp_path: Path) -> Path:
     """An mcp-remote cache for a registry endpoint: importing it is a vault write, which is what
     makes a vault key (`status` only reads, issue 13)."""
-    url = "https://mcp.atlassian.com/v1/mcp/authv2"  # Endpoints/Atlassian.swift
+    url = "https://mcp.atlassian.com/v2/mcp"  # the entry's current URL (Endpoints/Atlassian.swift): status warns about superseded ones
     directory = tmp_path / "mcp-auth" / "mcp-remote-0.1.16"
     directory.mkdir(parents=True)
     tokens = directory / f"{hashlib.md5(url.encode()).hexdigest()}_tokens.json"

@@ -94,6 +94,7 @@ struct ConnectCommand: AsyncParsableCommand {
         let environment = ProcessEnvironment.current()
         let parsedHeaders = try headers.map { argument throws(UserError) in try HeaderArgument.parse(argument, environment: environment) }
         let endpoint = try trust.prepare(server, environment: environment, log: log)
+        try RegistryNotices.admit(endpoint.selection, transport: transport, log: log)
         // A user-supplied Authorization header means the user manages the token: no OAuth.
         let ownsAuthorization = parsedHeaders.contains { $0.name.lowercased() == "authorization" }
         let credentials = ownsAuthorization ? nil : CredentialSlot()
@@ -138,6 +139,7 @@ enum EndpointSelection {
         if !argument.contains("://") {
             if let entry = EndpointRegistry.entry(named: argument) { return Selection(url: entry.url, entry: entry) }
             if let own = userEndpoints.first(where: { $0.name == argument }) { return Selection(url: own.url, entry: nil, user: own) }
+            try RegistryNotices.refuseRemoved(named: argument)
             throw UserError(
                 .usage, "\"\(argument.prefix(60))\" is neither a URL nor an endpoint in mcp-warden's registry",
                 hint:
@@ -146,6 +148,7 @@ enum EndpointSelection {
         }
         if let entry = EndpointRegistry.entry(matching: argument) { return Selection(url: argument, entry: entry) }
         if let own = userEndpoints.first(where: { $0.matches(argument) }) { return Selection(url: argument, entry: nil, user: own) }
+        if let former = RegistryNotices.formerEntry(of: argument) { return Selection(url: argument, entry: former) }
         guard allowUnlisted else {
             throw UserError(
                 .config, "\(argument) is not an official endpoint in mcp-warden's registry, nor one of yours",

@@ -84,13 +84,27 @@ struct EndpointsCommand: ParsableCommand {
         func run() throws {
             try EndpointsCommand.running { () throws(UserError) in
                 let mine = try EndpointsCommand.store().load()
+                if let summary = Self.lifecycleSummary() { Diagnostics().warning(summary) }
                 for entry in EndpointRegistry.entries {
-                    print("\(entry.name.padding(30))official  \(entry.url)")
+                    let note = entry.deprecation.map { "  (deprecated: use \($0.useInstead))" } ?? ""
+                    print("\(entry.name.padding(30))official  \(entry.url)\(note)")
+                }
+                for gone in EndpointRegistry.removed {
+                    print("\((gone.formerName ?? "-").padding(30))removed   \(gone.url)  (\(gone.outcome); use \(gone.useInstead))")
                 }
                 for endpoint in mine {
                     print("\(endpoint.name.padding(30))yours     \(endpoint.url)\(endpoint.pins.isEmpty ? "  (no pins)" : "")")
                 }
             }
+        }
+
+        /// One line for the whole list: how many official endpoints their providers deprecated or removed.
+        static func lifecycleSummary() -> String? {
+            let deprecated = EndpointRegistry.entries.filter { $0.deprecation != nil }.count
+            let removed = EndpointRegistry.removed.count
+            guard deprecated + removed > 0 else { return nil }
+            return
+                "\(deprecated) official endpoint\(deprecated == 1 ? " is" : "s are") deprecated by \(deprecated == 1 ? "its provider" : "their providers") and \(removed) removed (mcp-warden refuses removed ones): endpoints show NAME says what to use instead"
         }
     }
 
@@ -101,6 +115,7 @@ struct EndpointsCommand: ParsableCommand {
         func run() throws {
             try EndpointsCommand.running { () throws(UserError) in
                 if let entry = EndpointRegistry.entry(named: name) {
+                    if let deprecation = entry.deprecation { Diagnostics().warning(RegistryNotice.deprecated(entry.name, deprecation)) }
                     print(
                         "name: \(entry.name) (official)\ndisplay name: \(entry.displayName)\nurl: \(entry.url)\npaths: \(entry.paths.joined(separator: ", "))")
                     print("transport: \(entry.transport)\nmcp hosts: \(entry.mcpHosts.joined(separator: ", "))")
@@ -108,12 +123,15 @@ struct EndpointsCommand: ParsableCommand {
                         "authorization hosts: \(entry.authorizationHosts.joined(separator: ", "))\nregistration hosts: \(entry.registrationHosts.joined(separator: ", "))"
                     )
                     print("token hosts: \(entry.tokenHosts.joined(separator: ", "))\nrevocation hosts: \(entry.revocationHosts.joined(separator: ", "))")
-                    print("revoke the grant at: \(entry.revokeGrantAt)\npinned roots:")
+                    print("revoke the grant at: \(entry.revokeGrantAt)")
+                    Self.printLifecycle(entry)
+                    print("pinned roots:")
                     for pin in entry.pins { print("  \(pin.spki)  \(pin.authority) (\(pin.certificateFile))") }
                     print("sources:")
-                    for fact in entry.facts { print("  - \(fact.claim) [\(fact.source), \(fact.date)]") }
+                    for fact in entry.facts { print("  - \(fact.claim) [\(fact.source), \(fact.date), \(fact.evidence.rawValue)]") }
                     return
                 }
+                try RegistryNotices.refuseRemoved(named: name)
                 guard let endpoint = try EndpointsCommand.store().load().first(where: { $0.name == name }) else {
                     throw UserError(.usage, "no endpoint named \(name.prefix(70))", hint: "mcp-warden endpoints list shows them")
                 }
@@ -121,6 +139,18 @@ struct EndpointsCommand: ParsableCommand {
                 print("pins: \(endpoint.pins.isEmpty ? "none (system trust and the CA file only)" : endpoint.pins.joined(separator: ", "))")
                 print("ca file: \(endpoint.caFile ?? "none")\nextra hosts: \(endpoint.hosts.isEmpty ? "none" : endpoint.hosts.joined(separator: ", "))")
             }
+        }
+
+        /// What the provider deprecated or removed about this entry, on stdout with the rest.
+        static func printLifecycle(_ entry: EndpointEntry) {
+            print("deprecated: \(entry.deprecation.map { RegistryNotice.deprecated(entry.name, $0) } ?? "no")")
+            for (path, deprecation) in entry.deprecatedPaths.sorted(by: { $0.key < $1.key }) {
+                print("deprecated path: \(RegistryNotice.deprecated(path, deprecation))")
+            }
+            for gone in EndpointRegistry.removed where gone.formerEntry == entry.name {
+                print("removed path: \(RegistryNotice.removed(gone).message)")
+            }
+            if let gone = entry.legacySSEGone { print("legacy http+sse transport: gone (\(gone.claim))") }
         }
     }
 }

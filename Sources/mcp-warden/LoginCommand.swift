@@ -38,6 +38,7 @@ struct LoginCommand: AsyncParsableCommand {
         let session: OAuthSession
         do {
             let endpoint = try trust.prepare(server, environment: environment, log: log)
+            try RegistryNotices.admit(endpoint.selection, transport: nil, log: log)
             session = try authorization.makeSession(
                 for: endpoint, positionalPort: nil, credentials: CredentialSlot(), acceptNewIssuer: acceptNewIssuer,
                 offerPaste: true, environment: environment, log: log)

@@ -32,6 +32,10 @@ struct StatusCommand: ParsableCommand {
             throw error.reported()
         }
         print(json ? String(decoding: report.json().serialized(), as: UTF8.self) : report.text())
+        // Registry news about the servers authorizations are kept for: one line each, on stderr.
+        for server in Set(report.vault.entries.map(\.serverURL)).sorted() {
+            if let warning = RegistryNotices.warning(storedFor: server) { Diagnostics().warning(warning) }
+        }
     }
 
     struct Report {
