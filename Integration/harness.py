@@ -898,3 +898,43 @@ class FastMCPServer(ReferenceServer):
         `oauth.token_endpoint_auth_method`) and got (`oauth.registered_scope`,
         `oauth.registered_auth_method`, `oauth.issued_client_secret`, or `oauth.error`)."""
         return self.requests_to("/register", since)
+
+
+# --------------------------------------------------------------------------- a second editor: FastMCP's Client
+
+
+@asynccontextmanager
+async def fastmcp_editor(binary: str, url: str, *, ca_file: Path, workdir: Path, name: str = "fastmcp-editor",
+                         mode: str = "legacy", args: Sequence[str] = (), env: dict[str, str] | None = None,
+                         timeout: float = 30.0) -> AsyncIterator[Any]:
+    """mcp-warden spawned by FastMCP's `Client` over its `StdioTransport`, an editor other than the
+    SDK's `ClientSession` (FastMCP's transport still starts the process with the SDK's `stdio_client`).
+
+    `mode`: the Client's era negotiation: "legacy" (initialize) or "auto" (FastMCP's default: a
+    `server/discover` probe first, then the 2026-07-28 era if the server is modern). Yields the
+    connected `fastmcp.Client`; its `.warden_run` is the `BridgeRun` (stderr, the teed stdout, exit
+    status). After a normal exit of the body, stdout must be JSON-RPC lines only and mcp-warden
+    must have exited 0 by itself (the Client closes its stdin)."""
+    from fastmcp import Client
+    from fastmcp.client.transports import StdioTransport
+
+    run = BridgeRun(name=name, argv=bridge_argv(binary, url, ca_file, args), workdir=Path(workdir))
+    run.home.mkdir(parents=True, exist_ok=True)
+    run.home.chmod(0o700)
+    transport = StdioTransport(command=PYTHON, args=[str(TEE_SCRIPT), str(run.stdout_path), "--", *run.argv],
+                               env=editor_env(run.home, env), keep_alive=False, log_file=run.stderr_path)
+    client = Client(transport, mode=mode, timeout=timeout, init_timeout=timeout)
+    try:
+        async with client:
+            client.warden_run = run  # type: ignore[attr-defined]
+            yield client
+    except AssertionError:
+        raise
+    except Exception as exc:
+        raise AssertionError(f"FastMCP's Client through mcp-warden failed: {exc!r}\n--- stderr:\n{run.stderr_tail()}") from exc
+    problems = stdout_problems(run.stdout_bytes())
+    status = run.exit_status(timeout=5.0)
+    if status != "exit 0":
+        problems.append(f"mcp-warden did not exit 0 after FastMCP's Client closed its stdin (status: {status})")
+    if problems:
+        raise AssertionError("\n".join(problems) + f"\n--- stderr:\n{run.stderr_tail()}")
