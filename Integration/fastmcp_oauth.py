@@ -182,7 +182,7 @@ def describe_oauth_request(provider: LedgerProvider, method: str, path: str, que
     if path == "/register" and method == "POST":
         try:
             meta = json.loads(body)
-        except ValueError:
+        except (ValueError, RecursionError):
             return {"parse_error": True}
         if not isinstance(meta, dict):
             return {"parse_error": True}
@@ -239,7 +239,7 @@ def describe_oauth_response(provider: LedgerProvider, path: str, status: int, he
     if headers.get("content-type", "").startswith("application/json"):
         try:
             data = json.loads(body)
-        except ValueError:
+        except (ValueError, RecursionError):
             data = None
     if isinstance(data, dict) and data.get("error"):
         out["error"] = data.get("error")
@@ -272,7 +272,7 @@ def confidential_only_refusal(body: bytes) -> bytes | None:
     (`none`, or no method: RFC 7591's default is client_secret_basic, so absence is allowed)."""
     try:
         meta = json.loads(body)
-    except ValueError:
+    except (ValueError, RecursionError):
         return None
     if isinstance(meta, dict) and meta.get("token_endpoint_auth_method") == "none":
         return json.dumps({"error": "invalid_client_metadata",

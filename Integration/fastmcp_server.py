@@ -162,9 +162,11 @@ def build_server(auth: LedgerProvider | None) -> FastMCP:
 
 def peek_jsonrpc(body: bytes) -> dict[str, Any]:
     """The JSON-RPC method/id/tool name of a POST body, if it parses (never the arguments)."""
+    if len(body) > 256 * 1024:
+        return {"rpc_method": None, "rpc_large": True}  # tool arguments: parsing them is wasted time
     try:
         msg = json.loads(body)
-    except ValueError:
+    except (ValueError, RecursionError):  # RecursionError: hostile nesting
         return {"rpc_method": None, "rpc_parse_error": True}
     if not isinstance(msg, dict):
         return {"rpc_method": None, "rpc_batch": isinstance(msg, list)}

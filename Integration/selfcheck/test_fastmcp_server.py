@@ -389,3 +389,38 @@ async def test_short_access_tokens(fastmcp_servers, pki: PKIPaths, tmp_path) -> 
     assert late.status_code == 401, late.status_code
     assert server.requests_to("/mcp")[-1]["bearer"] in ("expired", "unknown"), server.requests_to("/mcp")[-1]
     json.dumps(server.requests())  # the whole log is plain JSON
+
+
+async def test_hostile_bodies_are_logged_and_refused(fastmcp_servers, pki: PKIPaths) -> None:
+    """Garbage at /mcp, /register, /token and /revoke (not JSON, invalid UTF-8, nesting 100,000 deep, a
+    batch, a form of junk): every answer is a 4xx, never a 500; each request is logged; the server
+    then still serves a session. The log wrapper must survive what a hostile client sends."""
+    server = fastmcp_servers(auth="default-scopes", confidential_only=True)
+    deep = b"[" * 100_000 + b"]" * 100_000
+    bodies = [b"not json", b"\xff\xfe\xfa", deep, b'[{"jsonrpc":"2.0","id":1,"method":"ping"}]', b'{"jsonrpc":"2.0"}']
+    statuses = []
+    async with http_client(pki.root) as http:
+        for body in bodies:
+            for path, content_type in (("/mcp", "application/json"), ("/register", "application/json"),
+                                       ("/token", "application/x-www-form-urlencoded"),
+                                       ("/revoke", "application/x-www-form-urlencoded")):
+                response = await http.post(server.origin + path, content=body,
+                                           headers={**MCP_POST_HEADERS, "Content-Type": content_type})
+                statuses.append((path, body[:12], response.status_code))
+        token = await http.post(server.origin + "/token", data={"grant_type": "authorization_code", "code": "x" * 5000,
+                                                              "client_id": "\u2028" * 100})
+        statuses.append(("/token", b"long fields", token.status_code))
+    assert all(400 <= status < 500 for _, _, status in statuses), statuses
+    log = server.requests()
+    assert len(log) == len(statuses), format_requests(log)
+    assert {e["path"] for e in log} == {"/mcp", "/register", "/token", "/revoke"}
+    mcp_entries = [e for e in log if e["path"] == "/mcp"]
+    assert [e.get("rpc_parse_error") for e in mcp_entries[:3]] == [True, True, True], mcp_entries[:3]
+    assert mcp_entries[3].get("rpc_batch") is True, mcp_entries[3]
+    assert server.proc is not None and server.proc.poll() is None
+    # Still serving: register (confidential) and an unauthenticated POST gets the usual 401.
+    async with http_client(pki.root) as http:
+        with closing(CallbackListener()) as listener:
+            client = await register_client(http, server, listener.redirect_uri, auth_method="client_secret_post")
+        assert client["client_secret"]
+        assert (await http.post(server.mcp_url, json=initialize_request(1), headers=MCP_POST_HEADERS)).status_code == 401
