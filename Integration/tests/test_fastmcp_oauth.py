@@ -62,3 +62,20 @@ async def test_authorized_once_then_no_browser(warden, fastmcp_servers, headless
         "second stderr": second.stderr(), "second stdout": second.stdout_bytes(),
         "browser log": headless_browser.log_text(), "server request log": server.request_log.read_bytes(),
     }, [home])
+
+
+async def test_legacy_sse_behind_fastmcp_oauth(warden, fastmcp_servers, headless_browser) -> None:
+    """FastMCP serving legacy HTTP+SSE behind its own authorization server: the 401 on GET /sse leads
+    to the same authorization (the PRM is /.well-known/oauth-protected-resource/sse, `resource` the
+    /sse URL), then the stream and every POST to /messages/ carry the live token."""
+    server = fastmcp_servers(auth="default-scopes", transport="sse")
+    with anyio.fail_after(60):
+        async with warden.session(server.mcp_url, args=["--transport", "sse"], env=headless_browser.env("follow"),
+                                  init_timeout=40) as editor:
+            assert text_of(await editor.session.call_tool("echo", {"text": "sse after oauth"}), editor) == "sse after oauth"
+    log = server.requests()
+    assert server.requests_to("/authorize")[0]["oauth"]["resource"] == server.mcp_url, format_requests(log)
+    streams = [e for e in log if e["path"] in ("/sse", "/messages/")]
+    assert streams[0]["status"] == 401 and streams[0]["bearer"] is None, format_requests(streams)
+    assert any(e["path"] == "/messages/" and e["status"] == 202 for e in streams), format_requests(streams)
+    assert all(e["bearer"] == "live" for e in streams[1:]), [(e["path"], e["bearer"]) for e in streams]
