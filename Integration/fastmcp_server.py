@@ -19,7 +19,8 @@ Modes (one server process serves one of them):
                        header (an `initialize`, or a handshake-era request) is refused 400 with the
                        SDK's own UnsupportedProtocolVersionError (-32022, `supported: ["2026-07-28"]`);
                        a GET or DELETE in the old era is 405. FastMCP 4.2.3 has no such switch
-                       (the SDK's session manager always serves both eras), so this is a wrapper.
+                       (the SDK's session manager always serves both eras), so this is a wrapper
+                       (outside FastMCP's app: with --auth it answers before the bearer check).
   --auth               FastMCP as its own authorization server: /register (open), /authorize
                        (auto-approves), /token, /revoke, RFC 8414 and RFC 9728 documents; every MCP
                        request needs a bearer token with `mcp:read`; scopes `mcp:read mcp:write`;
