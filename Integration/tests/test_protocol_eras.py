@@ -232,3 +232,41 @@ async def test_initialize_waiting_for_the_browser_is_answered_before_the_hosts_d
     async with warden.session(server.mcp_url, env=headless_browser.env("never"), home=home, init_timeout=20) as conn:
         assert text_of(await conn.session.call_tool("echo", {"text": "kept"}), conn) == "kept"
     assert len([e for e in headless_browser.entries() if e.get("action") == "open"]) == 1, headless_browser.entries()
+
+
+# --- the same against FastMCP (PyPI), the independent server ----------------------------------------
+
+
+async def test_handshake_editor_against_fastmcp_of_the_stateless_era_alone(warden, fastmcp_servers) -> None:
+    """FastMCP 4.2.3 with --modern-only: a 2025-06-18 editor does initialize, tools/list, 50 calls
+    and a call with progress through the translation; x-mcp-header arguments become Mcp-Param-*."""
+    server = fastmcp_servers(modern_only=True)
+    progress: list[float] = []
+
+    async def on_progress(value: float, total: float | None, message: str | None) -> None:
+        progress.append(value)
+
+    with anyio.fail_after(60):
+        async with warden.session(server.mcp_url, handshake_version="2025-06-18") as conn:
+            assert conn.init.protocol_version == "2025-06-18", conn.init
+            names = {t.name for t in (await conn.session.list_tools()).tools}
+            assert {"echo", "progress", "param_header"} <= names, names
+            for i in range(50):
+                assert text_of(await conn.session.call_tool("echo", {"text": f"f{i}"}), conn) == f"f{i}"
+            assert text_of(await conn.session.call_tool("progress", {"steps": 3}, progress_callback=on_progress), conn) == "done"
+            assert progress == [1, 2, 3], progress
+            said = text_of(await conn.session.call_tool("param_header", {"region": "eu-north"}), conn)
+            assert said == "Mcp-Param-Region: eu-north", said
+    posts = mcp_posts(server)
+    assert [r["rpc_method"] for r in posts[:2]] == ["initialize", "server/discover"], format_requests(posts[:3])
+    assert all(r["mcp-protocol-version"] == MODERN for r in posts[1:]), format_requests(posts[1:])
+
+
+async def test_ping_interval_is_seen_by_fastmcp(warden, fastmcp_servers) -> None:
+    server = fastmcp_servers()
+    with anyio.fail_after(30):
+        async with warden.session(server.mcp_url, args=["--ping-interval", "1"]) as conn:
+            await anyio.sleep(2.6)
+            assert text_of(await conn.session.call_tool("echo", {"text": "alive"}), conn) == "alive"
+    pings = [r for r in mcp_posts(server) if r["rpc_method"] == "ping"]
+    assert 2 <= len(pings) <= 3 and all(r["status"] == 200 and r["mcp-session-id"] for r in pings), format_requests(pings)
