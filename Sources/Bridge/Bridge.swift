@@ -55,8 +55,10 @@ public final class Bridge: Sendable {
     private let authorizing = Mutex<AuthorizingTransport?>(nil)
     /// Set once the editor speaks the stateless 2026-07-28 era.
     private let statelessEra = Mutex(false)
-    /// The id of a first request answered early at `--initialize-timeout`: its late answer is not written.
+    /// The id of a first request answered early at `--initialize-timeout`: its late answer is not
+    /// written. `anyAnsweredEarly` spares every other answer the lock.
     private let answeredEarly = Mutex<JSONValue?>(nil)
+    private let anyAnsweredEarly = Atomic<Bool>(false)
     private var log: Diagnostics { configuration.server.log }
 
     public init(configuration: BridgeConfiguration) {
@@ -131,12 +133,13 @@ public final class Bridge: Sendable {
                         id: id, code: JSONRPCError.invalidParams, message: "tool \"\(name)\" is not available (hidden by --ignore-tool)"))
                 return nil
             }
-            let stateless = message.isStateless || transport.speaksStatelessEra
+            let editorStateless = message.isStateless
+            let stateless = editorStateless || transport.speaksStatelessEra
             guard let serial = pending.withLock({ $0.admit(id: id, method: method, stateless: stateless) }) else {
                 await stdout.send(line: JSONRPCError.response(id: id, code: JSONRPCError.invalidRequest, message: "request id is already in flight"))
                 return nil
             }
-            if message.isStateless { statelessEra.withLock { $0 = true } }
+            if editorStateless { statelessEra.withLock { $0 = true } }
             log.debug("→ \(method)")
             if !established.withLock({ $0 }) {
                 // The first exchange picks the transport and the session: hold everything else until it is done.
@@ -231,6 +234,7 @@ public final class Bridge: Sendable {
 
     private func answerEarly(_ id: JSONValue, serial: UInt64, login: String, seconds: Int) async {
         answeredEarly.withLock { $0 = id }
+        anyAnsweredEarly.store(true, ordering: .releasing)
         guard settle(id, serial: serial) else {
             answeredEarly.withLock { $0 = nil }
             return
@@ -301,11 +305,13 @@ public final class Bridge: Sendable {
         var outgoing = message
         switch message.kind {
         case .response(let id), .errorResponse(let id):
-            let late = answeredEarly.withLock { early in
-                guard early == id else { return false }
-                early = nil
-                return true
-            }
+            let late =
+                anyAnsweredEarly.load(ordering: .acquiring)
+                && answeredEarly.withLock { early in
+                    guard early == id else { return false }
+                    early = nil
+                    return true
+                }
             if late { return }
             // The answer settles the request: the id is free again for the editor.
             let answered = pending.withLock { $0.answer(id) }

@@ -19,8 +19,6 @@ import Synchronization
 /// here and never reach the editor as they are.
 public final class EraAdapter: ClientTransport, @unchecked Sendable {
     struct State {
-        /// The handshake-era editor's requests are translated (the server is of 2026-07-28 alone).
-        var translating = false
         var initialize: JSONObject?
         var logLevel: JSONValue?
         var nextPrivateID = 0
@@ -51,6 +49,11 @@ public final class EraAdapter: ClientTransport, @unchecked Sendable {
     let deliver: MessageSink
     private(set) var inner: (any ClientTransport)!
     let state = Mutex(State())
+    /// The handshake-era editor's requests are translated (the server is of 2026-07-28 alone).
+    /// Atomics, not `state`: every message asks, and the common answer must cost no lock.
+    let translating = Atomic<Bool>(false)
+    /// Private requests waiting for their answers; while none does, an answer is the editor's.
+    let privateInFlight = Atomic<Int>(0)
     /// Tries of one stateless request whose response stream broke (the first send included).
     static let maxIssues = 3
     /// `InputRequiredResult` rounds answered for one request before giving up.
@@ -67,19 +70,22 @@ public final class EraAdapter: ClientTransport, @unchecked Sendable {
 
     /// True once requests go in the stateless form: notifications of the handshake era are then
     /// not sent, and cancelling a request closes its HTTP request.
-    public var speaksStatelessEra: Bool { state.withLock { $0.translating } }
+    public var speaksStatelessEra: Bool { translating.load(ordering: .acquiring) }
 
     public func send(_ message: JSONRPCMessage) async throws(TransportError) {
         switch message.kind {
         case .request(let id, let method):
-            if message.isStateless {
-                try await sendStateless(message, id: id, method: method)
-            } else if method == "initialize" {
+            if method == "initialize", !message.isStateless {
                 try await initialize(message, id: id)
-            } else if state.withLock({ $0.translating }) {
+            } else if translating.load(ordering: .acquiring) {
                 try await translate(message, id: id, method: method)
             } else {
-                try await inner.send(message)
+                // The common path; whether the request is stateless is asked only when it failed.
+                do {
+                    try await inner.send(message)
+                } catch  where (error.code == .streamBroken || Self.isHeaderMismatch(error, method: method)) && message.isStateless {
+                    try await issueAgain(message, id: id, method: method, after: error)
+                }
             }
         case .response(let id), .errorResponse(let id):
             if let wait = state.withLock({ $0.inputWaits.removeValue(forKey: id) }) {
@@ -109,8 +115,9 @@ public final class EraAdapter: ClientTransport, @unchecked Sendable {
         switch message.kind {
         case .notification(let method) where method == "notifications/subscriptions/acknowledged":
             // For the listen stream mcp-warden opened; an editor of the handshake era knows no such thing.
-            if state.withLock({ $0.translating }) { return }
-        case .response(let id), .errorResponse(let id):
+            if translating.load(ordering: .acquiring) { return }
+        case .response(let id),
+            .errorResponse(let id) where privateInFlight.load(ordering: .acquiring) > 0:
             let mine = state.withLock { state in
                 guard state.expected.contains(id) else { return false }
                 state.caught[id] = message
@@ -163,10 +170,8 @@ public final class EraAdapter: ClientTransport, @unchecked Sendable {
                 message: "the server supports MCP \(versions.joined(separator: ", ")); mcp-warden speaks \(ProtocolEra.modernVersion) and the handshake era")
         }
         let filter = ProtocolEra.listenFilter(capabilities: result["capabilities"]?.objectValue)
-        state.withLock { state in
-            state.translating = true
-            state.listenFilter = filter
-        }
+        state.withLock { $0.listenFilter = filter }
+        translating.store(true, ordering: .releasing)
         let initialize = ProtocolEra.initializeResult(
             discovered: result, editorVersion: editorVersion, fallbackName: RequestTarget(server.url)?.host ?? "server")
         await deliver(try Self.message(["jsonrpc": .string("2.0"), "id": id, "result": .object(initialize)]))
@@ -205,16 +210,12 @@ public final class EraAdapter: ClientTransport, @unchecked Sendable {
         }
     }
 
-    /// A request the editor wrote in the stateless era itself: forwarded as it is, issued again
-    /// with a new id if its response stream breaks.
-    private func sendStateless(_ message: JSONRPCMessage, id: JSONValue, method: String) async throws(TransportError) {
-        do {
-            try await inner.send(message)
-        } catch  where error.code == .streamBroken || Self.isHeaderMismatch(error, method: method) {
-            server.log.debug("\(method): \(error.message); issuing it again")
-            if Self.isHeaderMismatch(error, method: method) { await refreshToolList(meta: message.params?["_meta"]) }
-            try await runRounds(method: method, params: message.params ?? JSONObject(), answering: id, translateInput: false, issued: 1)
-        }
+    /// A request the editor wrote in the stateless era itself, whose response stream broke or
+    /// whose `Mcp-Param-*` headers the server refused: issued again with a new id.
+    private func issueAgain(_ message: JSONRPCMessage, id: JSONValue, method: String, after error: TransportError) async throws(TransportError) {
+        server.log.debug("\(method): \(error.message); issuing it again")
+        if Self.isHeaderMismatch(error, method: method) { await refreshToolList(meta: message.params?["_meta"]) }
+        try await runRounds(method: method, params: message.params ?? JSONObject(), answering: id, translateInput: false, issued: 1)
     }
 
     /// Sends `method` with private ids until the server gives a final answer, which goes to the
@@ -294,12 +295,14 @@ public final class EraAdapter: ClientTransport, @unchecked Sendable {
 
     /// Sends a request of mcp-warden's own and returns its answer, which the editor never sees.
     func exchangePrivately(_ request: JSONObject, id: JSONValue) async throws(TransportError) -> JSONRPCMessage {
+        privateInFlight.add(1, ordering: .releasing)
         state.withLock { _ = $0.expected.insert(id) }
         defer {
             state.withLock { state in
                 state.expected.remove(id)
                 state.caught[id] = nil
             }
+            privateInFlight.subtract(1, ordering: .releasing)
         }
         try await inner.send(try Self.message(request))
         guard let reply = state.withLock({ $0.caught[id] }) else {
