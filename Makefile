@@ -4,6 +4,9 @@ SHELL := /bin/bash
 
 APT_PACKAGES := libcurl4-openssl-dev libssl-dev pkg-config openssl ca-certificates libsecret-1-0 gnome-keyring dbus-daemon libsecret-tools
 BENCH_APT_PACKAGES := valgrind binutils
+# The real-browser OAuth test (Integration/tests/test_real_browser.py): Chromium, and certutil to
+# make it trust the test CA.
+TEST_APT_PACKAGES := chromium libnss3-tools
 VENV := .venv
 PY := $(VENV)/bin/python
 PEER_VENV := .venv-peer
@@ -21,6 +24,7 @@ IMPORT_CHECK := --explicit-target-dependency-import-check error
 BIN := .build/release/mcp-warden
 
 .PHONY: help setup deps venv build demo test unit integration bench bench-deps link-order clean fuzz fuzz-smoke fuzz-corpus format lint
+.PHONY: test-deps package-deps package-files install install-files uninstall deb deb-check license-headers
 
 help:
 	@echo "make demo   install what is missing, build, run a scripted editor session against a local reference server"
@@ -29,6 +33,9 @@ help:
 	@echo "make format apply swift-format (.swift-format); make lint checks it, and make test runs make lint"
 	@echo "make bench  after the same set-up: mcp-warden against no bridge, mcp-proxy and fastmcp-remote, plus the per-message path (prints tables)"
 	@echo "make fuzz   build the libFuzzer targets (ASan) and run each for FUZZ_SECONDS (default $(FUZZ_SECONDS)) from Tests/Fuzz/Corpus"
+	@echo "make deb    the Debian package $(DEB) (binary, man pages, completions, docs), checked with lintian"
+	@echo "make deb-check  install the package here (then remove it) and into a fresh Debian root; run it in both"
+	@echo "make install [PREFIX=/usr/local] [DESTDIR=]  the same files without a package; make uninstall removes them"
 
 setup: deps venv
 
@@ -58,7 +65,10 @@ build: deps
 unit: deps
 	swift test $(IMPORT_CHECK)
 
-integration: setup build
+test-deps:
+	$(call apt_install,$(TEST_APT_PACKAGES))
+
+integration: setup test-deps build
 	swift build $(SWIFT_FLAGS) $(IMPORT_CHECK) --product vault-stress
 	MCP_WARDEN_BIN=$(abspath $(BIN)) $(PY) -m pytest -q Integration/tests
 
@@ -72,7 +82,7 @@ format:
 lint:
 	swift-format lint --strict --recursive --parallel $(FORMAT_PATHS)
 
-test: setup lint build
+test: setup test-deps lint build
 	swift build $(SWIFT_FLAGS) $(IMPORT_CHECK) --product vault-stress
 	Endpoints/derive-pins.sh > /dev/null
 	swift test $(IMPORT_CHECK)
@@ -131,4 +141,80 @@ demo: setup build
 	MCP_WARDEN_BIN=$(abspath $(BIN)) $(PY) Integration/demo.py
 
 clean:
-	rm -rf .build .build-* Integration/.state Tests/Fuzz/Artifacts
+	rm -rf .build .build-* Integration/.state Tests/Fuzz/Artifacts dist
+
+# ----------------------------------------------------------------------------- packaging
+# The version has one place, MCPWarden.version in Sources/mcp-warden/MCPWarden.swift (what
+# --version prints); CHANGELOG.md must have a section for it (make deb fails otherwise).
+VERSION := $(shell sed -n 's/^ *static let version = "\([^"]*\)".*/\1/p' Sources/mcp-warden/MCPWarden.swift)
+DEB_ARCH := $(shell dpkg --print-architecture 2>/dev/null || echo amd64)
+DEB := dist/mcp-warden_$(VERSION)_$(DEB_ARCH).deb
+DEB_MAINTAINER ?= mcp-warden maintainers <maintainers@users.noreply.r-seed-c660d6f6.example>
+# dpkg-dev: dpkg-shlibdeps; chrpath: drops the $$ORIGIN run path swiftc writes; man-db: make deb-check.
+DEB_APT_PACKAGES := dpkg-dev binutils chrpath lintian man-db
+# A page's date is the last commit's: the same commit makes the same pages.
+MAN_DATE := $(shell git log -1 --format=%cs 2>/dev/null || date -u +%F)
+PACKAGE_FILES := .build-package/files
+PREFIX ?= /usr/local
+DESTDIR ?=
+BINDIR ?= $(PREFIX)/bin
+MANDIR ?= $(PREFIX)/share/man
+DOCDIR ?= $(PREFIX)/share/doc/mcp-warden
+BASH_COMPLETION_DIR ?= $(PREFIX)/share/bash-completion/completions
+ZSH_COMPLETION_DIR ?= $(PREFIX)/share/zsh/site-functions
+FISH_COMPLETION_DIR ?= $(PREFIX)/share/fish/vendor_completions.d
+MAN_PAGES = $(notdir $(wildcard $(PACKAGE_FILES)/man/*.1))
+
+package-deps:
+	$(call apt_install,$(DEB_APT_PACKAGES))
+
+# What gets installed, made from the release binary: the binary stripped (as dh_strip does) and
+# without its run path, the man pages (packaging/manpages.py) and ArgumentParser's completions.
+package-files: build package-deps
+	rm -rf $(PACKAGE_FILES) && mkdir -p $(PACKAGE_FILES)/man $(PACKAGE_FILES)/completions
+	cp $(BIN) $(PACKAGE_FILES)/mcp-warden
+	strip --strip-unneeded --remove-section=.comment --remove-section=.note $(PACKAGE_FILES)/mcp-warden
+	chrpath -d $(PACKAGE_FILES)/mcp-warden >/dev/null
+	test "$$($(PACKAGE_FILES)/mcp-warden --version)" = "$(VERSION)"
+	python3 packaging/manpages.py --binary $(PACKAGE_FILES)/mcp-warden --readme README.md \
+	  --out $(PACKAGE_FILES)/man --date $(MAN_DATE) --doc $(DOCDIR) >/dev/null
+	$(PACKAGE_FILES)/mcp-warden --generate-completion-script bash | sed '1{/^#!/d}' > $(PACKAGE_FILES)/completions/mcp-warden
+	$(PACKAGE_FILES)/mcp-warden --generate-completion-script zsh > $(PACKAGE_FILES)/completions/_mcp-warden
+	$(PACKAGE_FILES)/mcp-warden --generate-completion-script fish > $(PACKAGE_FILES)/completions/mcp-warden.fish
+
+# Copies what package-files made; `install` makes it first, `deb` stages with it.
+install-files:
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(DOCDIR) \
+	  $(DESTDIR)$(BASH_COMPLETION_DIR) $(DESTDIR)$(ZSH_COMPLETION_DIR) $(DESTDIR)$(FISH_COMPLETION_DIR)
+	install -m 0755 $(PACKAGE_FILES)/mcp-warden $(DESTDIR)$(BINDIR)/mcp-warden
+	for page in $(MAN_PAGES); do gzip -9n < $(PACKAGE_FILES)/man/$$page > $(DESTDIR)$(MANDIR)/man1/$$page.gz; \
+	  chmod 0644 $(DESTDIR)$(MANDIR)/man1/$$page.gz; done
+	install -m 0644 $(PACKAGE_FILES)/completions/mcp-warden $(DESTDIR)$(BASH_COMPLETION_DIR)/mcp-warden
+	install -m 0644 $(PACKAGE_FILES)/completions/_mcp-warden $(DESTDIR)$(ZSH_COMPLETION_DIR)/_mcp-warden
+	install -m 0644 $(PACKAGE_FILES)/completions/mcp-warden.fish $(DESTDIR)$(FISH_COMPLETION_DIR)/mcp-warden.fish
+	gzip -9n < README.md > $(DESTDIR)$(DOCDIR)/README.md.gz
+	gzip -9n < CHANGELOG.md > $(DESTDIR)$(DOCDIR)/CHANGELOG.md.gz
+	chmod 0644 $(DESTDIR)$(DOCDIR)/README.md.gz $(DESTDIR)$(DOCDIR)/CHANGELOG.md.gz
+	install -m 0644 LICENSE NOTICE $(DESTDIR)$(DOCDIR)/
+
+install: package-files
+	$(MAKE) --no-print-directory install-files
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/mcp-warden $(DESTDIR)$(MANDIR)/man1/mcp-warden.1.gz $(DESTDIR)$(MANDIR)/man1/mcp-warden-*.1.gz \
+	  $(DESTDIR)$(BASH_COMPLETION_DIR)/mcp-warden $(DESTDIR)$(ZSH_COMPLETION_DIR)/_mcp-warden \
+	  $(DESTDIR)$(FISH_COMPLETION_DIR)/mcp-warden.fish
+	rm -rf $(DESTDIR)$(DOCDIR)
+
+# dist/mcp-warden_VERSION_ARCH.deb; lintian must report no error (warnings are printed).
+deb: package-files
+	rm -rf .build-package/deb
+	$(MAKE) --no-print-directory install-files DESTDIR=$(abspath .build-package/deb/debian/mcp-warden) PREFIX=/usr \
+	  ZSH_COMPLETION_DIR=/usr/share/zsh/vendor-completions
+	packaging/deb.sh .build-package/deb "$(VERSION)" "$(DEB_ARCH)" "$(DEB_MAINTAINER)" $(DEB)
+	lintian --fail-on error --info $(DEB)
+
+# The package on this machine (dpkg -i, then -r: refused when mcp-warden is installed already) and
+# in a fresh Debian root made by debootstrap from the mirror (packaging/deb-check.sh).
+deb-check: setup deb
+	packaging/deb-check.sh $(DEB)

@@ -3,7 +3,7 @@
 """Writes mcp-warden's manual pages (man(7) markup, section 1) from the command definitions.
 
     packaging/manpages.py --binary .build/release/mcp-warden --readme README.md --out DIR \
-        [--date YYYY-MM-DD]
+        --date YYYY-MM-DD [--doc /usr/share/doc/mcp-warden]
 
 The commands, their options, defaults and help texts come from the binary itself
 (`mcp-warden --experimental-dump-help`, swift-argument-parser's description of the command
@@ -40,7 +40,6 @@ FILES = [
     ("$XDG_STATE_HOME/mcp-warden/vault/ (~/.local/state/mcp-warden/vault/)",
      "the vault: one AES-256-GCM encrypted file per authorization (server, resource, authorization server)"),
     ("~/.mcp-auth/mcp-remote-*/", "mcp-remote's plaintext token cache, read by import mcp-remote"),
-    ("/usr/share/doc/mcp-warden/README.md.gz", "the full documentation"),
 ]
 SKIPPED_COMMANDS = {"help"}  # swift-argument-parser's own
 META = {"version", "help"}  # --version and --help: listed once, on mcp-warden(1)
@@ -199,7 +198,7 @@ def subcommands(command: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def common_sections(exit_codes: list[tuple[str, str]], environment: list[tuple[str, str]],
-                    see_also: list[str]) -> list[str]:
+                    see_also: list[str], doc: str) -> list[str]:
     lines = [".SH EXIT STATUS"]
     for code, meaning in exit_codes:
         lines += [".TP", line(inline(code)), line(inline(meaning))]
@@ -207,7 +206,7 @@ def common_sections(exit_codes: list[tuple[str, str]], environment: list[tuple[s
     for variable, meaning in environment:
         lines += [".TP", line(inline(variable)), line(inline(meaning))]
     lines += [".SH FILES"]
-    for path, meaning in FILES:
+    for path, meaning in FILES + [(f"{doc}/README.md.gz", "the full documentation")]:
         lines += [".TP", line("\\fI" + roff_text(path) + "\\fR"), line(roff_text(meaning))]
     lines += [".SH SEE ALSO", line(",\n".join(f"\\fB{roff_text(p)}\\fR(1)" for p in see_also))]
     return lines
@@ -223,7 +222,7 @@ def page(title: str, date: str, version: str, name_line: str, body: list[str]) -
     return "\n".join(head + body) + "\n"
 
 
-def write_pages(tool: dict[str, Any], version: str, readme: str, out: Path, date: str) -> list[Path]:
+def write_pages(tool: dict[str, Any], version: str, readme: str, out: Path, date: str, doc: str) -> list[Path]:
     root = tool["command"]
     exit_codes = readme_table(readme, "### Exit codes")
     environment = readme_table(readme, "Environment variables mcp-warden reads:")
@@ -248,7 +247,7 @@ def write_pages(tool: dict[str, Any], version: str, readme: str, out: Path, date
         body += options(default)
     body += [".SS Information", ".TP", "\\fB\\-\\-version\\fR", "Show the version.",
              ".TP", "\\fB\\-h\\fR, \\fB\\-\\-help\\fR", "Show help information (also after a command)."]
-    body += common_sections(exit_codes, environment, names[1:])
+    body += common_sections(exit_codes, environment, names[1:], doc)
     written.append(emit(out, "mcp-warden", page("mcp-warden", date, version,
                                                 f"mcp\\-warden \\- {roff_text(lower_first(root.get('abstract', '')))}", body)))
 
@@ -272,7 +271,7 @@ def write_pages(tool: dict[str, Any], version: str, readme: str, out: Path, date
                 body += options(child, grouped=False)
         else:
             body += [".SH OPTIONS"] + options(command)
-        body += common_sections(exit_codes, environment, [n for n in names if n != name])
+        body += common_sections(exit_codes, environment, [n for n in names if n != name], doc)
         abstract = lower_first(command.get("abstract", ""))
         written.append(emit(out, name, page(name, date, version, f"{roff_text(name)} \\- {roff_text(abstract)}", body)))
     return written
@@ -295,12 +294,14 @@ def main() -> int:
     parser.add_argument("--readme", required=True, type=Path)
     parser.add_argument("--out", required=True, type=Path)
     parser.add_argument("--date", required=True, help="the pages' date, YYYY-MM-DD")
+    parser.add_argument("--doc", default="/usr/share/doc/mcp-warden", help="where the README is installed")
     args = parser.parse_args()
     dump = subprocess.run([args.binary, "--experimental-dump-help"], capture_output=True, text=True, check=True)
     version = subprocess.run([args.binary, "--version"], capture_output=True, text=True,
                                         check=True).stdout.strip()
     args.out.mkdir(parents=True, exist_ok=True)
-    for path in write_pages(json.loads(dump.stdout), version, args.readme.read_text(encoding="utf-8"), args.out, args.date):
+    for path in write_pages(json.loads(dump.stdout), version, args.readme.read_text(encoding="utf-8"), args.out, args.date,
+                            args.doc):
         print(path)
     return 0
 
