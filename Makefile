@@ -177,17 +177,18 @@ package-files: build package-deps
 	chrpath -d $(PACKAGE_FILES)/mcp-warden >/dev/null
 	test "$$($(PACKAGE_FILES)/mcp-warden --version)" = "$(VERSION)"
 	python3 packaging/manpages.py --binary $(PACKAGE_FILES)/mcp-warden --readme README.md \
-	  --out $(PACKAGE_FILES)/man --date $(MAN_DATE) --doc $(DOCDIR) >/dev/null
+	  --out $(PACKAGE_FILES)/man --date $(MAN_DATE) --doc @DOCDIR@ >/dev/null
 	$(PACKAGE_FILES)/mcp-warden --generate-completion-script bash | sed '1{/^#!/d}' > $(PACKAGE_FILES)/completions/mcp-warden
 	$(PACKAGE_FILES)/mcp-warden --generate-completion-script zsh > $(PACKAGE_FILES)/completions/_mcp-warden
 	$(PACKAGE_FILES)/mcp-warden --generate-completion-script fish > $(PACKAGE_FILES)/completions/mcp-warden.fish
 
-# Copies what package-files made; `install` makes it first, `deb` stages with it.
+# Copies what package-files made (the man pages get their DOCDIR); `install` makes it first, `deb`
+# stages with it.
 install-files:
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(DOCDIR) \
 	  $(DESTDIR)$(BASH_COMPLETION_DIR) $(DESTDIR)$(ZSH_COMPLETION_DIR) $(DESTDIR)$(FISH_COMPLETION_DIR)
 	install -m 0755 $(PACKAGE_FILES)/mcp-warden $(DESTDIR)$(BINDIR)/mcp-warden
-	for page in $(MAN_PAGES); do gzip -9n < $(PACKAGE_FILES)/man/$$page > $(DESTDIR)$(MANDIR)/man1/$$page.gz; \
+	for page in $(MAN_PAGES); do sed 's|@DOCDIR@|$(DOCDIR)|g' $(PACKAGE_FILES)/man/$$page | gzip -9n > $(DESTDIR)$(MANDIR)/man1/$$page.gz; \
 	  chmod 0644 $(DESTDIR)$(MANDIR)/man1/$$page.gz; done
 	install -m 0644 $(PACKAGE_FILES)/completions/mcp-warden $(DESTDIR)$(BASH_COMPLETION_DIR)/mcp-warden
 	install -m 0644 $(PACKAGE_FILES)/completions/_mcp-warden $(DESTDIR)$(ZSH_COMPLETION_DIR)/_mcp-warden
