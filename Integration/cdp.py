@@ -1,3 +1,4 @@
+# SPDX-FileCopyrightText: 2026 The mcp-warden authors
 # SPDX-License-Identifier: Apache-2.0
 """A small Chrome DevTools Protocol client over `--remote-debugging-pipe` (standard library only).
 

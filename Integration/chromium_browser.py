@@ -1,3 +1,4 @@
+# SPDX-FileCopyrightText: 2026 The mcp-warden authors
 # SPDX-License-Identifier: Apache-2.0
 """Headless Chromium as `$BROWSER`, for the real-browser OAuth tests (tests/test_real_browser.py).
 

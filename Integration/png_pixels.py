@@ -1,3 +1,4 @@
+# SPDX-FileCopyrightText: 2026 The mcp-warden authors
 # SPDX-License-Identifier: Apache-2.0
 """Reads a PNG's pixels with the standard library (zlib), enough to tell whether a screenshot
 shows something: its size, its background colour and how much of it differs from that.

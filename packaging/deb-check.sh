@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-FileCopyrightText: 2026 The mcp-warden authors
 # SPDX-License-Identifier: Apache-2.0
 # `make deb-check`: the Debian package, installed, works — on this machine and on a clean one.
 #

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-FileCopyrightText: 2026 The mcp-warden authors
 # SPDX-License-Identifier: Apache-2.0
 # Turns a staged installation into the Debian package (called by `make deb`).
 #

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-FileCopyrightText: 2026 The mcp-warden authors
 # SPDX-License-Identifier: Apache-2.0
 """CHANGELOG.md as a Debian changelog (deb-changelog(5)), for the package's changelog.gz.
 

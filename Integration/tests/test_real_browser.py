@@ -1,3 +1,4 @@
+# SPDX-FileCopyrightText: 2026 The mcp-warden authors
 # SPDX-License-Identifier: Apache-2.0
 """The first authorization in a real browser (issue 19 item 4): headless Chromium is the browser
 mcp-warden launches.
