@@ -16,9 +16,10 @@ detached child, which:
 3. opens the URL in an 800x450 page and lets Chromium follow the authorization server's redirect
    to mcp-warden's loopback listener, as a person's browser does;
 4. once that page has loaded, writes what it showed into `$WARDEN_CHROMIUM_DIR`:
-   `result.json` (the documents loaded on the way — scheme, host, port, path, parameter NAMES and
-   HTTP status, never a query value — the final page's status, title, visible text and HTML) and
-   `page.png`, a screenshot; then closes the browser.
+   `result.json` (the documents loaded on the way — scheme, host, port, path, parameter NAMES,
+   HTTP status and the final page's security headers, never a query value — the final page's
+   title, visible text, HTML, whether its style sheet applied, and the console's errors and
+   warnings) and `page.png`, a screenshot; then closes the browser.
 
 Environment:
   WARDEN_CHROMIUM_DIR      required: the profile, HOME, result.json, page.png and chromium.log go here
@@ -46,6 +47,8 @@ from browser import describe, detach, is_loopback, safe_error
 from cdp import CDPBrowser, CDPError
 
 VIEWPORT = {"width": 800, "height": 450}
+# The response headers recorded for the final page (never Location, which carries the code).
+RECORDED_HEADERS = ("content-security-policy", "cache-control", "referrer-policy", "x-content-type-options", "content-type")
 NSS_NICKNAME = "mcp-warden test root"
 
 
@@ -98,6 +101,8 @@ def documents(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
             found.append(describe(params["request"]["url"]))
         elif event["method"] == "Network.responseReceived" and found:
             found[-1]["status"] = params["response"].get("status")
+            headers = {k.lower(): v for k, v in params["response"].get("headers", {}).items()}
+            found[-1]["headers"] = {k: headers[k] for k in RECORDED_HEADERS if k in headers}
         elif event["method"] == "Network.loadingFailed" and found:
             found[-1]["error"] = params.get("errorText")
     return found
@@ -113,7 +118,7 @@ def top_frame_navigated(event: dict[str, Any]) -> bool:
 def visit(browser: CDPBrowser, url: str, deadline: float) -> dict[str, Any]:
     """Open `url`, follow it to a page that is not the authorization server's, read that page."""
     session = browser.attach_new_page()
-    for method, params in (("Page.enable", {}), ("Network.enable", {}), ("Runtime.enable", {}),
+    for method, params in (("Page.enable", {}), ("Network.enable", {}), ("Runtime.enable", {}), ("Log.enable", {}),
                            ("Emulation.setDeviceMetricsOverride", {**VIEWPORT, "deviceScaleFactor": 1, "mobile": False})):
         browser.send(method, params, session=session)
     started = time.monotonic()
@@ -130,14 +135,22 @@ def visit(browser: CDPBrowser, url: str, deadline: float) -> dict[str, Any]:
     browser.wait_event(lambda e: e.get("method") == "Page.loadEventFired", deadline - time.monotonic(), start=index)
     loaded = time.monotonic() - started
     page = browser.send("Runtime.evaluate", {
+        # What the page is, and whether its style sheet applied (a CSP-blocked sheet is not in
+        # document.styleSheets, and the mark above the message keeps no colour).
         "expression": "JSON.stringify({title: document.title, text: document.body ? document.body.innerText : '',"
-                      " html: document.documentElement.outerHTML, url: location.href})",
+                      " html: document.documentElement.outerHTML, url: location.href,"
+                      " sheets: document.styleSheets.length, body_class: document.body ? document.body.className : '',"
+                      " mark: getComputedStyle(document.querySelector('p') || document.documentElement).borderTopColor,"
+                      " font: getComputedStyle(document.body || document.documentElement).fontFamily})",
         "returnByValue": True,
     }, session=session)["result"]["value"]
     page = json.loads(page)
     shot = browser.send("Page.captureScreenshot", {"format": "png"}, session=session)["data"]
     final = describe(page.pop("url"))
-    return {"final": final, "page": page, "screenshot": shot, "loaded_after": round(loaded, 3)}
+    console = [safe_error(RuntimeError(e["params"]["entry"].get("text", ""))).removeprefix("RuntimeError: ")
+               for e in browser.events if e.get("method") == "Log.entryAdded"
+               and e["params"]["entry"].get("level") in ("error", "warning")]
+    return {"final": final, "page": page, "console": console, "screenshot": shot, "loaded_after": round(loaded, 3)}
 
 
 def run(url: str, workdir: Path) -> None:

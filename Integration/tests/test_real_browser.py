@@ -6,8 +6,9 @@ mcp-warden launches.
 Integration/chromium_browser.sh is `$BROWSER`. Chromium trusts the test CA through an NSS
 database (no certificate error is ignored), loads the authorization URL from the SDK's own
 authorization server, follows its redirect to mcp-warden's loopback listener, and reports the page
-it showed (DevTools protocol: status, text, HTML) with a screenshot, kept in this test's tmp
-directory (`chromium/page.png`). With WARDEN_SCREENSHOT_DIR set, the screenshots are also copied
+it showed (DevTools protocol: status, headers, text, HTML, whether its style sheet applied under
+the page's Content-Security-Policy) with a screenshot, kept in this test's tmp directory
+(`chromium/page.png`). With WARDEN_SCREENSHOT_DIR set, the screenshots are also copied
 there (the README's picture is docs/oauth-authorized.png, made this way).
 
 Chromium comes from Debian's `chromium` package, which `make test` installs: without it these
@@ -16,8 +17,11 @@ tests fail, saying so.
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import json
 import os
+import re
 import shutil
 import time
 from pathlib import Path
@@ -34,6 +38,8 @@ LAUNCHER = INTEGRATION_DIR / "chromium_browser.sh"
 EXIT_UNAUTHORIZED = 77
 # What may never appear on a page the browser shows (or in its address bar's history of pages).
 SECRET_KINDS = ("authorization_codes", "access_tokens", "refresh_tokens", "code_verifiers", "client_secrets")
+# The mark above the message (CallbackPage.style), as Chromium computes it.
+GREEN, RED = "rgb(26, 127, 55)", "rgb(207, 34, 46)"
 
 
 class Chromium:
@@ -89,6 +95,21 @@ def chromium(pki, tmp_path: Path) -> Chromium:
     return Chromium(tmp_path / "chromium", pki.root)
 
 
+def assert_styled(seen: dict[str, Any], mark: str) -> None:
+    """The page's one style sheet is allowed by the hash its Content-Security-Policy names, and
+    Chromium applied it: the sheet is loaded, the mark has its colour, no CSP complaint."""
+    page = seen["page"]
+    policy = seen["documents"][-1].get("headers", {}).get("content-security-policy", "")
+    assert policy.startswith("default-src 'none'; style-src 'sha256-"), policy
+    sheets = re.findall(r"<style>(.*?)</style>", page["html"], re.S)
+    assert len(sheets) == 1, page["html"]
+    digest = base64.b64encode(hashlib.sha256(sheets[0].encode()).digest()).decode()
+    assert policy == f"default-src 'none'; style-src 'sha256-{digest}'", (policy, digest)
+    assert page["sheets"] == 1 and page["mark"] == mark, page
+    assert "sans-serif" in page["font"], page["font"]
+    assert not [c for c in seen["console"] if "Content Security Policy" in c], seen["console"]
+
+
 def assert_no_secret_in(page: dict[str, Any], secrets: dict[str, Any]) -> None:
     shown = page["html"] + page["text"] + page["title"]
     checked = 0
@@ -123,6 +144,7 @@ async def test_chromium_authorizes_the_bridge_and_the_page_says_so(warden, auth_
     assert page["text"].strip() == "mcp-warden: authorized, you can close this tab", page["text"]
     assert_no_secret_in(page, server.secrets())
     assert "<script" not in page["html"].lower(), page["html"]
+    assert_styled(seen, GREEN)
     chromium.screenshot("oauth-authorized.png")
     # One authorization, one code exchange: the browser's visit was the whole flow.
     assert len(server.requests_to("/authorize")) == 1 and len(server.requests_to("/token")) == 1, stderr
@@ -142,5 +164,6 @@ def test_a_denied_authorization_shows_the_error_page(warden, auth_server, chromi
     assert "error" in seen["documents"][1]["params"] and "code" not in seen["documents"][1]["params"], seen["documents"]
     page = seen["page"]
     assert page["text"].strip() == "mcp-warden: authorization was denied: access_denied", page["text"]
+    assert_styled(seen, RED)
     chromium.screenshot("oauth-denied.png")
     assert server.requests_to("/token") == [], "a denied authorization must not reach the token endpoint"

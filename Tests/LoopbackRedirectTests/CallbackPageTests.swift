@@ -28,7 +28,8 @@ struct CallbackPageTests {
         #expect(lines.first?.hasPrefix("HTTP/1.1 \(status) ") == true)
         for header in [
             "Content-Type: text/html; charset=utf-8", "Cache-Control: no-store", "Referrer-Policy: no-referrer",
-            "Content-Security-Policy: default-src 'none'", "Connection: close", "Content-Length: \(body.utf8.count)"
+            "Content-Security-Policy: default-src 'none'; style-src '\(CallbackPage.styleHash)'", "Connection: close",
+            "Content-Length: \(body.utf8.count)"
         ] {
             #expect(lines.contains(header), "missing \(header)")
         }
@@ -36,6 +37,17 @@ struct CallbackPageTests {
         #expect(body.contains(text))
         #expect(!body.lowercased().contains("<script"))
         #expect(!body.contains("SECRET"))
+        #expect(body.contains("<body class=\"\(status == 200 && text.contains("authorized,") ? "success" : "failure")\">"))
+    }
+
+    /// The style sheet is the page's one allowed resource: inline, allowed by its hash only (the
+    /// hash itself is checked by a browser: Integration/tests/test_real_browser.py).
+    @Test func theStyleIsAllowedByItsHashAlone() {
+        let (head, body) = split(CallbackPage.response(for: .finished(.success(.authorized(ValidatedCallback(code: "c"))))))
+        #expect(body.contains("<style>\(CallbackPage.style)</style>"))
+        #expect(!CallbackPage.style.contains("<") && !CallbackPage.style.contains("url("))
+        #expect(CallbackPage.styleHash.hasPrefix("sha256-") && CallbackPage.styleHash.count == 51)
+        #expect(!head.contains("unsafe-inline") && !head.contains("script-src"))
     }
 
     @Test func theDeniedErrorIsHTMLEscaped() {
