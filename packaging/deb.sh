@@ -14,6 +14,8 @@
 #     relocations; dpkg-shlibdeps only knows the GLIBC_2.x versions it sees);
 #   - libcurl4 (the OpenSSL flavour of libcurl.so.4) is added by hand: it is dlopen'ed at run time
 #     (Sources/CCurl/curl_loader.c), so no tool can see it; 7.85 is the oldest the README supports.
+# The package is made for the Debian release it is built on (dpkg-shlibdeps names that release's
+# library packages).
 # libsecret-1-0 is dlopen'ed too, and optional: Recommends (packaging/debian/control.in).
 set -euo pipefail
 
@@ -40,7 +42,11 @@ depends=${shlibs#shlibs:Depends=}
 if readelf -V "$binary" | grep -q GLIBC_ABI_DT_RELR; then
     depends=$(sed -E 's/libc6 \(>= [0-9.]+\)/libc6 (>= 2.36)/' <<<"$depends")
 fi
-depends="$depends, libcurl4 (>= 7.85.0)"
+# The package that holds the OpenSSL-flavoured libcurl.so.4 here: libcurl4 (libcurl4t64 where the
+# 64-bit time_t transition renamed it).
+curl_package=$(dpkg-query -S '*/libcurl.so.4' | cut -d: -f1 | sort -u | head -1)
+[ -n "$curl_package" ] || { echo "deb.sh: no installed package holds libcurl.so.4 (apt-get install libcurl4)" >&2; exit 1; }
+depends="$depends, $curl_package (>= 7.85.0)"
 
 installed_size=$(du -sk --exclude=DEBIAN "$root" | cut -f1)
 sed -e "s|@VERSION@|$version|" -e "s|@ARCH@|$arch|" -e "s|@MAINTAINER@|$maintainer|" \
