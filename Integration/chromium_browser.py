@@ -12,7 +12,8 @@ detached child, which:
    user's trust anchors) trusts the test CA, with `certutil`: Chromium then verifies the
    authorization server's chain for real (no certificate error is ignored);
 2. starts `chromium --headless=new` with a throw-away profile and the DevTools protocol on a pipe
-   (`--remote-debugging-pipe`, see cdp.py: no port);
+   (`--remote-debugging-pipe`, see cdp.py: no port) and without its sandbox (it refuses root
+   and needs user namespaces; the pages are the test's own);
 3. opens the URL in an 800x450 page and lets Chromium follow the authorization server's redirect
    to mcp-warden's loopback listener, as a person's browser does;
 4. once that page has loaded, writes what it showed into `$WARDEN_CHROMIUM_DIR`:
@@ -81,8 +82,9 @@ def chromium_argv(binary: str, profile: Path) -> list[str]:
         "--hide-scrollbars", "--force-device-scale-factor=1", "--lang=en-US",
         f"--window-size={VIEWPORT['width']},{VIEWPORT['height']}",
     ]
-    if os.geteuid() == 0:
-        argv.append("--no-sandbox")  # Chromium refuses to run as root with its sandbox
+    # Chromium's sandbox refuses root and needs user namespaces, which containers often lack; the
+    # pages are the test's own.
+    argv.append("--no-sandbox")
     return argv
 
 
