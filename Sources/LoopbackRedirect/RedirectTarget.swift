@@ -51,7 +51,8 @@ public enum CallbackPath {
         guard path.utf8.allSatisfy(isAllowed) else {
             return "may contain only letters, digits, - . _ ~ and / (no query, fragment or percent-encoding)"
         }
-        guard path == "/" || !path.dropFirst().split(separator: "/", omittingEmptySubsequences: false).contains(where: { $0.isEmpty || $0 == "." || $0 == ".." })
+        guard
+            path == "/" || !path.dropFirst().split(separator: "/", omittingEmptySubsequences: false).contains(where: { $0.isEmpty || $0 == "." || $0 == ".." })
         else { return "may not have empty, . or .. segments" }
         return nil
     }

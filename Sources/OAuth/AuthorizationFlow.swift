@@ -55,7 +55,8 @@ struct AuthorizationFlow {
                     registration = nil
                     throw OAuthError(
                         .callback, error.message,
-                        hint: "finish the authorization in the browser, or raise --auth-timeout; if the page said the client is unknown, the next attempt registers mcp-warden again"
+                        hint:
+                            "finish the authorization in the browser, or raise --auth-timeout; if the page said the client is unknown, the next attempt registers mcp-warden again"
                     )
                 }
                 throw error

@@ -118,4 +118,3 @@ public struct ClientRegistration: Sendable, Equatable, CustomStringConvertible, 
             tokenEndpointAuthMethod: "none", redirectURI: redirectURI, source: .metadataDocument)
     }
 }
-

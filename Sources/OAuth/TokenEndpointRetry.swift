@@ -1,6 +1,7 @@
 /// When to ask the token endpoint again after it said "not now" (5xx, 429, network trouble,
 /// `temporarily_unavailable`): after the `Retry-After` the answer carried (RFC 9110 §10.2.3,
-/// bounded by `RetryAfter.maxSeconds`), or after mcp-warden's own backoff when it carried none;
+/// bounded by `RetryAfter.maxSeconds`) or mcp-warden's own backoff, whichever is longer (so
+/// `Retry-After: 0` cannot make it hammer the server);
 /// never past the renewal's deadline (`--auth-timeout`), so a server that asks for a long wait
 /// gets a clear error at once instead of a renewal that times out while sleeping. Pure.
 enum TokenEndpointRetry {
@@ -9,7 +10,7 @@ enum TokenEndpointRetry {
     static func delay(
         after error: OAuthError, backoff: Duration, deadline: ContinuousClock.Instant?, now: ContinuousClock.Instant = .now
     ) -> Duration? {
-        let wanted = error.retryAfterSeconds.map { Duration.seconds($0) } ?? backoff
+        let wanted = max(error.retryAfterSeconds.map { Duration.seconds($0) } ?? .zero, backoff)
         if let deadline, now + wanted + .seconds(1) > deadline { return nil }
         return wanted
     }
