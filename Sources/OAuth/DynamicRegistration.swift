@@ -9,14 +9,17 @@ enum DynamicRegistration {
     /// - `none` (a public client, MCP's native-app norm) when listed, and when the list is absent
     ///   or empty. RFC 8414 makes `client_secret_basic` the default of an absent list, but MCP
     ///   servers that omit it register public clients, and the response says what was registered;
-    /// - else `client_secret_basic` when listed, else `client_secret_post`: a confidential client,
+    /// - else `client_secret_post` when listed, else `client_secret_basic`: a confidential client,
     ///   because a server that lists only those stores every client as confidential (Glewlwyd)
-    ///   and then refuses a token request without a secret;
+    ///   and then refuses a token request without a secret. `post` first although RFC 6749 §2.3.1
+    ///   prefers Basic: the MCP SDKs' authorization servers (and FastMCP on them) accept the
+    ///   secret at `/revoke` only in the form (python-sdk #3508), so a Basic client could not be
+    ///   logged out there;
     /// - else (only `private_key_jwt` and the like) an error: mcp-warden implements none of those.
     static func authMethod(serverMethods: [String]?, issuer: String) throws(OAuthError) -> String {
         guard let methods = serverMethods, !methods.isEmpty, !methods.contains("none") else { return "none" }
-        if methods.contains("client_secret_basic") { return "client_secret_basic" }
         if methods.contains("client_secret_post") { return "client_secret_post" }
+        if methods.contains("client_secret_basic") { return "client_secret_basic" }
         throw OAuthError(
             .registration,
             "\(issuer) accepts only client authentication \(methods.prefix(5).map { MetadataJSON.shown($0, limit: 40) }.joined(separator: ", ")) at its token endpoint; mcp-warden implements none, client_secret_post and client_secret_basic",

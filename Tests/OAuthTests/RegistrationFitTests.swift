@@ -12,7 +12,7 @@ import Testing
 
     @Test(arguments: [
         ([String]?.none, "none"), ([], "none"), (["none"], "none"), (["client_secret_post", "client_secret_basic", "none"], "none"),
-        (["client_secret_post", "client_secret_basic"], "client_secret_basic"), (["client_secret_post"], "client_secret_post"),
+        (["client_secret_post", "client_secret_basic"], "client_secret_post"), (["client_secret_basic"], "client_secret_basic"),
         (["private_key_jwt", "client_secret_post"], "client_secret_post"), (["client_secret_basic", "private_key_jwt"], "client_secret_basic")
     ])
     func theAuthMethodAskedForFitsWhatTheServerLists(_ c: ([String]?, String)) throws {
