@@ -19,6 +19,7 @@ import pytest
 from harness import (
     INITIALIZE_LINE,
     EditorConnection,
+    FastMCPServer,
     RawBridge,
     ReferenceServer,
     bridge_session,
@@ -202,3 +203,47 @@ def oauth_callback() -> Iterator[CallbackListener]:
         yield listener
     finally:
         listener.close()
+
+
+# --------------------------------------------------------------------------- FastMCP (second server)
+
+FastMCPFactory = Callable[..., FastMCPServer]
+_FASTMCP_NUMBERS = itertools.count(1)
+
+
+def _fastmcp(pki: PKIPaths, tmp_path_factory: pytest.TempPathFactory, name: str, **kw: Any) -> Iterator[FastMCPServer]:
+    server = FastMCPServer(pki, tmp_path_factory.mktemp(name), name=name, **kw)
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture(scope="session")
+def fastmcp_server(pki: PKIPaths, tmp_path_factory: pytest.TempPathFactory) -> Iterator[FastMCPServer]:
+    """One stateful FastMCP server (Streamable HTTP, SSE responses, both eras) for the whole run."""
+    yield from _fastmcp(pki, tmp_path_factory, "fastmcp")
+
+
+@pytest.fixture
+def fastmcp_servers(pki: PKIPaths, tmp_path_factory: pytest.TempPathFactory) -> Iterator[FastMCPFactory]:
+    """Factory: `fastmcp_servers(stateless=True)`, `fastmcp_servers(transport="sse")`,
+    `fastmcp_servers(modern_only=True)`, `fastmcp_servers(auth="default-scopes")`,
+    `fastmcp_servers(auth="no-default-scopes", confidential_only=True)` start a FastMCP server of this
+    test's own (see harness.FastMCPServer); each is stopped after the test and may be restarted
+    (`restart()` forgets every session, client and token)."""
+    started: list[FastMCPServer] = []
+
+    def start(*, name: str | None = None, **kw: Any) -> FastMCPServer:
+        server = FastMCPServer(pki, tmp_path_factory.mktemp(name or "fastmcp"),
+                               name=name or f"fastmcp-{next(_FASTMCP_NUMBERS)}", **kw)
+        server.start()
+        started.append(server)
+        return server
+
+    try:
+        yield start
+    finally:
+        for server in started:
+            server.stop()

@@ -10,6 +10,8 @@
 * `direct_session`: the same ClientSession connected straight to the server over HTTPS
   (Streamable HTTP or legacy SSE): the "no bridge" baseline and the harness self-check.
 * `RawBridge`: mcp-warden driven by a plain subprocess writing raw lines on stdin.
+* `FastMCPServer`: fastmcp_server.py (FastMCP, the second server and authorization server) with the
+  same request-log and restart plumbing as `ReferenceServer`.
 * `stdout_problems`: every stdout line must be one JSON-RPC message.
 """
 
@@ -797,3 +799,146 @@ INITIALIZE_LINE = (json.dumps(initialize_request(1)) + "\n").encode()
 
 def tool_call(request_id: Any, name: str, arguments: dict[str, Any]) -> dict[str, Any]:
     return {"jsonrpc": "2.0", "id": request_id, "method": "tools/call", "params": {"name": name, "arguments": arguments}}
+
+
+# --------------------------------------------------------------------------- FastMCP server
+
+FASTMCP_SCRIPT = INTEGRATION_DIR / "fastmcp_server.py"
+
+
+class FastMCPServer(ReferenceServer):
+    """fastmcp_server.py (FastMCP 4.2.3, the second, independent server and authorization server) in a
+    subprocess. Everything of `ReferenceServer` that reads files works the same (request log with the
+    same field names, `tool_events()`, `secrets()`, `restart()` on the same port, which forgets every
+    session, client and token); the test controls and the reference server's injected answers do not
+    exist here.
+
+    `transport`: "http" (Streamable HTTP at /mcp) or "sse" (legacy HTTP+SSE: /sse and /messages/;
+    `mcp_url` is then /sse). `stateless`, `json_response`, `modern_only`: see fastmcp_server.py.
+    `auth`: None, "default-scopes" (`--auth`) or "no-default-scopes" (`--auth-no-default-scopes`);
+    `confidential_only` and `access_token_ttl` (whole seconds) go with it."""
+
+    def __init__(
+        self,
+        pki: PKIPaths,
+        workdir: Path,
+        *,
+        name: str = "fastmcp",
+        transport: str = "http",
+        stateless: bool = False,
+        json_response: bool = False,
+        modern_only: bool = False,
+        auth: str | None = None,
+        confidential_only: bool = False,
+        access_token_ttl: int | None = None,
+    ) -> None:
+        if auth not in (None, "default-scopes", "no-default-scopes"):
+            raise ValueError(f"FastMCPServer auth must be None, 'default-scopes' or 'no-default-scopes', not {auth!r}")
+        super().__init__(pki, workdir, name=name, json_response=json_response, auth=auth,
+                         access_token_ttl=access_token_ttl)
+        self.transport = transport
+        self.stateless = stateless
+        self.modern_only = modern_only
+        self.confidential_only = confidential_only
+
+    @property
+    def mcp_url(self) -> str:
+        return self.origin + ("/sse" if self.transport == "sse" else "/mcp")
+
+    def argv(self, port: int | None) -> list[str]:
+        argv = [
+            PYTHON, str(FASTMCP_SCRIPT),
+            "--port", str(port or 0),
+            "--cert-chain", str(self.chain),
+            "--key", str(self.key),
+            "--ready-file", str(self.ready_file),
+            "--request-log", str(self.request_log),
+            "--transport", self.transport,
+        ]
+        for flag, on in (("--stateless", self.stateless), ("--json-response", self.json_response),
+                         ("--modern-only", self.modern_only), ("--confidential-only", self.confidential_only)):
+            if on:
+                argv.append(flag)
+        if self.auth:
+            argv += ["--auth" if self.auth == "default-scopes" else "--auth-no-default-scopes",
+                     "--auth-secrets", str(self.auth_secrets)]
+            if self.access_token_ttl is not None:
+                argv += ["--access-token-ttl", str(int(self.access_token_ttl))]
+        return argv
+
+    def start(self, port: int | None = None, timeout: float = 20.0) -> None:
+        """Start and wait for the ready file; on a restart the port may be held for a moment."""
+        assert self.proc is None, "server already running"
+        self.ready_file.unlink(missing_ok=True)
+        argv = self.argv(port)
+        deadline = time.monotonic() + timeout
+        while True:
+            with open(self.stderr_path, "ab") as err:
+                err.write(f"--- start #{self.starts + 1}: {' '.join(argv)}\n".encode())
+                err.flush()
+                self.proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=err, stderr=err)
+            while not self.ready_file.exists() and self.proc.poll() is None:
+                if time.monotonic() > deadline:
+                    self.stop()
+                    raise RuntimeError(f"FastMCP server did not start in {timeout} s; see {self.stderr_path}")
+                time.sleep(0.02)
+            if self.ready_file.exists():
+                break
+            self.proc = None
+            if port is None or time.monotonic() > deadline:
+                raise RuntimeError(f"FastMCP server exited at start; see {self.stderr_path}:\n{self.stderr()[-2000:]}")
+            time.sleep(0.2)
+        self.port = int(self.ready_file.read_text().strip())
+        self.starts += 1
+
+    def revocations(self, since: int = 0) -> list[dict[str, Any]]:
+        """The /revoke entries of the request log: `oauth.token_kind` (access, refresh, unknown: what
+        the token was to this server when it arrived), `oauth.revoked` (live tokens it removed),
+        `oauth.client_auth`, `status`."""
+        return self.requests_to("/revoke", since)
+
+    def registrations(self, since: int = 0) -> list[dict[str, Any]]:
+        """The /register entries: what the client asked for (`oauth.scope`, `oauth.has_scope`,
+        `oauth.token_endpoint_auth_method`) and got (`oauth.registered_scope`,
+        `oauth.registered_auth_method`, `oauth.issued_client_secret`, or `oauth.error`)."""
+        return self.requests_to("/register", since)
+
+
+# --------------------------------------------------------------------------- a second editor: FastMCP's Client
+
+
+@asynccontextmanager
+async def fastmcp_editor(binary: str, url: str, *, ca_file: Path, workdir: Path, name: str = "fastmcp-editor",
+                         mode: str = "legacy", args: Sequence[str] = (), env: dict[str, str] | None = None,
+                         timeout: float = 30.0) -> AsyncIterator[Any]:
+    """mcp-warden spawned by FastMCP's `Client` over its `StdioTransport`, an editor other than the
+    SDK's `ClientSession` (FastMCP's transport still starts the process with the SDK's `stdio_client`).
+
+    `mode`: the Client's era negotiation: "legacy" (initialize) or "auto" (FastMCP's default: a
+    `server/discover` probe first, then the 2026-07-28 era if the server is modern). Yields the
+    connected `fastmcp.Client`; its `.warden_run` is the `BridgeRun` (stderr, the teed stdout, exit
+    status). After a normal exit of the body, stdout must be JSON-RPC lines only and mcp-warden
+    must have exited 0 by itself (the Client closes its stdin)."""
+    from fastmcp import Client
+    from fastmcp.client.transports import StdioTransport
+
+    run = BridgeRun(name=name, argv=bridge_argv(binary, url, ca_file, args), workdir=Path(workdir))
+    run.home.mkdir(parents=True, exist_ok=True)
+    run.home.chmod(0o700)
+    transport = StdioTransport(command=PYTHON, args=[str(TEE_SCRIPT), str(run.stdout_path), "--", *run.argv],
+                               env=editor_env(run.home, env), keep_alive=False, log_file=run.stderr_path)
+    client = Client(transport, mode=mode, timeout=timeout, init_timeout=timeout)
+    try:
+        async with client:
+            client.warden_run = run  # type: ignore[attr-defined]
+            yield client
+    except AssertionError:
+        raise
+    except Exception as exc:
+        raise AssertionError(f"FastMCP's Client through mcp-warden failed: {exc!r}\n--- stderr:\n{run.stderr_tail()}") from exc
+    problems = stdout_problems(run.stdout_bytes())
+    status = run.exit_status(timeout=5.0)
+    if status != "exit 0":
+        problems.append(f"mcp-warden did not exit 0 after FastMCP's Client closed its stdin (status: {status})")
+    if problems:
+        raise AssertionError("\n".join(problems) + f"\n--- stderr:\n{run.stderr_tail()}")
