@@ -470,11 +470,11 @@ class TestControls:
 
     * `POST /_test/revoke-all`: every live access and refresh token is revoked (clients stay
       registered). 200 `{"revoked": N, "access_tokens": A, "refresh_tokens": R, "grants": G}`.
-    * `POST /_test/fail-token` `{"count": N, "status": 503, "retry_after": "30"}` (status 400–599,
-      default 503; `retry_after` optional, sent verbatim as `Retry-After`): the next N requests to
-      /token are answered with that status, `{"error": "temporarily_unavailable"}` and the header
-      `X-Reference-Injected: fail-token`, without reaching the SDK. 200
-      `{"pending": N, "status": S}`. `count` 0 cancels.
+    * `POST /_test/fail-token` `{"count": N, "status": 503, "retry_after": "30", "error": "…"}`
+      (status 400–599, default 503; `retry_after` optional, sent verbatim as `Retry-After`; `error`
+      default `temporarily_unavailable`, e.g. `invalid_client`): the next N requests to /token are
+      answered with that status, `{"error": ERROR}` and the header `X-Reference-Injected:
+      fail-token`, without reaching the SDK. 200 `{"pending": N, "status": S}`. `count` 0 cancels.
     * `POST /_test/fail-revoke`: the same for /revoke (`X-Reference-Injected: fail-revoke`).
     """
 
@@ -484,22 +484,23 @@ class TestControls:
     def __init__(self, app: ASGIApp, provider: ReferenceAuthProvider) -> None:
         self.app = app
         self.provider = provider
-        self.failures: dict[str, tuple[int, int, str | None]] = {}  # path -> (still to fail, status, Retry-After)
+        # path -> (still to fail, status, Retry-After, error code)
+        self.failures: dict[str, tuple[int, int, str | None, str]] = {}
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
         path, method = scope["path"], scope["method"]
-        pending, status, retry_after = self.failures.get(path, (0, 503, None))
+        pending, status, retry_after, error = self.failures.get(path, (0, 503, None, "temporarily_unavailable"))
         if method == "POST" and pending > 0:
-            self.failures[path] = (pending - 1, status, retry_after)
+            self.failures[path] = (pending - 1, status, retry_after, error)
             control = next(name for name, target in self.FAILING.items() if target == path)
             extra = [(INJECTED_HEADER, control.removeprefix(TEST_CONTROL_PREFIX).encode())]
             if retry_after is not None:
                 extra.append((b"retry-after", retry_after.encode()))
             await _json_answer(send, status, {
-                "error": "temporarily_unavailable",
+                "error": error,
                 "error_description": f"the reference server was told to fail this request ({control})",
             }, extra)
             return
@@ -518,15 +519,18 @@ class TestControls:
                 request = json.loads(body or b"{}")
                 count, status = int(request.get("count", 1)), int(request.get("status", 503))
                 retry_after = request.get("retry_after")
+                error = request.get("error", "temporarily_unavailable")
                 if retry_after is not None and not isinstance(retry_after, str):
                     raise TypeError("retry_after must be a string")
+                if not isinstance(error, str) or not re.fullmatch(r"[a-z_]{1,64}", error):
+                    raise TypeError("error must be an RFC 6749 error code")
             except (ValueError, TypeError, AttributeError):
                 await _json_answer(send, 400, {"error": "body must be JSON {\"count\": N, \"status\": 503}"})
                 return
             if count < 0 or not 400 <= status <= 599:
                 await _json_answer(send, 400, {"error": "count must be >= 0 and status 400..599"})
                 return
-            self.failures[self.FAILING[path]] = (count, status, retry_after)
+            self.failures[self.FAILING[path]] = (count, status, retry_after, error)
             await _json_answer(send, 200, {"pending": count, "status": status})
             return
         await _json_answer(send, 404, {"error": f"no test control {path}"})
