@@ -108,3 +108,4 @@ async def test_unsafe_redirect_options_are_usage_errors(warden, option: str, val
     home = warden.home("usage")
     proc = warden.cli("login", "https://127.0.0.1:9/mcp", *warden.trust_args(), option, value, home=home)
     assert proc.returncode == 64 and option in proc.stderr, (proc.returncode, proc.stderr)
+    assert "unknown option" not in proc.stderr.lower() and ("must" in proc.stderr or "may" in proc.stderr), proc.stderr
