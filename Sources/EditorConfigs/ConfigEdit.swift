@@ -58,7 +58,7 @@ public enum ConfigEdit {
         }
         guard object.members != nil else { throw .notAnObject(ConfigPath()) }
         if config.root.range.isEmpty {
-            let body = render(missing, desired, client: config.file.client, indent: "", unit: "  ")
+            let body = render(missing, desired, client: config.file.client, indent: "  ", unit: "  ")
             return [TextEdit(range: 0..<bytes.count, replacement: "{\n  " + body + "\n}\n")]
         }
         return insert(missing, desired, into: object, client: config.file.client, bytes: bytes)

@@ -65,6 +65,15 @@ public struct EditorConfigFile: Sendable, Equatable {
     /// The public documentation the path and the keys come from.
     public let source: String
 
+    public init(client: EditorClient, scope: Scope, path: String, format: ConfigFormat, containers: [[String]], source: String) {
+        self.client = client
+        self.scope = scope
+        self.path = path
+        self.format = format
+        self.containers = containers
+        self.source = source
+    }
+
     /// Where `install` adds an entry: the first container.
     public var installContainer: [String] { containers[0] }
 }
