@@ -104,7 +104,7 @@ let package = Package(
         .testTarget(name: "LoopbackRedirectTests", dependencies: ["LoopbackRedirect", "Platform"]),
         .testTarget(name: "OAuthTests", dependencies: ["OAuth", "CryptoPrimitives", "MCPFraming", "LoopbackRedirect"]),
         .testTarget(name: "TokenVaultTests", dependencies: ["TokenVault", "CryptoPrimitives"]),
-        .testTarget(name: "EditorConfigsTests", dependencies: ["EditorConfigs", "MCPFraming"], exclude: ["Fixtures"]),
+        .testTarget(name: "EditorConfigsTests", dependencies: ["EditorConfigs", "Platform"], exclude: ["Fixtures"]),
         .testTarget(name: "BridgeTests", dependencies: ["Bridge", "MCPTransport", "MCPFraming", "PinnedHTTP"]),
         .testTarget(
             name: "mcp-wardenTests",

@@ -40,6 +40,8 @@ public enum SecretShapes {
         guard let name, namesSecret(name) else { return nil }
         // `Bearer abc…`, `Basic …`: the credential is the last word.
         guard let candidate = words(literal).last, isHighEntropy(candidate) else { return nil }
+        // Stripe test-mode and publishable keys open nothing of value.
+        if ["sk_test_", "rk_test_", "pk_test_", "pk_live_"].contains(where: { candidate.hasPrefix($0) }) { return nil }
         let kind: SecretMatch.Kind = name.lowercased().contains("cloudflare") || name.uppercased().hasPrefix("CF_") ? .cloudflare : .generic
         return SecretMatch(kind: kind, masked: mask(candidate, prefix: 0))
     }
