@@ -124,7 +124,7 @@ def test_audit_reports_exactly_each_finding_and_never_a_secret(warden, tmp_path:
     ])
     assert found == expected, "\n".join(map(str, found))
     assert report["exitCode"] == 2 and report["summary"]["problem"] == 8
-    secrets = {"tokens": [GITHUB_CLASSIC, STRIPE_LIVE, SLACK, "at-corp-audit-9f8e7d", "rt-corp-audit-1a2b3c"]}
+    secrets = {"access_tokens": [GITHUB_CLASSIC, STRIPE_LIVE, SLACK, "at-corp-audit-9f8e7d"], "refresh_tokens": ["rt-corp-audit-1a2b3c"]}
     assert_no_leaks(secrets, {"audit --json": run.stdout + run.stderr, "audit": text.stdout + text.stderr})
     assert "ghp_…" in text.stdout and "problem literal-secret" in text.stdout, text.stdout
 

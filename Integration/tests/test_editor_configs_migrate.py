@@ -82,9 +82,21 @@ def test_install_refuses_a_literal_secret_an_unparseable_file_and_another_users_
     unlisted = _run(warden, home, "install", "https://mcp.example.com/mcp", "--client", "cursor")
     assert unlisted.returncode == 78 and "--allow-unlisted" in unlisted.stderr
     broken = home / ".cursor" / "mcp.json"
+    broken.parent.mkdir(parents=True, exist_ok=True)
     broken.write_text("{\"mcpServers\": {")
     refused = _run(warden, home, "install", "atlassian", "--client", "cursor")
     assert refused.returncode == 78 and broken.read_text() == "{\"mcpServers\": {" and not _backups(broken), refused.stderr
+    # Another user's file (as root: a file given to nobody; otherwise a link to /etc/passwd) is never written.
+    foreign = home / ".gemini" / "settings.json"
+    foreign.parent.mkdir(parents=True)
+    if os.geteuid() == 0:
+        foreign.write_text("{}")
+        os.chown(foreign, 65534, 65534)
+    else:
+        foreign.symlink_to("/etc/passwd")
+    before = foreign.read_bytes()
+    other = _run(warden, home, "install", "atlassian", "--client", "gemini")
+    assert other.returncode == 78 and "another user" in other.stderr and foreign.read_bytes() == before and not _backups(foreign), other.stderr
 
 
 @pytest.mark.anyio

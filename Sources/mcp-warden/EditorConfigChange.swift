@@ -15,7 +15,13 @@ struct EditorConfigChange {
         let read = EditorConfigFiles.read(file)
         var original: [UInt8]?
         switch read.bytes {
-        case .success(let bytes): original = bytes
+        case .success(let bytes):
+            guard read.ownerUID == geteuid() else {
+                throw UserError(
+                    .config, "\(read.symlinkTarget ?? file.path) belongs to another user (uid \(read.ownerUID)); mcp-warden never writes it",
+                    hint: "edit it as its owner")
+            }
+            original = bytes
         case .failure(let error):
             var info = stat()
             guard lstat(file.path, &info) != 0, errno == ENOENT else {
