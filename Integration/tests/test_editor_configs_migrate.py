@@ -154,3 +154,38 @@ async def test_migrate_moves_two_mcp_remote_entries_and_their_tokens_then_the_en
     assert (server.count("/register"), server.count("/authorize")) == (registrations, authorizations), "registered or authorized again"
     assert_no_leaks(server.secrets(), {"migrate": run.stdout + run.stderr, "dry": dry.stdout + dry.stderr,
                                        "bridge": (tmp_path / "migrated.stderr").read_text()}, [home / "warden-home", config.parent])
+
+
+def test_concurrent_installs_into_one_config_lose_nothing(warden, tmp_path: Path) -> None:
+    """Eight `install` processes at once, each adding its own entry to the same Cursor config: a
+    writer whose read went stale (another wrote in between) reads again and redoes its edit, so
+    the file ends valid with every entry and the one that was there — nothing half-written or lost."""
+    home = tmp_path / "home"
+    config = home / ".cursor" / "mcp.json"
+    config.parent.mkdir(parents=True, exist_ok=True)
+    config.write_text('{"mcpServers": {"kept": {"command": "kept-server"}}}\n')
+    project = home / "project"
+    project.mkdir(parents=True, exist_ok=True)
+    names = [f"cf-{i}" for i in range(8)]
+    procs = [subprocess.Popen([warden.binary, "install", "cloudflare-docs", "--client", "cursor", "--name", name], cwd=project,
+                              env=_env(home), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, stdin=subprocess.DEVNULL)
+             for name in names]
+    outcomes = [(p.wait(timeout=60), p.stderr.read()) for p in procs]
+    assert all(rc == 0 for rc, _ in outcomes), outcomes
+    servers = json.loads(config.read_text())["mcpServers"]
+    assert set(servers) == {"kept", *names}, sorted(servers)
+    assert len(_backups(config)) == len(names), _backups(config)
+
+
+def test_install_through_a_symlink_replaces_the_target_and_keeps_the_link(warden, tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    real = home / "dotfiles" / "cursor-mcp.json"
+    real.parent.mkdir(parents=True, exist_ok=True)
+    real.write_text('{"mcpServers": {}}\n')
+    link = home / ".cursor" / "mcp.json"
+    link.parent.mkdir(parents=True, exist_ok=True)
+    link.symlink_to(real)
+    run = _run(warden, home, "install", "cloudflare-docs", "--client", "cursor")
+    assert run.returncode == 0, run.stderr
+    assert link.is_symlink() and link.resolve() == real.resolve(), "the link was replaced by a file"
+    assert "cloudflare-docs" in json.loads(real.read_text())["mcpServers"], real.read_text()

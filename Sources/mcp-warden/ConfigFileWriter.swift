@@ -11,6 +11,12 @@ import Platform
 enum ConfigFileWriter {
     /// `original` is what was read and edited (nil: the file did not exist). Returns the
     /// backup's path (nil for a new file).
+    /// What the refusal of a file that changed between its read and the write says; `install`
+    /// reads again and retries when it sees it (`lostRace`).
+    static let changedWhileEditing = "changed while mcp-warden was editing it"
+
+    static func lostRace(_ error: UserError) -> Bool { error.kind == .config && error.message.contains(changedWhileEditing) }
+
     static func write(_ new: [UInt8], to path: String, original: [UInt8]?, now: Int = WallClock.seconds()) throws(UserError) -> String? {
         var target = path
         var link = stat()
@@ -45,8 +51,7 @@ enum ConfigFileWriter {
         defer { flock(directoryFD, LOCK_UN) }
         let current = try? FileBytes.read(target, limit: EditorConfigFiles.readLimit)
         guard current == original else {
-            throw UserError(
-                .config, "\(target) changed while mcp-warden was editing it (another program wrote it); nothing written", hint: "run the command again")
+            throw UserError(.config, "\(target) \(Self.changedWhileEditing) (another program wrote it); nothing written", hint: "run the command again")
         }
         var backup: String?
         if let original {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import EditorConfigs
 import Endpoints
+import Glibc
 import Platform
 
 /// `mcp-warden install NAME|URL --client CLIENT [--project] [--name ENTRY] [--dry-run] [options…]`:
@@ -62,17 +63,29 @@ struct InstallCommand: ParsableCommand {
                 }
             }
             let entryName = name ?? Self.defaultName(for: target)
-            let change = try EditorConfigChange.load(file)
             let desired = DesiredEntry(command: EditorConfigChange.executablePath(), args: args)
-            let edits: [TextEdit]
-            do { edits = try ConfigEdit.edits(setting: entryName, to: desired, in: change.config, bytes: change.original ?? []) } catch {
-                throw UserError(.config, "\(file.path): \(error.description); nothing written", hint: "fix the file by hand")
+            // Another writer between the read and the write (two installs at once, say): read the
+            // file again and redo the edit on what is there now, a few times.
+            for attempt in 1...Self.attempts {
+                let change = try EditorConfigChange.load(file)
+                let edits: [TextEdit]
+                do { edits = try ConfigEdit.edits(setting: entryName, to: desired, in: change.config, bytes: change.original ?? []) } catch {
+                    throw UserError(.config, "\(file.path): \(error.description); nothing written", hint: "fix the file by hand")
+                }
+                do {
+                    Diagnostics.emit("info", "\(editor.displayName) entry \"\(entryName)\": " + (try change.commit(edits, dryRun: dryRun)))
+                    return
+                } catch  where ConfigFileWriter.lostRace(error) && attempt < Self.attempts {
+                    usleep(UInt32.random(in: 10_000...80_000))
+                }
             }
-            Diagnostics.emit("info", "\(editor.displayName) entry \"\(entryName)\": " + (try change.commit(edits, dryRun: dryRun)))
         } catch {
             throw error.reported()
         }
     }
+
+    /// Reads and edits of a file that another writer keeps changing under us.
+    static let attempts = 8
 
     /// `atlassian` for a registry name, `mcp-example-com` for https://mcp.example.com/mcp.
     static func defaultName(for target: String) -> String {
