@@ -189,3 +189,42 @@ def test_install_through_a_symlink_replaces_the_target_and_keeps_the_link(warden
     assert run.returncode == 0, run.stderr
     assert link.is_symlink() and link.resolve() == real.resolve(), "the link was replaced by a file"
     assert "cloudflare-docs" in json.loads(real.read_text())["mcpServers"], real.read_text()
+
+
+MIGRATABLE = {  # client → (where under HOME, the file with one `npx mcp-remote` entry, in that editor's own shape)
+    "claude-desktop": (".config/Claude/claude_desktop_config.json", '{{"mcpServers": {{"remote": {entry}}}}}\n'),
+    "claude-code": (".claude.json", '{{"numStartups": 3, "mcpServers": {{"remote": {entry}}}}}\n'),
+    "cursor": (".cursor/mcp.json", '{{"mcpServers": {{"remote": {entry}}}}}\n'),
+    "vscode": (".config/Code/User/mcp.json", '{{\n  // VS Code allows comments here\n  "servers": {{"remote": {entry}}}\n}}\n'),
+    "windsurf": (".codeium/windsurf/mcp_config.json", '{{"mcpServers": {{"remote": {entry}}}}}\n'),
+    "zed": (".config/zed/settings.json", '{{"theme": "One Dark", "context_servers": {{"remote": {entry}}}}}\n'),
+    "gemini": (".gemini/settings.json", '{{"mcpServers": {{"remote": {entry}}}}}\n'),
+    "codex": (".codex/config.toml", '# Codex\nmodel = "o4"\n\n[mcp_servers.remote]\ncommand = "npx"\nargs = ["-y", "mcp-remote", "{url}"]\n'),
+}
+
+
+@pytest.mark.parametrize("client", sorted(MIGRATABLE))
+def test_migrate_on_each_editor_dry_run_then_real_then_nothing_more(warden, tmp_path: Path, client: str) -> None:
+    """Each editor's own format with one `npx -y mcp-remote URL` entry: the dry run writes nothing,
+    the real run rewrites that entry to mcp-warden with one backup, a second run changes nothing."""
+    url = "https://docs.mcp.cloudflare.com/mcp"
+    home = tmp_path / "home"
+    where, shape = MIGRATABLE[client]
+    config = home / where
+    config.parent.mkdir(parents=True, exist_ok=True)
+    entry = json.dumps({"command": "npx", "args": ["-y", "mcp-remote", url]})
+    original = shape.format(entry=entry, url=url)
+    config.write_text(original)
+    dry = _run(warden, home, "migrate", "--client", client, "--dry-run")
+    assert dry.returncode == 0 and config.read_text() == original and not _backups(config), dry.stderr
+    run = _run(warden, home, "migrate", "--client", client)
+    assert run.returncode == 0, run.stderr
+    after = config.read_text()
+    assert len(_backups(config)) == 1 and _backups(config)[0].read_text() == original, run.stderr
+    assert "mcp-remote" not in after and url in after, after
+    assert warden.binary in after or os.path.realpath(warden.binary) in after, after
+    assert ("// VS Code allows comments here" in after) == (client == "vscode") and ('model = "o4"' in after) == (client == "codex"), after
+    audit = _run(warden, home, "audit", "--json", str(config))
+    assert json.loads(audit.stdout)["files"][0]["status"] == "ok", audit.stdout
+    again = _run(warden, home, "migrate", "--client", client)
+    assert again.returncode == 0 and config.read_text() == after and len(_backups(config)) == 1, again.stderr
