@@ -73,6 +73,9 @@ let package = Package(
         .target(name: "CSecretService", linkerSettings: [.linkedLibrary("dl", .when(platforms: [.linux]))]),
         // The encrypted token vault: AES-256-GCM files, key providers, locks, mcp-remote import.
         .target(name: "TokenVault", dependencies: ["COpenSSL", "MCPFraming", "CSecretService", "Platform", "CryptoPrimitives"]),
+        // Editors' MCP configs (JSON, JSONC, Codex's TOML) read with byte ranges, the audit's rules,
+        // and the text-preserving edits of install and migrate. Pure: the files come in as bytes.
+        .target(name: "EditorConfigs", dependencies: ["MCPFraming", "Endpoints"]),
         // The stdio pump. Tokens come through RequestAuthorizer, its own protocol (the OAuth session
         // conforms in mcp-warden).
         .target(name: "Bridge", dependencies: ["MCPTransport", "MCPFraming", "PinnedHTTP", "Platform"]),
@@ -81,7 +84,7 @@ let package = Package(
             name: "mcp-warden",
             dependencies: [
                 "Bridge", "OAuth", "MCPTransport", "MCPFraming", "PinnedHTTP", "Endpoints", "TokenVault", "Platform", "HTTPGrammar",
-                "CryptoPrimitives", "CProcess",
+                "CryptoPrimitives", "CProcess", "EditorConfigs",
                 .product(name: "ArgumentParser", package: "swift-argument-parser")
             ],
             exclude: ["link-order.txt"],
@@ -101,6 +104,7 @@ let package = Package(
         .testTarget(name: "LoopbackRedirectTests", dependencies: ["LoopbackRedirect", "Platform"]),
         .testTarget(name: "OAuthTests", dependencies: ["OAuth", "CryptoPrimitives", "MCPFraming", "LoopbackRedirect"]),
         .testTarget(name: "TokenVaultTests", dependencies: ["TokenVault", "CryptoPrimitives"]),
+        .testTarget(name: "EditorConfigsTests", dependencies: ["EditorConfigs", "Platform"], exclude: ["Fixtures"]),
         .testTarget(name: "BridgeTests", dependencies: ["Bridge", "MCPTransport", "MCPFraming", "PinnedHTTP"]),
         .testTarget(
             name: "mcp-wardenTests",

@@ -22,7 +22,8 @@ this module only stores things and issues random opaque values.
 * Registration: when the mode defines scopes (`scope-stepup`, `offline`) every client is registered
   for all of them, whatever it asked for (RFC 7591 §3.2.1 lets the server replace metadata; the
   response says so). Without that, the SDK's /authorize refuses a later step-up to a scope the
-  client did not register ("Client was not registered with scope …").
+  client did not register ("Client was not registered with scope …"). In `registered-scope` that
+  refusal is the point: a client gets exactly the `scope` it registered (none if it sent none).
 * Revocation (RFC 7009): revoking an access token also revokes the refresh token issued with it;
   revoking a refresh token revokes its whole family (RFC 7009 §2.1: the access tokens of the same
   authorization grant too). `revoke_all()` (the `--test-controls` route `/_test/revoke-all`)
@@ -74,11 +75,16 @@ MODES: dict[str, str] = {
     "scope-stepup": "scopes mcp:read (every request) and mcp:write (tool write_note): 401/403 challenges name them",
     "offline": "AS scopes_supported lists offline_access; refresh tokens only for grants that include it",
     "no-revocation": "AS metadata has no revocation_endpoint and POST /revoke does not exist (no RFC 7009)",
+    "registered-scope": "both documents list scope `mcp`, and a client gets only the scopes it registered (no default "
+                        "scopes): /authorize answers invalid_scope to a client registered without `mcp`",
+    "confidential-only": "AS metadata lists only client_secret_post and client_secret_basic (the SDK's own document) and "
+                         "/register refuses token_endpoint_auth_method none, as Glewlwyd does",
 }
 EVIL_ISSUER = "https://evil.example"
 FOREIGN_TOKEN_ENDPOINT = "https://evil.example/token"
 READ_SCOPE = "mcp:read"
 WRITE_SCOPE = "mcp:write"
+MCP_SCOPE = "mcp"
 OFFLINE_SCOPE = "offline_access"
 SUBJECT = "reference-test-user"
 
@@ -122,6 +128,8 @@ class AuthConfig:
         scopes: list[str] = []
         if self.has("scope-stepup"):
             scopes += [READ_SCOPE, WRITE_SCOPE]
+        if self.has("registered-scope"):
+            scopes.append(MCP_SCOPE)
         if self.has("offline"):
             scopes.append(OFFLINE_SCOPE)
         return scopes or None
@@ -129,7 +137,9 @@ class AuthConfig:
     @property
     def resource_scopes(self) -> list[str] | None:
         """The protected resource's `scopes_supported` (RFC 9728)."""
-        return [READ_SCOPE, WRITE_SCOPE] if self.has("scope-stepup") else None
+        if self.has("scope-stepup"):
+            return [READ_SCOPE, WRITE_SCOPE]
+        return [MCP_SCOPE] if self.has("registered-scope") else None
 
     @property
     def required_scopes(self) -> list[str]:
@@ -275,7 +285,7 @@ class ReferenceAuthProvider(OAuthAuthorizationServerProvider[AuthorizationCode, 
         return self.clients.get(client_id)
 
     async def register_client(self, client_info: OAuthClientInformationFull) -> None:
-        if self.config.scopes:
+        if self.config.scopes and not self.config.has("registered-scope"):
             # The handler answers with this same object, so the client learns what it got.
             client_info.scope = " ".join(self.config.scopes)
         self.clients[client_info.client_id] = client_info

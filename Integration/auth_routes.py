@@ -108,7 +108,7 @@ def authorization_server_metadata(config: AuthConfig) -> Any:
     metadata = build_metadata(
         settings.issuer_url, None, settings.client_registration_options, settings.revocation_options
     )
-    changes: dict[str, Any] = {
+    changes: dict[str, Any] = {} if config.has("confidential-only") else {
         "token_endpoint_auth_methods_supported": AUTH_METHODS,
         "revocation_endpoint_auth_methods_supported": AUTH_METHODS,
     }
@@ -168,6 +168,12 @@ def install_auth_routes(app: Starlette, sse_app: Starlette, config: AuthConfig, 
         )
         _replace_route(routes, PRM_PATH, route)
 
+    if config.has("confidential-only"):
+        register = next(r for r in routes if isinstance(r, Route) and r.path == "/register")
+        _replace_route(routes, "/register", Route(
+            "/register", endpoint=RefusePublicClients(register.app), methods=sorted(register.methods or ())
+        ))
+
     revoke = next(r for r in routes if isinstance(r, Route) and r.path == "/revoke")
     if config.has("no-revocation"):
         routes.remove(revoke)
@@ -209,6 +215,29 @@ def _form(body: bytes) -> dict[str, str]:
         return dict(parse_qsl(body.decode("utf-8"), keep_blank_values=True))
     except UnicodeDecodeError:
         return {}
+
+
+class RefusePublicClients:
+    """`confidential-only`: POST /register with `token_endpoint_auth_method: none` gets 400
+    `invalid_client_metadata` (RFC 7591 §3.2.2), as at an authorization server that keeps only
+    confidential clients; everything else goes to the SDK's handler."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and scope["method"] == "POST":
+            body, trailing = await read_body(receive)
+            try:
+                meta = json.loads(body)
+            except ValueError:
+                meta = None
+            if isinstance(meta, dict) and meta.get("token_endpoint_auth_method") == "none":
+                await _json_answer(send, 400, {"error": "invalid_client_metadata",
+                                               "error_description": "this server registers confidential clients only"})
+                return
+            receive = replay_body(body, trailing, receive)
+        await self.app(scope, receive, send)
 
 
 class RevokeWithoutFormSecret:
@@ -441,10 +470,11 @@ class TestControls:
 
     * `POST /_test/revoke-all`: every live access and refresh token is revoked (clients stay
       registered). 200 `{"revoked": N, "access_tokens": A, "refresh_tokens": R, "grants": G}`.
-    * `POST /_test/fail-token` `{"count": N, "status": 503}` (status 400–599, default 503): the next
-      N requests to /token are answered with that status, `{"error": "temporarily_unavailable"}` and
-      the header `X-Reference-Injected: fail-token`, without reaching the SDK. 200
-      `{"pending": N, "status": S}`. `count` 0 cancels.
+    * `POST /_test/fail-token` `{"count": N, "status": 503, "retry_after": "30", "error": "…"}`
+      (status 400–599, default 503; `retry_after` optional, sent verbatim as `Retry-After`; `error`
+      default `temporarily_unavailable`, e.g. `invalid_client`): the next N requests to /token are
+      answered with that status, `{"error": ERROR}` and the header `X-Reference-Injected:
+      fail-token`, without reaching the SDK. 200 `{"pending": N, "status": S}`. `count` 0 cancels.
     * `POST /_test/fail-revoke`: the same for /revoke (`X-Reference-Injected: fail-revoke`).
     """
 
@@ -454,21 +484,25 @@ class TestControls:
     def __init__(self, app: ASGIApp, provider: ReferenceAuthProvider) -> None:
         self.app = app
         self.provider = provider
-        self.failures: dict[str, tuple[int, int]] = {}  # path -> (requests still to fail, status)
+        # path -> (still to fail, status, Retry-After, error code)
+        self.failures: dict[str, tuple[int, int, str | None, str]] = {}
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
         path, method = scope["path"], scope["method"]
-        pending, status = self.failures.get(path, (0, 503))
+        pending, status, retry_after, error = self.failures.get(path, (0, 503, None, "temporarily_unavailable"))
         if method == "POST" and pending > 0:
-            self.failures[path] = (pending - 1, status)
+            self.failures[path] = (pending - 1, status, retry_after, error)
             control = next(name for name, target in self.FAILING.items() if target == path)
+            extra = [(INJECTED_HEADER, control.removeprefix(TEST_CONTROL_PREFIX).encode())]
+            if retry_after is not None:
+                extra.append((b"retry-after", retry_after.encode()))
             await _json_answer(send, status, {
-                "error": "temporarily_unavailable",
+                "error": error,
                 "error_description": f"the reference server was told to fail this request ({control})",
-            }, [(INJECTED_HEADER, control.removeprefix(TEST_CONTROL_PREFIX).encode())])
+            }, extra)
             return
         if not path.startswith(TEST_CONTROL_PREFIX):
             await self.app(scope, receive, send)
@@ -484,13 +518,19 @@ class TestControls:
             try:
                 request = json.loads(body or b"{}")
                 count, status = int(request.get("count", 1)), int(request.get("status", 503))
+                retry_after = request.get("retry_after")
+                error = request.get("error", "temporarily_unavailable")
+                if retry_after is not None and not isinstance(retry_after, str):
+                    raise TypeError("retry_after must be a string")
+                if not isinstance(error, str) or not re.fullmatch(r"[a-z_]{1,64}", error):
+                    raise TypeError("error must be an RFC 6749 error code")
             except (ValueError, TypeError, AttributeError):
                 await _json_answer(send, 400, {"error": "body must be JSON {\"count\": N, \"status\": 503}"})
                 return
             if count < 0 or not 400 <= status <= 599:
                 await _json_answer(send, 400, {"error": "count must be >= 0 and status 400..599"})
                 return
-            self.failures[self.FAILING[path]] = (count, status)
+            self.failures[self.FAILING[path]] = (count, status, retry_after, error)
             await _json_answer(send, 200, {"pending": count, "status": status})
             return
         await _json_answer(send, 404, {"error": f"no test control {path}"})

@@ -29,6 +29,8 @@ Environment (all optional):
                             test can check that the caller keeps a browser's output off its stdout
   WARDEN_BROWSER_FOREGROUND if set, do everything before returning (no detached child)
   WARDEN_BROWSER_DELAY      seconds the user takes before the browser visits the URL (default 0)
+  WARDEN_BROWSER_LOCALHOST  ipv6: connect to ::1 for a `localhost` URL (as browsers that resolve
+                            localhost to ::1 first do); the Host header still says localhost
   SSL_CERT_FILE             the CA bundle for HTTPS hops (default: the system's)
 
 Only the standard library is used, so any python3 can run it.
@@ -97,7 +99,7 @@ def get(url: str, context: ssl.SSLContext) -> tuple[int, dict[str, str], bytes]:
         conn: http.client.HTTPConnection = http.client.HTTPSConnection(
             parts.hostname, parts.port or 443, timeout=TIMEOUT, context=context)
     else:
-        conn = http.client.HTTPConnection(parts.hostname, parts.port or 80, timeout=TIMEOUT)
+        conn = http.client.HTTPConnection(connect_address(parts.hostname), parts.port or 80, timeout=TIMEOUT)
     target = urlunsplit(("", "", parts.path or "/", parts.query, ""))
     try:
         conn.request("GET", target, headers={
@@ -111,6 +113,13 @@ def get(url: str, context: ssl.SSLContext) -> tuple[int, dict[str, str], bytes]:
         return response.status, {k.lower(): v for k, v in response.getheaders()}, body
     finally:
         conn.close()
+
+
+def connect_address(host: str | None) -> str | None:
+    """Where a plain-http GET connects: ::1 for `localhost` with WARDEN_BROWSER_LOCALHOST=ipv6."""
+    if host == "localhost" and os.environ.get("WARDEN_BROWSER_LOCALHOST") == "ipv6":
+        return "::1"
+    return host
 
 
 def rewrite_callback(url: str, mode: str) -> str:
@@ -130,7 +139,8 @@ def deliver(url: str, context: ssl.SSLContext, action: str) -> None:
     except OSError as exc:
         log({"action": action, **describe(url), "error": safe_error(exc)})
         return
-    log({"action": action, **describe(url), "status": status, "body": body.decode("utf-8", "replace")[:200]})
+    log({"action": action, **describe(url), "connected_to": connect_address(urlsplit(url).hostname), "status": status,
+         "body": body.decode("utf-8", "replace")[:200]})
 
 
 def run(url: str, mode: str) -> None:

@@ -306,11 +306,18 @@ class ReferenceServer:
         "grants": G}. Blocking (a short HTTPS request)."""
         return self._post_control("/_test/revoke-all")
 
-    def fail_token(self, count: int, status: int = 503) -> dict[str, Any]:
+    def fail_token(self, count: int, status: int = 503, retry_after: str | None = None,
+                   error: str | None = None) -> dict[str, Any]:
         """The next `count` requests to /token are answered `status` with
-        {"error": "temporarily_unavailable"} (nothing issued, nothing consumed); their log entries
-        have `oauth.injected == "fail-token"`. Blocking (a short HTTPS request)."""
-        return self._post_control("/_test/fail-token", {"count": count, "status": status})
+        {"error": "temporarily_unavailable"} (or `error`: e.g. "invalid_client"; nothing issued,
+        nothing consumed), and `Retry-After: retry_after` when given; their log entries have
+        `oauth.injected == "fail-token"`. Blocking (a short HTTPS request)."""
+        body: dict[str, Any] = {"count": count, "status": status}
+        if retry_after is not None:
+            body["retry_after"] = retry_after
+        if error is not None:
+            body["error"] = error
+        return self._post_control("/_test/fail-token", body)
 
     def fail_revoke(self, count: int, status: int = 503) -> dict[str, Any]:
         """The same for /revoke: the next `count` revocation requests fail, nothing is revoked."""

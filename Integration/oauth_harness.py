@@ -61,8 +61,9 @@ class TestBrowser:
         self.log_path = self.workdir / f"{name}.log.jsonl"
         self.args_path = self.workdir / f"{name}.args.json"
 
-    def env(self, mode: str = "follow", *, noise: bool = False) -> dict[str, str]:
-        """What to add to mcp-warden's environment so that it opens this browser."""
+    def env(self, mode: str = "follow", *, noise: bool = False, localhost: str | None = None) -> dict[str, str]:
+        """What to add to mcp-warden's environment so that it opens this browser. `localhost="ipv6"`:
+        the browser reaches a `localhost` redirect URI over ::1."""
         env = {
             "BROWSER": str(BROWSER_SH),
             "SSL_CERT_FILE": str(self.ca_file),
@@ -72,6 +73,8 @@ class TestBrowser:
         }
         if noise:
             env["WARDEN_BROWSER_NOISE"] = "1"
+        if localhost is not None:
+            env["WARDEN_BROWSER_LOCALHOST"] = localhost
         return env
 
     def open(self, url: str, mode: str = "follow", *, foreground: bool = False) -> subprocess.CompletedProcess[bytes]:

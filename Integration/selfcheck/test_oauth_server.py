@@ -639,3 +639,56 @@ async def test_request_log_never_holds_secrets(
         entry = json.loads(line)
         if entry["path"] == "/authorize":
             assert entry["query"] == "(redacted)"
+
+
+async def test_registered_scope_grants_only_the_scope_a_client_registered(
+    auth_server, pki: PKIPaths, headless_browser: TestBrowser, oauth_callback: CallbackListener
+) -> None:
+    server: ReferenceServer = auth_server("registered-scope")
+    async with http_client(pki.root) as http:
+        prm = (await http.get(server.resource_metadata_url)).json()
+        assert prm["scopes_supported"] == ["mcp"], prm
+        bare = await register_client(http, server, oauth_callback.redirect_uri)
+        assert bare.get("scope") is None, bare  # no default scopes
+        with pytest.raises(AssertionError, match="no code in the callback"):
+            await authorize_by_hand(http, server, headless_browser, oauth_callback, scope="mcp", client=bare)
+        scoped = await register_client(http, server, oauth_callback.redirect_uri, scope="mcp")
+        assert scoped["scope"] == "mcp", scoped
+        _, tokens = await authorize_by_hand(http, server, headless_browser, oauth_callback, scope="mcp", client=scoped)
+        assert tokens["scope"] == "mcp" and await mcp_status(http, server, tokens["access_token"]) == 200
+    errors = [e["oauth"].get("redirect_error") for e in server.requests_to("/authorize")]
+    assert errors == ["invalid_scope", None], errors
+
+
+async def test_confidential_only_refuses_public_clients(
+    auth_server, pki: PKIPaths, headless_browser: TestBrowser, oauth_callback: CallbackListener
+) -> None:
+    server: ReferenceServer = auth_server("confidential-only")
+    async with http_client(pki.root) as http:
+        asm = (await http.get(server.as_metadata_url)).json()
+        assert "none" not in asm["token_endpoint_auth_methods_supported"], asm
+        assert "none" not in asm["revocation_endpoint_auth_methods_supported"], asm
+        r = await http.post(server.origin + "/register", json={"redirect_uris": [oauth_callback.redirect_uri],
+                                                               "token_endpoint_auth_method": "none"})
+        assert (r.status_code, r.json()["error"]) == (400, "invalid_client_metadata"), r.text
+        for method in ("client_secret_post", "client_secret_basic"):
+            client = await register_client(http, server, oauth_callback.redirect_uri, auth_method=method)
+            assert client["client_secret"], client
+            client, tokens = await authorize_by_hand(http, server, headless_browser, oauth_callback, client=client)
+            form, headers = client_credentials(client, {"token": tokens["refresh_token"]})
+            assert (await http.post(server.origin + "/revoke", data=form, headers=headers)).status_code == 200
+            assert await mcp_status(http, server, tokens["access_token"]) == 401
+
+
+async def test_fail_token_can_send_retry_after_and_any_error(auth_server, pki: PKIPaths) -> None:
+    server: ReferenceServer = auth_server("ok", test_controls=True)
+    async with http_client(pki.root) as http:
+        server.fail_token(1, status=429, retry_after="Sun, 06 Nov 1994 08:49:37 GMT")
+        r = await http.post(server.origin + "/token", data={"grant_type": "refresh_token"})
+        assert (r.status_code, r.headers["retry-after"], r.json()["error"]) == (429, "Sun, 06 Nov 1994 08:49:37 GMT",
+                                                                               "temporarily_unavailable")
+        server.fail_token(1, status=401, error="invalid_client")
+        r = await http.post(server.origin + "/token", data={"grant_type": "refresh_token"})
+        assert (r.status_code, r.json()["error"], "retry-after" in r.headers) == (401, "invalid_client", False)
+        for bad in ({"count": 1, "retry_after": 30}, {"count": 1, "error": "Bad Error"}):
+            assert (await http.post(server.origin + "/_test/fail-token", json=bad)).status_code == 400

@@ -110,6 +110,10 @@ async def test_change_notifications_reach_a_handshake_editor_through_subscriptio
                 await anyio.sleep(0.05)
             assert _methods(record, "notifications/tools/list_changed"), record.notifications
             await conn.session.subscribe_resource("test://resource")
+            # The subscription opens a new listen stream (its filter changed); the answer does not wait for it.
+            deadline = time.monotonic() + 5
+            while time.monotonic() < deadline and len([r for r in mcp_posts(server, start) if r["rpc_method"] == "subscriptions/listen"]) < 2:
+                await anyio.sleep(0.05)
     assert not _methods(record, "notifications/subscriptions/acknowledged"), record.notifications
     listens = [r for r in mcp_posts(server, start) if r["rpc_method"] == "subscriptions/listen"]
     assert len(listens) >= 2 and all(r["status"] == 200 for r in listens), format_requests(listens)
@@ -203,12 +207,14 @@ async def test_ping_interval_keeps_a_session_alive(warden, fresh_server: Referen
     assert all(0.8 <= gap <= 1.6 for gap in gaps), gaps
 
 
-async def test_initialize_waiting_for_the_browser_is_answered_before_the_hosts_deadline(warden, auth_server, headless_browser) -> None:
+@pytest.mark.parametrize("implementation", ["sdk", "fastmcp"])
+async def test_initialize_waiting_for_the_browser_is_answered_before_the_hosts_deadline(warden, auth_server, fastmcp_servers,
+                                                                                          headless_browser, implementation: str) -> None:
     """Hosts cancel a slow initialize (Claude Desktop: 60 s). With --initialize-timeout 2 and a user
     who takes 5 s in the browser, the editor gets an error naming `mcp-warden login` after about
     2 s; the browser flow goes on, the grant is stored, and the next start needs no browser."""
-    server = auth_server("ok")
-    home = warden.home("deadline")
+    server = auth_server("ok") if implementation == "sdk" else fastmcp_servers(auth="default-scopes")
+    home = warden.home(f"deadline-{implementation}")
     env = {**headless_browser.env("follow"), "WARDEN_BROWSER_DELAY": "5"}
     with warden.raw(server.mcp_url, args=["--initialize-timeout", "2"], env=env, home=home) as bridge:
         started = time.monotonic()

@@ -8,9 +8,9 @@ enum CallbackExchange {
         case reply(response: [UInt8], verdict: CallbackValidator.Verdict)
     }
 
-    static func step(_ bytes: [UInt8], listeningPort: UInt16, expectation: CallbackExpectation) -> Step {
+    static func step(_ bytes: [UInt8], listeningPort: UInt16, host: LoopbackHost = .ipv4, expectation: CallbackExpectation) -> Step {
         let verdict: CallbackValidator.Verdict
-        switch CallbackRequest.parse(bytes, listeningPort: listeningPort, path: expectation.path) {
+        switch CallbackRequest.parse(bytes, listeningPort: listeningPort, host: host, path: expectation.path) {
         case .incomplete:
             return .incomplete
         case .rejected(let rejection):

@@ -15,9 +15,10 @@ import HTTPGrammar
 ///    is never taken for the callback.
 /// 3. Header lines `token ":" OWS value OWS` (RFC 9112 §5.1, RFC 9110 §5.6.2); whitespace before
 ///    the colon and obsolete line folding are rejected (RFC 9112 §5.1, §5.2).
-/// 4. Exactly one `Host`, equal to `127.0.0.1:PORT` (RFC 9112 §3.2; bare `127.0.0.1` on port 80).
-///    A page on another origin that rebinds its name to 127.0.0.1 sends its own name here, so
-///    DNS rebinding is refused.
+/// 4. Exactly one `Host`, equal to the redirect URI's `HOST:PORT` (RFC 9112 §3.2; bare `HOST` on
+///    port 80), where HOST is `127.0.0.1` unless `--host` chose `localhost` or `[::1]`. A page on
+///    another origin that rebinds its name to 127.0.0.1 sends its own name here, so DNS
+///    rebinding is refused.
 /// 5. Method GET, else 405; path equal to the expected one byte for byte, else 404.
 /// 6. The query decodes under `CallbackQuery`'s rules.
 enum CallbackRequest {
@@ -36,6 +37,7 @@ enum CallbackRequest {
     static func parse(
         _ bytes: [UInt8],
         listeningPort: UInt16,
+        host: LoopbackHost = .ipv4,
         path: String = CallbackExpectation.defaultPath,
         maxHeadBytes: Int = CallbackRequest.maxHeadBytes
     ) -> Outcome {
@@ -51,7 +53,7 @@ enum CallbackRequest {
                 if end > lineStart, bytes[end - 1] == HTTPGrammar.cr { end -= 1 }
                 if end == lineStart {
                     guard !lines.isEmpty else { return .rejected(.malformedRequestLine) }
-                    return interpret(bytes, lines: lines, listeningPort: listeningPort, path: path)
+                    return interpret(bytes, lines: lines, listeningPort: listeningPort, host: host, path: path)
                 }
                 lines.append(lineStart..<end)
                 lineStart = index + 1
@@ -70,7 +72,7 @@ enum CallbackRequest {
     }
 
     /// Applies rules 2 to 6 to a complete head split into lines (without their line ends).
-    private static func interpret(_ bytes: [UInt8], lines: [Range<Int>], listeningPort: UInt16, path: String) -> Outcome {
+    private static func interpret(_ bytes: [UInt8], lines: [Range<Int>], listeningPort: UInt16, host: LoopbackHost, path: String) -> Outcome {
         let requestLine = bytes[lines[0]]
         let parts = requestLine.split(separator: HTTPGrammar.space, omittingEmptySubsequences: false)
         guard parts.count == 3, parts.allSatisfy({ !$0.isEmpty }) else { return .rejected(.malformedRequestLine) }
@@ -90,7 +92,7 @@ enum CallbackRequest {
             guard let field = headerField(bytes[line]) else { return .rejected(.malformedHeader) }
             if HTTPGrammar.equalsIgnoringCase(field.name, "host") { hosts.append(field.value) }
         }
-        guard hosts.count == 1, isLoopbackHost(hosts[0], port: listeningPort) else { return .rejected(.wrongHost) }
+        guard hosts.count == 1, host.acceptsHostField(hosts[0], port: listeningPort) else { return .rejected(.wrongHost) }
 
         guard method.elementsEqual("GET".utf8) else { return .rejected(.methodNotAllowed) }
         let questionMark = target.firstIndex(of: UInt8(ascii: "?"))
@@ -100,13 +102,6 @@ enum CallbackRequest {
         let rawQuery = questionMark.map { target[($0 + 1)...] } ?? []
         guard let query = CallbackQuery.decode(rawQuery) else { return .rejected(.malformedQuery) }
         return .callback(query)
-    }
-
-    /// `127.0.0.1:PORT` exactly; plain `127.0.0.1` only on port 80, where browsers leave the
-    /// default port out (RFC 9110 §7.2, §4.2.1). No name, not even `localhost`, and no other
-    /// spelling of the address is accepted.
-    private static func isLoopbackHost(_ value: ArraySlice<UInt8>, port: UInt16) -> Bool {
-        value.elementsEqual("127.0.0.1:\(port)".utf8) || (port == 80 && value.elementsEqual("127.0.0.1".utf8))
     }
 
     /// Splits `name ":" OWS value OWS`; nil for folding, a missing colon or a non-token name.

@@ -64,6 +64,8 @@ public struct LoopbackError: Error, Sendable, Equatable, CustomStringConvertible
         case portInUse
         /// The listening socket could not be created, bound or listened on.
         case bindFailed
+        /// This machine has no such loopback address (`::1` in a container without IPv6).
+        case addressUnavailable
         /// No valid callback arrived in time.
         case timeout
         /// A response with the right `state` failed the RFC 9207 `iss` check: the flow is compromised.

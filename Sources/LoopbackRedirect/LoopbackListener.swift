@@ -15,7 +15,7 @@ enum StopReason: Sendable {
     }
 }
 
-/// The one-shot HTTP listener on 127.0.0.1 that receives the authorization response
+/// The one-shot HTTP listener on loopback (127.0.0.1, ::1 or both) that receives the authorization response
 /// (RFC 8252 §7.3 loopback redirect, OAuth 2.1 draft-13 §4.1.2, RFC 9207 `iss`).
 ///
 /// Bind it before building the authorization request, because the redirect URI carries the
@@ -24,10 +24,10 @@ enum StopReason: Sendable {
 /// `close()` ends the wait and closes the listening socket.
 public final class LoopbackListener: Sendable {
     private struct Sockets: Sendable {
-        let listen: Int32, wakeRead: Int32, wakeWrite: Int32
+        let listen: [Int32], wakeRead: Int32, wakeWrite: Int32
 
         func closeAll() {
-            Glibc.close(listen)
+            for fd in listen { Glibc.close(fd) }
             Glibc.close(wakeRead)
             Glibc.close(wakeWrite)
         }
@@ -42,10 +42,16 @@ public final class LoopbackListener: Sendable {
 
     /// The bound port (the kernel's choice when `bind(port: 0)`).
     public let port: UInt16
+    /// The host the redirect URI names, and so the only `Host` a callback may carry.
+    public let host: LoopbackHost
+    /// The path of the redirect URI (`CallbackPath`).
+    public let path: String
     private let phase: Mutex<Phase>
 
-    private init(port: UInt16, sockets: Sockets) {
+    private init(port: UInt16, host: LoopbackHost, path: String, sockets: Sockets) {
         self.port = port
+        self.host = host
+        self.path = path
         self.phase = Mutex(.bound(sockets))
     }
 
@@ -55,25 +61,53 @@ public final class LoopbackListener: Sendable {
         }
     }
 
-    /// Binds 127.0.0.1:port (0 = an ephemeral port) before the browser is opened
-    /// (RFC 8252 §7.3; OAuth 2.1 draft-13 §8.4.2). `SO_REUSEADDR`, never `SO_REUSEPORT`;
-    /// close-on-exec. A taken port fails with `.portInUse`.
-    public static func bind(port: UInt16) throws(LoopbackError) -> LoopbackListener {
-        let listening = try LoopbackSocket.listen(port: port)
+    /// Binds the loopback address(es) of `host` on `port` (0 = an ephemeral port) before the
+    /// browser is opened (RFC 8252 §7.3; OAuth 2.1 draft-13 §8.4.2). `SO_REUSEADDR`, never
+    /// `SO_REUSEPORT`; close-on-exec. A taken port fails with `.portInUse`. For `localhost` both
+    /// 127.0.0.1 and ::1 are bound on the same port (::1 is left out on a host without IPv6);
+    /// `path` must pass `CallbackPath.problem`.
+    public static func bind(
+        port: UInt16, host: LoopbackHost = .ipv4, path: String = CallbackExpectation.defaultPath
+    ) throws(LoopbackError) -> LoopbackListener {
+        if let problem = CallbackPath.problem(path) { throw LoopbackError(.bindFailed, "the callback path \(problem)") }
+        // An ephemeral port chosen on the first family may be taken on the second: a few tries.
+        var attempts = port == 0 && host.families.count > 1 ? 5 : 1
+        var fds: [Int32] = []
+        var bound = port
+        while true {
+            do throws(LoopbackError) {
+                for family in host.families {
+                    do throws(LoopbackError) {
+                        let listening = try LoopbackSocket.listen(port: bound, family: family)
+                        fds.append(listening.fd)
+                        bound = listening.port
+                    } catch  where error.code == .addressUnavailable && !fds.isEmpty {
+                        continue  // `localhost` on a host without ::1: 127.0.0.1 alone
+                    }
+                }
+                break
+            } catch {
+                for fd in fds { Glibc.close(fd) }
+                fds = []
+                bound = port
+                attempts -= 1
+                guard error.code == .portInUse, attempts > 0 else { throw error }
+            }
+        }
         let pipe: (read: Int32, write: Int32)
         do {
             pipe = try LoopbackSocket.wakePipe()
         } catch {
-            Glibc.close(listening.fd)
+            for fd in fds { Glibc.close(fd) }
             throw error
         }
-        return LoopbackListener(port: listening.port, sockets: Sockets(listen: listening.fd, wakeRead: pipe.read, wakeWrite: pipe.write))
+        return LoopbackListener(port: bound, host: host, path: path, sockets: Sockets(listen: fds, wakeRead: pipe.read, wakeWrite: pipe.write))
     }
 
-    /// The redirect URI to register and send: `http://127.0.0.1:PORT/oauth/callback`
-    /// (RFC 8252 §7.3: the loopback IP literal, not `localhost`).
+    /// The redirect URI to register and send: `http://HOST:PORT/PATH`, by default
+    /// `http://127.0.0.1:PORT/oauth/callback` (RFC 8252 §7.3: the loopback IP literal).
     public var redirectURI: String {
-        "http://127.0.0.1:\(port)\(CallbackExpectation.defaultPath)"
+        "http://\(host.rawValue):\(port)\(path)"
     }
 
     /// Serves requests until one valid callback arrives or the timeout passes; `report` gets one
@@ -147,7 +181,7 @@ public final class LoopbackListener: Sendable {
         case .failure(let error): return finish(.failure(error))
         }
         let loop = ServeLoop(
-            listenFD: sockets.listen, wakeFD: sockets.wakeRead, port: port, expectation: expectation,
+            listenFDs: sockets.listen, wakeFD: sockets.wakeRead, port: port, host: host, expectation: expectation,
             timeout: timeout, limits: limits, report: report,
             stopReason: { [self] in
                 phase.withLock { phase in

@@ -4,25 +4,56 @@ import Glibc
 /// or a plain outcome. Every descriptor is non-blocking and close-on-exec, so a browser or
 /// other child started while the flow runs never inherits the callback port.
 enum LoopbackSocket {
-    /// A listening TCP socket on 127.0.0.1 only (RFC 8252 §7.3, §8.3: loopback, never a
+    /// The loopback address a listening socket is bound to.
+    enum Family: Sendable {
+        /// 127.0.0.1
+        case ipv4
+        /// ::1, with `IPV6_V6ONLY` so the socket never takes IPv4 traffic.
+        case ipv6
+
+        var shown: String { self == .ipv4 ? "127.0.0.1" : "[::1]" }
+    }
+
+    /// A listening TCP socket on a loopback address only (RFC 8252 §7.3, §8.3: loopback, never a
     /// routable interface). `SO_REUSEADDR` lets a fixed port be reused while old connections
     /// sit in TIME_WAIT; `SO_REUSEPORT` is never set, so no other process can share the port.
-    /// Returns the descriptor and the bound port (the kernel's choice when `port` is 0).
-    static func listen(port: UInt16, backlog: Int32 = 32) throws(LoopbackError) -> (fd: Int32, port: UInt16) {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
-        guard fd >= 0 else { throw LoopbackError(.bindFailed, "could not create a socket for the callback listener: \(errnoText())") }
+    /// Returns the descriptor and the bound port (the kernel's choice when `port` is 0). A host
+    /// without that loopback address (a container without IPv6) fails with `.addressUnavailable`.
+    static func listen(port: UInt16, family: Family = .ipv4, backlog: Int32 = 32) throws(LoopbackError) -> (fd: Int32, port: UInt16) {
+        let domain = family == .ipv4 ? AF_INET : AF_INET6
+        let fd = socket(domain, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+        guard fd >= 0 else {
+            let code = errno
+            throw LoopbackError(
+                code == EAFNOSUPPORT ? .addressUnavailable : .bindFailed,
+                "could not create a socket for the callback listener on \(family.shown): \(errnoText(code))")
+        }
         var one: Int32 = 1
-        guard setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, socklen_t(MemoryLayout<Int32>.size)) == 0 else {
-            let error = LoopbackError(.bindFailed, "could not set SO_REUSEADDR on the callback listener: \(errnoText())")
+        guard setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, socklen_t(MemoryLayout<Int32>.size)) == 0,
+            family == .ipv4 || setsockopt(fd, Int32(IPPROTO_IPV6), IPV6_V6ONLY, &one, socklen_t(MemoryLayout<Int32>.size)) == 0
+        else {
+            let error = LoopbackError(.bindFailed, "could not set the options of the callback listener: \(errnoText())")
             Glibc.close(fd)
             throw error
         }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = port.bigEndian
-        address.sin_addr = in_addr(s_addr: UInt32(0x7F00_0001).bigEndian)
-        let bound = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { Glibc.bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        let bound: Int32
+        switch family {
+        case .ipv4:
+            var address = sockaddr_in()
+            address.sin_family = sa_family_t(AF_INET)
+            address.sin_port = port.bigEndian
+            address.sin_addr = in_addr(s_addr: UInt32(0x7F00_0001).bigEndian)
+            bound = withUnsafePointer(to: &address) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { Glibc.bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            }
+        case .ipv6:
+            var address = sockaddr_in6()
+            address.sin6_family = sa_family_t(AF_INET6)
+            address.sin6_port = port.bigEndian
+            address.sin6_addr = in6addr_loopback
+            bound = withUnsafePointer(to: &address) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { Glibc.bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in6>.size)) }
+            }
         }
         // With SO_REUSEADDR on both sides, Linux lets a second socket bind a port that is bound
         // but not yet listening; listen() then reports EADDRINUSE, so both calls are checked.
@@ -30,12 +61,13 @@ enum LoopbackSocket {
             let code = errno
             Glibc.close(fd)
             if code == EADDRINUSE {
-                throw LoopbackError(.portInUse, "port \(port) on 127.0.0.1 is already in use; choose another with --callback-port")
+                throw LoopbackError(.portInUse, "port \(port) on \(family.shown) is already in use; choose another with --callback-port")
             }
-            throw LoopbackError(.bindFailed, "could not listen on 127.0.0.1:\(port): \(errnoText(code))")
+            throw LoopbackError(
+                code == EADDRNOTAVAIL ? .addressUnavailable : .bindFailed, "could not listen on \(family.shown):\(port): \(errnoText(code))")
         }
-        var actual = sockaddr_in()
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        var actual = sockaddr_storage()
+        var length = socklen_t(MemoryLayout<sockaddr_storage>.size)
         let named = withUnsafeMutablePointer(to: &actual) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
         }
@@ -44,7 +76,12 @@ enum LoopbackSocket {
             Glibc.close(fd)
             throw error
         }
-        return (fd, UInt16(bigEndian: actual.sin_port))
+        let actualPort = withUnsafePointer(to: &actual) { pointer in
+            family == .ipv4
+                ? pointer.withMemoryRebound(to: sockaddr_in.self, capacity: 1) { UInt16(bigEndian: $0.pointee.sin_port) }
+                : pointer.withMemoryRebound(to: sockaddr_in6.self, capacity: 1) { UInt16(bigEndian: $0.pointee.sin6_port) }
+        }
+        return (fd, actualPort)
     }
 
     /// A non-blocking, close-on-exec pair of connected sockets used as a wake-up pipe: a byte

@@ -14,7 +14,7 @@ enum Rejection: Sendable, Equatable, CaseIterable {
     case malformedHeader
     /// The request head is larger than 8 KiB (RFC 6585 §5).
     case headTooLarge
-    /// `Host` missing, repeated or not exactly `127.0.0.1:PORT` (RFC 9112 §3.2); blocks DNS rebinding.
+    /// `Host` missing, repeated or not exactly the redirect URI's `HOST:PORT` (RFC 9112 §3.2); blocks DNS rebinding.
     case wrongHost
     /// Not GET (RFC 9110 §15.5.6).
     case methodNotAllowed

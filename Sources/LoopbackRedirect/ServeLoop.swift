@@ -31,9 +31,11 @@ final class ServeLoop: @unchecked Sendable {
     }
 
     private let clock = ContinuousClock()
-    private var listenFD: Int32
+    /// 127.0.0.1, ::1 or both (`LoopbackHost.families`); empty once closed.
+    private var listenFDs: [Int32]
     private let wakeFD: Int32
     private let port: UInt16
+    private let host: LoopbackHost
     private let expectation: CallbackExpectation
     private let timeout: Duration
     private let deadline: ContinuousClock.Instant
@@ -47,14 +49,15 @@ final class ServeLoop: @unchecked Sendable {
     private var tally = RejectionTally()
 
     init(
-        listenFD: Int32, wakeFD: Int32, port: UInt16, expectation: CallbackExpectation, timeout: Duration,
+        listenFDs: [Int32], wakeFD: Int32, port: UInt16, host: LoopbackHost, expectation: CallbackExpectation, timeout: Duration,
         limits: ServeLimits, report: @escaping @Sendable (String) -> Void,
         stopReason: @escaping @Sendable () -> StopReason?,
         finish: @escaping @Sendable (Result<CallbackResult, LoopbackError>) -> Void
     ) {
-        self.listenFD = listenFD
+        self.listenFDs = listenFDs
         self.wakeFD = wakeFD
         self.port = port
+        self.host = host
         self.expectation = expectation
         self.timeout = timeout
         self.deadline = clock.now + timeout
@@ -91,7 +94,8 @@ final class ServeLoop: @unchecked Sendable {
 
             if let paused = acceptPausedUntil, now >= paused { acceptPausedUntil = nil }
             var fds = [pollfd(fd: wakeFD, events: Int16(POLLIN), revents: 0)]
-            if listenFD >= 0, acceptPausedUntil == nil { fds.append(pollfd(fd: listenFD, events: Int16(POLLIN), revents: 0)) }
+            let listening = acceptPausedUntil == nil ? listenFDs : []
+            fds += listening.map { pollfd(fd: $0, events: Int16(POLLIN), revents: 0) }
             let firstConnection = fds.count
             for connection in connections {
                 let events = if case .writing = connection.phase { POLLOUT } else { POLLIN }
@@ -106,7 +110,9 @@ final class ServeLoop: @unchecked Sendable {
             }
             if fds[0].revents != 0 { LoopbackSocket.drain(wakeFD) }
             serviceConnections(events: fds[firstConnection...].map(\.revents))
-            if firstConnection == 2, listenFD >= 0, fds[1].revents != 0 { acceptConnections(now: clock.now) }
+            for (index, fd) in listening.enumerated() where fds[1 + index].revents != 0 && listenFDs.contains(fd) {
+                acceptConnections(on: fd, now: clock.now)
+            }
         }
     }
 
@@ -122,13 +128,13 @@ final class ServeLoop: @unchecked Sendable {
     }
 
     private func closeListening() {
-        if listenFD >= 0 { Glibc.close(listenFD) }
-        listenFD = -1
+        for fd in listenFDs { Glibc.close(fd) }
+        listenFDs = []
     }
 
     /// Accepts what is pending; when accept() keeps failing (out of descriptors), stops
     /// watching the listening socket for a moment instead of spinning on it.
-    private func acceptConnections(now: ContinuousClock.Instant) {
+    private func acceptConnections(on listenFD: Int32, now: ContinuousClock.Instant) {
         for _ in 0..<64 {
             switch LoopbackSocket.accept(listenFD) {
             case .connection(let fd):
@@ -192,7 +198,7 @@ final class ServeLoop: @unchecked Sendable {
                 if !connection.received.isEmpty { reject(.incompleteRequest) }
                 return (false, nil)
             case .bytes:
-                switch CallbackExchange.step(connection.received, listeningPort: port, expectation: expectation) {
+                switch CallbackExchange.step(connection.received, listeningPort: port, host: host, expectation: expectation) {
                 case .incomplete:
                     return (true, nil)
                 case .reply(let response, let verdict):

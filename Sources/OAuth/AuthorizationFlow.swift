@@ -10,6 +10,9 @@ struct AuthorizationFlow {
     let log: AuthorizationLog
     /// When the renewal this flow is part of runs out of time (`--auth-timeout` from its start).
     var deadline: ContinuousClock.Instant
+    /// The renewal already dropped a refused registration (`invalid_client` on refresh): another
+    /// refusal is an error, not a second new registration.
+    var registrationRenewed = false
 
     init(options: AuthorizationOptions, http: OAuthHTTP, log: AuthorizationLog) {
         self.options = options
@@ -19,17 +22,67 @@ struct AuthorizationFlow {
     }
 
     /// Runs the grant for `scopes` against a discovered server and returns the tokens.
+    /// `registration` is the client kept for this issuer (in: may be reused; out: the one used,
+    /// nil when it turned out to be unknown to the server and none replaced it).
+    ///
+    /// A kept dynamic registration that the server refuses is dropped and mcp-warden registers
+    /// again, once per renewal (reference E-07; RFC 6749 §5.2 "unknown client"): `invalid_client`
+    /// from the token endpoint, a redirect with `error=invalid_client` or `unauthorized_client`,
+    /// or `invalid_scope` for a registration made before this renewal (registered without the
+    /// scope asked now). A second refusal is an error.
     func run(_ discovered: DiscoveredAuthorization, scopes: [String], registration: inout ClientRegistration?) async throws(OAuthError) -> TokenSet {
+        var mayRegisterAgain = !registrationRenewed
+        while true {
+            let kept = registration
+            let listener = try await bindListener()
+            defer { listener.close() }
+            let client = try await register(discovered.server, redirectURI: listener.redirectURI, existing: kept, scopes: scopes)
+            registration = client
+            do {
+                return try await authorize(discovered, client: client, scopes: scopes, listener: listener)
+            } catch {
+                let reused = client == kept
+                guard client.source == .dynamic else { throw error }
+                if mayRegisterAgain, Self.refusesRegistration(error, reused: reused) {
+                    log.info("\(discovered.server.issuer) refused mcp-warden's client (\(error.oauthError ?? "unknown client")); registering again")
+                    registration = nil
+                    mayRegisterAgain = false
+                    continue
+                }
+                if reused, error.endedWithoutCallback {
+                    // The browser may show an error page naming an unknown client, which mcp-warden
+                    // cannot see: the next attempt registers anew rather than repeat it.
+                    registration = nil
+                    throw OAuthError(
+                        .callback, error.message,
+                        hint:
+                            "finish the authorization in the browser, or raise --auth-timeout; if the page said the client is unknown, the next attempt registers mcp-warden again"
+                    )
+                }
+                throw error
+            }
+        }
+    }
+
+    /// Whether `error` says the authorization server does not know or accept the client.
+    static func refusesRegistration(_ error: OAuthError, reused: Bool) -> Bool {
+        switch (error.code, error.oauthError) {
+        case (.tokenRefused, "invalid_client"), (.denied, "invalid_client"), (.denied, "unauthorized_client"): true
+        case (.denied, "invalid_scope"): reused
+        default: false
+        }
+    }
+
+    /// One browser round with `client`: the authorization request, the callback, the token request.
+    private func authorize(
+        _ discovered: DiscoveredAuthorization, client: ClientRegistration, scopes: [String], listener: LoopbackListener
+    ) async throws(OAuthError) -> TokenSet {
         let server = discovered.server
-        let listener = try await bindListener()
-        defer { listener.close() }
-        let client = try await register(server, redirectURI: listener.redirectURI, existing: registration)
-        registration = client
         // OAuth 2.1 §4.1.1 and §7.5.2: a fresh verifier and state for every attempt.
         let pkce = PKCE.generate()
         let state = SecureRandom.token(bits: 256)
         let request = try AuthorizationRequest.make(
-            server: server, clientID: client.clientID, redirectURI: listener.redirectURI,
+            server: server, clientID: client.clientID, redirectURI: listener.redirectURI, callbackPath: listener.path,
             codeChallenge: pkce.challenge, state: state, scopes: scopes, resource: discovered.resource)
         let url = request.url
         guard BrowserLauncher.isOpenable(url, allowPlainHTTPToLoopback: http.hosts.allowPlainHTTPToLoopback) else {
@@ -39,7 +92,7 @@ struct AuthorizationFlow {
         openBrowser(url, issuer: server.issuer)
         if options.offerPaste, PastedRedirect.isInteractive, options.browser == .none || PastedRedirect.looksRemote(environment: options.environment) {
             let log = self.log
-            PastedRedirect.offer(redirectURI: listener.redirectURI, port: listener.port, say: { log.info($0) })
+            PastedRedirect.offer(redirectURI: listener.redirectURI, host: listener.host, port: listener.port, say: { log.info($0) })
         }
         let result: CallbackResult
         do {
@@ -65,7 +118,7 @@ struct AuthorizationFlow {
         var announced = false
         while true {
             do {
-                return try LoopbackListener.bind(port: options.callbackPort)
+                return try LoopbackListener.bind(port: options.callbackPort, host: options.callbackHost, path: options.callbackPath)
             } catch {
                 guard error.code == .portInUse, ContinuousClock.now < deadline else {
                     throw OAuthError(.callback, "cannot listen for the authorization redirect: \(error.message)")
@@ -82,35 +135,6 @@ struct AuthorizationFlow {
         }
     }
 
-    /// Pre-registered → client ID metadata document → dynamic registration (MCP 2025-11-25
-    /// "Client Registration Approaches"); a registration is reused only with its own issuer.
-    func register(_ server: VerifiedServerMetadata, redirectURI: String, existing: ClientRegistration?) async throws(OAuthError) -> ClientRegistration {
-        // A client given on the command line wins over one kept from an earlier run.
-        if let info = options.staticClientInfo {
-            return try ClientRegistration.preRegistered(
-                json: info, issuer: server.issuer, redirectURI: redirectURI, serverMethods: server.tokenEndpointAuthMethods)
-        }
-        if let existing, existing.issuer == server.issuer, existing.redirectURI == redirectURI, !existing.isExpired() { return existing }
-        if let document = options.clientMetadataURL, server.clientMetadataDocumentSupported {
-            return ClientRegistration.metadataDocument(url: document, issuer: server.issuer, redirectURI: redirectURI)
-        }
-        guard let endpoint = server.registrationEndpoint else {
-            throw OAuthError(
-                .registration, "\(server.issuer) offers no dynamic client registration and no client is configured for it",
-                hint: "register mcp-warden with the provider and pass --static-oauth-client-info '{\"client_id\":\"…\"}'")
-        }
-        log.info("registering mcp-warden with \(server.issuer)")
-        let body = DynamicRegistration.request(redirectURI: redirectURI, extra: options.staticClientMetadata, version: options.version)
-        let response = try await http.postJSON(endpoint, role: .registration, body: body)
-        guard response.status == 201 || response.status == 200 else {
-            let error = TokenSet.error(from: response, issuer: server.issuer, doing: "the client registration")
-            throw OAuthError(
-                error.code == .unavailable ? .unavailable : .registration, error.message, oauthError: error.oauthError,
-                hint: error.oauthError == "invalid_redirect_uri" ? "the server does not accept the loopback redirect \(redirectURI); try --callback-port" : nil)
-        }
-        return try DynamicRegistration.parse(response.body, issuer: server.issuer, redirectURI: redirectURI)
-    }
-
     func openBrowser(_ url: String, issuer: String) {
         log.info("authorize mcp-warden for \(issuer) in your browser: \(url)")
         guard options.browser == .system else { return }
@@ -123,7 +147,10 @@ struct AuthorizationFlow {
         }
     }
 
-    /// The token request (OAuth 2.1 §4.1.3) with `resource` (RFC 8707) and `redirect_uri` (§10.2 interoperability).
+    /// The token request (OAuth 2.1 §4.1.3) with `resource` (RFC 8707) and `redirect_uri` (§10.2
+    /// interoperability), authenticated as the client registered (`ClientRegistration.authentication`).
+    /// A 429 or 503 with `Retry-After` did not use the code: asked again after that wait, twice at
+    /// most and within the renewal's deadline; without `Retry-After` the code is not risked again.
     func exchange(
         _ callback: ValidatedCallback, client: ClientRegistration, pkce: PKCE, discovered: DiscoveredAuthorization,
         scopes: [String]
@@ -134,11 +161,21 @@ struct AuthorizationFlow {
                 ("grant_type", "authorization_code"), ("code", callback.code), ("code_verifier", pkce.verifier),
                 ("redirect_uri", client.redirectURI), ("resource", discovered.resource)
             ] + authentication.form
-        let response = try await http.postForm(discovered.server.tokenEndpoint, role: .token, form: form, headers: authentication.headers)
-        guard response.status == 200 else {
-            throw TokenSet.error(from: response, issuer: discovered.server.issuer, doing: "the authorization code")
+        var retries = 2
+        while true {
+            let response = try await http.postForm(discovered.server.tokenEndpoint, role: .token, form: form, headers: authentication.headers)
+            if response.status == 200 {
+                return try TokenSet.parse(response.body, requestedScopes: scopes, issuer: discovered.server.issuer)
+            }
+            let error = TokenSet.error(from: response, issuer: discovered.server.issuer, doing: "the authorization code")
+            guard retries > 0, error.isTemporary, error.retryAfterSeconds != nil else { throw error }
+            guard let delay = TokenEndpointRetry.delay(after: error, backoff: .zero, deadline: deadline) else {
+                throw TokenEndpointRetry.outOfTime(error)
+            }
+            retries -= 1
+            log.info("\(error.message); asking again in \(TokenEndpointRetry.shown(delay)) (Retry-After)")
+            try await TokenEndpointRetry.sleep(delay)
         }
-        return try TokenSet.parse(response.body, requestedScopes: scopes, issuer: discovered.server.issuer)
     }
 
     /// The time left until `deadline` in whole seconds, rounded up (at least 1): the browser wait
@@ -153,7 +190,9 @@ struct AuthorizationFlow {
         case .issuerMismatch:
             return OAuthError(.callback, error.message, hint: "nothing was sent to any token endpoint (RFC 9207 mix-up defence); authorize again")
         case .timeout:
-            return OAuthError(.callback, error.message, hint: "finish the authorization in the browser, or raise --auth-timeout")
+            var ended = OAuthError(.callback, error.message, hint: "finish the authorization in the browser, or raise --auth-timeout")
+            ended.endedWithoutCallback = true
+            return ended
         case .cancelled:
             return OAuthError(.cancelled, "authorization cancelled")
         default:

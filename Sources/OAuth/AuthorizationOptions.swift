@@ -1,4 +1,5 @@
 import CryptoPrimitives
+import LoopbackRedirect
 import MCPFraming
 
 /// What the user configured for authorization (mcp-remote's flags where they exist).
@@ -15,6 +16,10 @@ public struct AuthorizationOptions: Sendable {
     /// The TLS trust of this endpoint, stored with the grant (for `logout` without options).
     public var trust: StoredTrust?
     public var callbackPort: UInt16
+    /// `--host`: the host the redirect URI names (the listener binds loopback only, whichever).
+    public var callbackHost: LoopbackHost = .ipv4
+    /// `--callback-path`: the path of the redirect URI (`CallbackPath`).
+    public var callbackPath: String = CallbackExpectation.defaultPath
     public var timeoutSeconds: Int
     /// The longest one OAuth request (metadata, registration, token, revocation) may take.
     public var requestTimeoutSeconds = 30
@@ -43,6 +48,17 @@ public struct AuthorizationOptions: Sendable {
         self.version = version
         self.loginCommand = "mcp-warden login \(serverURL)"
     }
+
+    /// `--host`: `127.0.0.1`, `localhost`, `[::1]` or `::1` (`LoopbackHost`).
+    public static func isCallbackHost(_ argument: String) -> Bool { LoopbackHost(argument: argument) != nil }
+
+    /// Sets `callbackHost` from a `--host` that passed `isCallbackHost` (anything else is ignored).
+    public mutating func setCallbackHost(_ argument: String) {
+        if let host = LoopbackHost(argument: argument) { callbackHost = host }
+    }
+
+    /// Why `--callback-path` is refused (`CallbackPath`), nil when it is fine.
+    public static func callbackPathProblem(_ path: String) -> String? { CallbackPath.problem(path) }
 
     /// The default callback port: stable for a server URL (so a registration's exact redirect URI
     /// stays valid across runs), in 20000–32767: below the ephemeral ports that Linux (32768–60999),

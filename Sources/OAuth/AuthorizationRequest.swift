@@ -22,8 +22,8 @@ struct AuthorizationRequest {
     static let parameterNames = ["response_type", "client_id", "redirect_uri", "code_challenge", "code_challenge_method", "state", "resource", "scope"]
 
     static func make(
-        server: VerifiedServerMetadata, clientID: String, redirectURI: String, codeChallenge: String, state: String,
-        scopes: [String], resource: String
+        server: VerifiedServerMetadata, clientID: String, redirectURI: String, callbackPath: String = CallbackExpectation.defaultPath,
+        codeChallenge: String, state: String, scopes: [String], resource: String
     ) throws(OAuthError) -> AuthorizationRequest {
         let endpoint = server.authorizationEndpoint
         func refuse(_ why: String) -> OAuthError {
@@ -54,6 +54,7 @@ struct AuthorizationRequest {
         let separator = parts.count == 1 ? "?" : parts[1].isEmpty || parts[1].hasSuffix("&") ? "" : "&"
         return AuthorizationRequest(
             url: endpoint + separator + FormEncoding.encode(parameters),
-            expectation: CallbackExpectation(state: state, issuer: server.issuer, issuerRequired: server.issuerParameterSupported))
+            expectation: CallbackExpectation(
+                path: callbackPath, state: state, issuer: server.issuer, issuerRequired: server.issuerParameterSupported))
     }
 }

@@ -19,10 +19,13 @@ public struct ClientRegistration: Sendable, Equatable, CustomStringConvertible, 
     public let tokenEndpointAuthMethod: String
     public let redirectURI: String
     public let source: Source
+    /// The scopes a dynamic registration is for (RFC 7591 §2 `scope`: the response's, else those
+    /// asked for); nil when unknown (an entry of an earlier version, a pre-registered client).
+    public let scopes: [String]?
 
     public init(
         issuer: String, clientID: String, clientSecret: String?, clientSecretExpiresAt: Int?, tokenEndpointAuthMethod: String,
-        redirectURI: String, source: Source
+        redirectURI: String, source: Source, scopes: [String]? = nil
     ) {
         self.issuer = issuer
         self.clientID = clientID
@@ -31,11 +34,15 @@ public struct ClientRegistration: Sendable, Equatable, CustomStringConvertible, 
         self.tokenEndpointAuthMethod = tokenEndpointAuthMethod
         self.redirectURI = redirectURI
         self.source = source
+        self.scopes = scopes
     }
 
     public var description: String {
         "ClientRegistration(issuer: \(issuer), clientID: \(clientID), clientSecret: \(clientSecret == nil ? "none" : "<redacted>"), tokenEndpointAuthMethod: \(tokenEndpointAuthMethod), source: \(source.rawValue))"
     }
+
+    /// True for a client that authenticates with a secret (RFC 6749 §2.1 confidential client).
+    public var isConfidential: Bool { clientSecret != nil && tokenEndpointAuthMethod != "none" }
     public var debugDescription: String { description }
     public var customMirror: Mirror { Mirror(self, children: [:]) }
 
@@ -43,7 +50,7 @@ public struct ClientRegistration: Sendable, Equatable, CustomStringConvertible, 
     func bound(to issuer: String) -> ClientRegistration {
         ClientRegistration(
             issuer: issuer, clientID: clientID, clientSecret: clientSecret, clientSecretExpiresAt: clientSecretExpiresAt,
-            tokenEndpointAuthMethod: tokenEndpointAuthMethod, redirectURI: redirectURI, source: source)
+            tokenEndpointAuthMethod: tokenEndpointAuthMethod, redirectURI: redirectURI, source: source, scopes: scopes)
     }
 
     /// True when a secret it depends on has expired (re-register, reference E-07).
@@ -109,46 +116,5 @@ public struct ClientRegistration: Sendable, Equatable, CustomStringConvertible, 
         ClientRegistration(
             issuer: issuer, clientID: url, clientSecret: nil, clientSecretExpiresAt: nil,
             tokenEndpointAuthMethod: "none", redirectURI: redirectURI, source: .metadataDocument)
-    }
-}
-
-/// Dynamic client registration (RFC 7591 §2, §3): a public native client with the exact loopback
-/// redirect URI (MCP 2026-07-28 "Application Type and Redirect URI Constraints").
-enum DynamicRegistration {
-    static func request(redirectURI: String, extra: JSONObject?, version: String) -> [UInt8] {
-        var object: JSONObject = [
-            "client_name": .string("mcp-warden"),
-            "redirect_uris": .array([.string(redirectURI)]),
-            "grant_types": .array([.string("authorization_code"), .string("refresh_token")]),
-            "response_types": .array([.string("code")]),
-            "token_endpoint_auth_method": .string("none"),
-            "application_type": .string("native"),
-            "software_id": .string("mcp-warden"),
-            "software_version": .string(version)
-        ]
-        // --static-oauth-client-metadata adds or replaces fields; the redirect URI stays exact.
-        for (key, value) in extra ?? [:] where key != "redirect_uris" { object[key] = value }
-        return object.serialized()
-    }
-
-    static func parse(_ body: [UInt8], issuer: String, redirectURI: String) throws(OAuthError) -> ClientRegistration {
-        let document = try MetadataJSON.object(body, what: "registration response", source: issuer)
-        guard let id = document["client_id"]?.stringValue, !id.isEmpty else {
-            throw OAuthError(.registration, "the registration response of \(issuer) has no client_id")
-        }
-        let secret = document["client_secret"]?.stringValue.flatMap { $0.isEmpty ? nil : $0 }
-        let method = document["token_endpoint_auth_method"]?.stringValue ?? (secret == nil ? "none" : "client_secret_basic")
-        guard ClientRegistration.supportedAuthMethods.contains(method) else {
-            throw OAuthError(
-                .registration, "\(issuer) registered mcp-warden for client authentication \(MetadataJSON.shown(method, limit: 40)), which it does not support")
-        }
-        if let uris = MetadataJSON.strings(document["redirect_uris"]), !uris.contains(redirectURI) {
-            throw OAuthError(
-                .registration, "\(issuer) changed the redirect URI while registering mcp-warden",
-                hint: "the server must accept the loopback redirect \(redirectURI)")
-        }
-        return ClientRegistration(
-            issuer: issuer, clientID: id, clientSecret: secret, clientSecretExpiresAt: document["client_secret_expires_at"]?.intValue,
-            tokenEndpointAuthMethod: method, redirectURI: redirectURI, source: .dynamic)
     }
 }

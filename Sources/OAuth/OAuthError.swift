@@ -33,6 +33,11 @@ public struct OAuthError: Error, Sendable, CustomStringConvertible {
     /// The RFC 6749 `error` value, verbatim, when a server sent one.
     public let oauthError: String?
     public let hint: String?
+    /// What a 429 or 503 said in `Retry-After`, in seconds, bounded (`RetryAfter`); nil without one.
+    public var retryAfterSeconds: Int?
+    /// The browser wait ended without any callback (`--auth-timeout`): the page may have shown an
+    /// error that never came back, such as an unknown client.
+    var endedWithoutCallback = false
 
     public init(_ code: Code, _ message: String, oauthError: String? = nil, hint: String? = nil) {
         self.code = code
@@ -42,6 +47,15 @@ public struct OAuthError: Error, Sendable, CustomStringConvertible {
     }
 
     public var description: String { message }
+
+    /// True when the token endpoint said "try later": 5xx, network, 429, `temporarily_unavailable`.
+    public var isTemporary: Bool {
+        code == .unavailable || oauthError == "temporarily_unavailable"
+    }
+
+    /// True when the authorization server does not know (or no longer accepts) the client itself
+    /// (RFC 6749 §5.2 `invalid_client`: "unknown client"); a new registration may help.
+    public var refusesClient: Bool { oauthError == "invalid_client" }
 
     /// True when the user must authorize again (the grant is gone), as opposed to "try later".
     public var needsNewAuthorization: Bool {

@@ -95,6 +95,6 @@ struct OAuthHTTP: Sendable {
                 "the \(role.rawValue) \(request.url) answered with a redirect (HTTP \(response.status)); mcp-warden does not follow redirects for OAuth requests"
             )
         }
-        return HTTPResponseSummary(status: response.status, body: response.body)
+        return HTTPResponseSummary(status: response.status, body: response.body, retryAfter: response.head.value("retry-after"))
     }
 }

@@ -23,6 +23,7 @@ extension OAuthSession {
         let lock = try await lockServer()
         defer { lock?.release() }
         let wanted: [String]? = if case .insufficientScope(let challenge) = trigger { challenge.scopes } else { nil }
+        registrationRenewed = false
         if !forcing, adoptNewer(than: held, scopes: wanted) { return }
         try await renew(trigger)
     }
@@ -72,20 +73,23 @@ extension OAuthSession {
         }
     }
 
-    /// The refresh grant, retried with backoff (0.5, 1, 2, 4 s) while the token endpoint is
-    /// unavailable (5xx, network, `temporarily_unavailable`); the tokens are kept meanwhile.
+    /// The refresh grant, retried four times while the token endpoint is unavailable (5xx, 429,
+    /// network, `temporarily_unavailable`): after the `Retry-After` it sent (at most 60 s each,
+    /// `RetryAfter`), else after 0.5, 1, 2, 4 s; never past the renewal's `--auth-timeout`
+    /// (`TokenEndpointRetry`). The tokens are kept meanwhile.
     func refreshRetrying(_ refreshToken: String, client: ClientRegistration, _ discovered: DiscoveredAuthorization) async throws(OAuthError) {
-        var delays: [UInt64] = [500, 1000, 2000, 4000]
+        var backoff: [Duration] = [.milliseconds(500), .seconds(1), .seconds(2), .seconds(4)]
         while true {
             do throws(OAuthError) {
                 return try await refresh(refreshToken, client: client, discovered)
-            } catch  where error.code == .unavailable || error.oauthError == "temporarily_unavailable" {
-                guard !delays.isEmpty else { throw error }
-                let delay = delays.removeFirst()
-                log.info("\(error.message); trying the refresh again in \(Double(delay) / 1000) s")
-                do { try await Task.sleep(nanoseconds: delay * 1_000_000) } catch {
-                    throw OAuthError(.cancelled, "the refresh was cancelled")
+            } catch  where error.isTemporary {
+                guard !backoff.isEmpty else { throw error }
+                guard let delay = TokenEndpointRetry.delay(after: error, backoff: backoff.removeFirst(), deadline: renewalDeadline) else {
+                    throw TokenEndpointRetry.outOfTime(error)
                 }
+                log.info(
+                    "\(error.message); trying the refresh again in \(TokenEndpointRetry.shown(delay))\(error.retryAfterSeconds == nil ? "" : " (Retry-After)")")
+                try await TokenEndpointRetry.sleep(delay)
             }
         }
     }

@@ -58,10 +58,20 @@ extension OAuthSession {
                 "the refresh token was refused (\(error.oauthError ?? "invalid_grant")); \(trigger == .expiring ? "authorization will be needed" : "authorizing again")"
             )
             dropRefreshToken()
+            if error.refusesClient, client.source == .dynamic {
+                // RFC 6749 §5.2: `invalid_client` includes an unknown client (an in-memory server
+                // restarted): the next authorization registers again instead of sending the
+                // browser to an error page with the old client_id. Once per renewal.
+                log.info("\(discovered.server.issuer) no longer accepts mcp-warden's client; it will be registered again")
+                registrations[discovered.server.issuer] = nil
+                registrationRenewed = true
+                persist(refreshed: false)
+            }
             return false
         } catch  where trigger == .expiring {
-            log.info("could not refresh the access token ahead of expiry: \(error.message); trying again in 5 s")
-            refreshAt = WallClock.seconds() + 5
+            let wait = max(5, error.retryAfterSeconds ?? 0)
+            log.info("could not refresh the access token ahead of expiry: \(error.message); trying again in \(wait) s")
+            refreshAt = WallClock.seconds() + wait
             return true
         }
     }
@@ -80,7 +90,18 @@ extension OAuthSession {
         var registration = registrations[found.server.issuer]
         var flow = AuthorizationFlow(options: options, http: http, log: log)
         flow.deadline = renewalDeadline ?? flow.deadline
-        let granted = try await flow.run(found, scopes: scopes, registration: &registration)
+        flow.registrationRenewed = registrationRenewed
+        let granted: TokenSet
+        do {
+            granted = try await flow.run(found, scopes: scopes, registration: &registration)
+        } catch {
+            // A registration the flow found refused (or suspects: no callback came back) is not kept.
+            if registration == nil, registrations[found.server.issuer] != nil {
+                registrations[found.server.issuer] = nil
+                if discovered?.server.issuer == found.server.issuer { persist(refreshed: false) }
+            }
+            throw error
+        }
         registrations[found.server.issuer] = registration
         discovered = found
         store(granted)

@@ -34,6 +34,8 @@ public actor OAuthSession {
     }
     /// `login --force`: do not take up tokens another process stored.
     var forcing = false
+    /// This renewal already dropped a registration the server refused: no second one.
+    var registrationRenewed = false
     /// Why the last renewal failed, if one did (the exit code of a bridge that could not be authorized).
     public private(set) var lastFailure: OAuthError?
 

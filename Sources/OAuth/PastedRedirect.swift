@@ -1,9 +1,10 @@
 import Glibc
+import LoopbackRedirect
 import PinnedHTTP
 import Platform
 
 /// `mcp-warden login` on an SSH or headless machine: the browser runs elsewhere and its redirect to
-/// `http://127.0.0.1:PORT/oauth/callback?…` fails there. The user pastes that address; it is
+/// `http://127.0.0.1:PORT/oauth/callback?…` (or the `--host`/`--callback-path` form) fails there. The user pastes that address; it is
 /// replayed to this machine's own listener as a browser would send it, so it goes through exactly
 /// the same checks (`state`, `iss`, Host, size) as any callback.
 enum PastedRedirect {
@@ -17,7 +18,7 @@ enum PastedRedirect {
 
     /// Reads lines from the terminal on a thread of its own until one is an address on the
     /// listener; replays it. Ends with the process (a blocked read cannot be cancelled portably).
-    static func offer(redirectURI: String, port: UInt16, say: @escaping @Sendable (String) -> Void) {
+    static func offer(redirectURI: String, host: LoopbackHost, port: UInt16, say: @escaping @Sendable (String) -> Void) {
         say("if the browser runs on another machine, paste here the address it was redirected to (it starts with \(redirectURI)) and press Enter")
         _ = DetachedThread.start {
             while let line = readLine(fd: 0) {
@@ -27,7 +28,7 @@ enum PastedRedirect {
                     say("that is not an address starting with \(redirectURI)?…; paste the whole address from the browser's address bar")
                     continue
                 }
-                replay(pathAndQuery: target, port: port)
+                replay(pathAndQuery: target, host: host, port: port)
             }
         }
     }
@@ -52,20 +53,32 @@ enum PastedRedirect {
         return String(decoding: bytes, as: UTF8.self)
     }
 
-    /// A GET to 127.0.0.1:port with the Host a browser sends; the listener answers and judges it.
-    static func replay(pathAndQuery: String, port: UInt16) {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    /// A GET to the listener (127.0.0.1, or ::1 for `[::1]`) with the Host a browser sends for the
+    /// redirect URI; the listener answers and judges it.
+    static func replay(pathAndQuery: String, host: LoopbackHost, port: UInt16) {
+        let fd = socket(host == .ipv6 ? AF_INET6 : AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { return }
         defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = port.bigEndian
-        address.sin_addr.s_addr = UInt32(0x7F00_0001).bigEndian
-        let connected = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        let connected: Int32
+        if host == .ipv6 {
+            var address = sockaddr_in6()
+            address.sin6_family = sa_family_t(AF_INET6)
+            address.sin6_port = port.bigEndian
+            address.sin6_addr = in6addr_loopback
+            connected = withUnsafePointer(to: &address) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in6>.size)) }
+            }
+        } else {
+            var address = sockaddr_in()
+            address.sin_family = sa_family_t(AF_INET)
+            address.sin_port = port.bigEndian
+            address.sin_addr.s_addr = UInt32(0x7F00_0001).bigEndian
+            connected = withUnsafePointer(to: &address) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            }
         }
         guard connected == 0 else { return }
-        let request = Array("GET \(pathAndQuery) HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nConnection: close\r\n\r\n".utf8)
+        let request = Array("GET \(pathAndQuery) HTTP/1.1\r\nHost: \(host.rawValue):\(port)\r\nConnection: close\r\n\r\n".utf8)
         _ = request.withUnsafeBytes { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
         var buffer = [UInt8](repeating: 0, count: 4096)
         while recv(fd, &buffer, buffer.count, 0) > 0 {}

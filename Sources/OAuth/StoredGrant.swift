@@ -135,6 +135,7 @@ public struct StoredGrant: Sendable, Equatable {
             ("token_endpoint_auth_method", .string(client.tokenEndpointAuthMethod)), ("redirect_uri", .string(client.redirectURI)),
             ("source", .string(client.source.rawValue))
         ]
+        if let scopes = client.scopes { members.append(("scopes", .array(scopes.map { .string($0) }))) }
         return JSONObject(members)
     }
 
@@ -146,7 +147,7 @@ public struct StoredGrant: Sendable, Equatable {
         return ClientRegistration(
             issuer: issuer, clientID: id, clientSecret: object["client_secret"]?.stringValue,
             clientSecretExpiresAt: object["client_secret_expires_at"]?.intValue, tokenEndpointAuthMethod: method,
-            redirectURI: redirect, source: source)
+            redirectURI: redirect, source: source, scopes: MetadataJSON.strings(object["scopes"]))
     }
 
     static func encode(_ tokens: TokenSet) -> JSONObject {

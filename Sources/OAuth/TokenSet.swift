@@ -51,17 +51,23 @@ public struct TokenSet: Sendable, Equatable, CustomStringConvertible, CustomDebu
     }
 
     /// An error response (§3.2.4): the `error` code verbatim, the description made printable.
-    static func error(from response: HTTPResponseSummary, issuer: String, doing what: String) -> OAuthError {
+    static func error(from response: HTTPResponseSummary, issuer: String, doing what: String, now: Int = WallClock.seconds()) -> OAuthError {
         let document = try? MetadataJSON.object(response.body, what: "error response", source: issuer)
         let code = document?["error"]?.stringValue.flatMap { OAuthErrorCode.isValid($0) ? $0 : nil }
         let description = document?["error_description"]?.stringValue.map { MetadataJSON.shown($0, limit: 300) }
+        // RFC 6585 §4, RFC 9110 §15.6.4: a 429 or 503 may say when to come back.
+        let retryAfter = response.status == 429 || response.status == 503 ? response.retryAfter.flatMap { RetryAfter.seconds($0, now: now) } : nil
         if response.status >= 500 || (code == nil && response.status == 429) {
-            return OAuthError(.unavailable, "\(issuer) answered \(what) with HTTP \(response.status); try again later")
+            var error = OAuthError(.unavailable, "\(issuer) answered \(what) with HTTP \(response.status); try again later")
+            error.retryAfterSeconds = retryAfter
+            return error
         }
         var message = "\(issuer) refused \(what) (HTTP \(response.status)"
         message += code.map { ", \($0))" } ?? ")"
         if let description { message += ": \(description)" }
-        return OAuthError(.tokenRefused, message, oauthError: code)
+        var error = OAuthError(.tokenRefused, message, oauthError: code)
+        error.retryAfterSeconds = retryAfter
+        return error
     }
 }
 
@@ -90,6 +96,8 @@ enum ScopeToken {
 struct HTTPResponseSummary: Sendable {
     let status: Int
     let body: [UInt8]
+    /// The `Retry-After` field value, if the response had one (RFC 9110 §10.2.3).
+    var retryAfter: String? = nil
 }
 
 /// Seconds since the Unix epoch (token expiry is absolute and survives restarts).

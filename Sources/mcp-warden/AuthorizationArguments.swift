@@ -8,8 +8,19 @@ import Platform
 struct AuthorizationArguments: ParsableArguments {
     @Option(
         name: .customLong("callback-port"),
-        help: ArgumentHelp("Port of the OAuth redirect listener on 127.0.0.1 (default: a fixed port derived from the server URL).", valueName: "port"))
+        help: ArgumentHelp("Port of the OAuth redirect listener on loopback (default: a fixed port derived from the server URL).", valueName: "port"))
     var callbackPort: Int?
+
+    @Option(
+        name: .customLong("host"),
+        help: ArgumentHelp(
+            "Host named in the OAuth redirect URI: 127.0.0.1 (default), localhost or [::1]; the listener binds loopback only.", valueName: "host"))
+    var callbackHost: String?
+
+    @Option(
+        name: .customLong("callback-path"),
+        help: ArgumentHelp("Path of the OAuth redirect URI (default /oauth/callback), for a client pre-registered with another.", valueName: "path"))
+    var callbackPath: String?
 
     @Option(
         name: .customLong("auth-timeout"),
@@ -54,6 +65,12 @@ struct AuthorizationArguments: ParsableArguments {
 
     func validate() throws {
         if let callbackPort, !(1...65535).contains(callbackPort) { throw ValidationError("--callback-port must be between 1 and 65535") }
+        if let callbackHost, !AuthorizationOptions.isCallbackHost(callbackHost) {
+            throw ValidationError("--host must be 127.0.0.1, localhost or [::1]: the redirect goes to this machine's loopback listener")
+        }
+        if let callbackPath, let problem = AuthorizationOptions.callbackPathProblem(callbackPath) {
+            throw ValidationError("--callback-path \(problem)")
+        }
         guard (5...3600).contains(authTimeout) else { throw ValidationError("--auth-timeout must be between 5 and 3600 seconds") }
         guard (1...300).contains(oauthTimeout) else { throw ValidationError("--oauth-timeout must be between 1 and 300 seconds") }
         if let clientMetadataURL, !ClientRegistration.isValidMetadataDocumentURL(clientMetadataURL) {
@@ -115,6 +132,8 @@ struct AuthorizationArguments: ParsableArguments {
         options.loginCommand = (["mcp-warden", "login", endpoint.selection.entry?.name ?? endpoint.selection.user?.name ?? url] + endpoint.loginArguments)
             .joined(separator: " ")
         options.clientMetadataURL = clientMetadataURL
+        if let callbackHost { options.setCallbackHost(callbackHost) }
+        if let callbackPath { options.callbackPath = callbackPath }
         options.offerPaste = offerPaste
         options.secretVariables = secretVariables
         options.resourceOverride = resource

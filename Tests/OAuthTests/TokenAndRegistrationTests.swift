@@ -59,7 +59,7 @@ import Testing
 
     @Test func dynamicRegistrationRequestIsANativePublicClient() throws {
         let body = DynamicRegistration.request(
-            redirectURI: "http://127.0.0.1:50000/oauth/callback",
+            redirectURI: "http://127.0.0.1:50000/oauth/callback", scopes: [], authMethod: "none",
             extra: ["client_name": .string("custom"), "redirect_uris": .array([.string("https://evil.example")]), "logo_uri": .string("https://l")],
             version: "0.1.0")
         let object = try #require(try JSONParser.parse(body).objectValue)
@@ -69,6 +69,7 @@ import Testing
         #expect(object["redirect_uris"] == .array([.string("http://127.0.0.1:50000/oauth/callback")]))
         #expect(object["client_name"] == .string("custom"))
         #expect(object["logo_uri"] == .string("https://l"))
+        #expect(object["scope"] == nil, "no scope is made up when none will be asked for")
     }
 
     @Test func registrationResponse() throws {

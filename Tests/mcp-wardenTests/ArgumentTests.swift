@@ -19,7 +19,14 @@ import Testing
         (["--resource", "https://mcp.example.com/#frag"], "--resource"),
         (["--connect-timeout", "0"], "--connect-timeout"),
         (["--response-timeout", "0"], "--response-timeout"),
-        (["--response-timeout", "3601"], "--response-timeout")
+        (["--response-timeout", "3601"], "--response-timeout"),
+        (["--host", "0.0.0.0"], "--host"),
+        (["--host", "example.com"], "--host"),
+        (["--host", "LOCALHOST"], "--host"),
+        (["--callback-path", "callback"], "--callback-path"),
+        (["--callback-path", "/a/../b"], "--callback-path"),
+        (["--callback-path", "/callback?x=1"], "--callback-path"),
+        (["--callback-path", "/%2e%2e"], "--callback-path")
     ]
 
     @Test(arguments: refused)
@@ -44,6 +51,9 @@ import Testing
         #expect(command.authorization.authTimeout == 60)
         #expect(command.responseTimeout == 60)  // the default
         #expect(try ConnectCommand.parse(["https://mcp.example.com/mcp", "--response-timeout", "3600"]).responseTimeout == 3600)
+        let slack = try ConnectCommand.parse(["https://mcp.example.com/mcp", "--host", "localhost", "--callback-path", "/callback", "--callback-port", "3118"])
+        #expect(slack.authorization.callbackHost == "localhost" && slack.authorization.callbackPath == "/callback")
+        #expect(try LoginCommand.parse(["https://mcp.example.com/mcp", "--host", "[::1]"]).authorization.callbackHost == "[::1]")
     }
 
     @Test(arguments: ["{", "[1,", "not json", "@/nonexistent/client.json", "@/dev/null"])
