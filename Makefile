@@ -228,4 +228,5 @@ deb: package-files
 # The package on this machine (dpkg -i, then -r: refused when mcp-warden is installed already) and
 # in a fresh Debian root made by debootstrap from the mirror (packaging/deb-check.sh).
 deb-check: setup deb
+	$(call apt_install,debootstrap)
 	packaging/deb-check.sh $(DEB)

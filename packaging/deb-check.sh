@@ -18,8 +18,8 @@
 #    demo's files) and the network; the demo's browser is relayed: mcp-warden in the root opens a
 #    small script that hands the URL over a FIFO to Integration/browser.sh outside.
 #
-# Needs root (dpkg, debootstrap, chroot, mount), the repository's .venv (make setup) and man-db,
-# debootstrap (installed here when missing).
+# Needs root (dpkg, debootstrap, chroot, mount), the repository's .venv (make setup), man-db and
+# debootstrap: `make deb-check` installs them.
 set -euo pipefail
 
 deb=$(realpath "$1")
@@ -36,7 +36,7 @@ fail() { printf 'deb-check: FAILED: %s\n' "$*" >&2; exit 1; }
 [ "$(id -u)" = 0 ] || fail "run as root (dpkg -i, debootstrap and chroot need it)"
 [ -x "$python" ] || fail "no $python: make setup first"
 for tool in debootstrap man; do
-    command -v "$tool" >/dev/null || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$tool" >/dev/null
+    command -v "$tool" >/dev/null || fail "no $tool: make deb-check installs it (apt-get install debootstrap man-db)"
 done
 
 # The checks both phases make; $1 runs a command where the package is installed ("" or a chroot).
