@@ -59,7 +59,9 @@ public struct ToolDefinition: Sendable {
     public func strippingHiddenText() -> JSONValue {
         guard !findings.isEmpty, let object = value.objectValue else { return value }
         return .object(
-            JSONObject(object.members.map { member in (key: HiddenText.stripped(member.key), value: member.key == "name" ? member.value : Self.stripped(member.value)) })
+            JSONObject(
+                object.members.map { member in (key: HiddenText.stripped(member.key), value: member.key == "name" ? member.value : Self.stripped(member.value))
+                })
         )
     }
 

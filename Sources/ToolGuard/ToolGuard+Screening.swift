@@ -85,7 +85,9 @@ extension ToolGuard {
             guard let definition = ToolDefinition(value) else { continue }
             let name = definition.name
             if let first = index[name] {
-                if screened[first].definition.fingerprint.digest != definition.fingerprint.digest, screened[first].refusal?.data["toolGuard"] != .string("duplicate") {
+                if screened[first].definition.fingerprint.digest != definition.fingerprint.digest,
+                    screened[first].refusal?.data["toolGuard"] != .string("duplicate")
+                {
                     screened[first].refusal = Refusal(
                         "tool \"\(Self.shown(name))\" is not available: the server lists it more than once, with different definitions", reason: "duplicate")
                     screened[first].verdict = nil

@@ -124,9 +124,11 @@ public final class ToolGuard: Sendable {
 
     /// `text` as one POSIX shell word: as it is when it holds only safe characters, else in single quotes.
     static func quoted(_ text: String) -> String {
-        let safe = !text.isEmpty && text.utf8.allSatisfy { byte in
-            (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A) || "_-.:/@%+=,".utf8.contains(byte)
-        }
+        let safe =
+            !text.isEmpty
+            && text.utf8.allSatisfy { byte in
+                (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A) || "_-.:/@%+=,".utf8.contains(byte)
+            }
         return safe ? text : "'" + text.replacingSingleQuotes() + "'"
     }
 }

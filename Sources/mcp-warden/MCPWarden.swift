@@ -25,7 +25,8 @@ struct MCPWarden: AsyncParsableCommand {
             """,
         version: version,
         subcommands: [
-            ConnectCommand.self, LoginCommand.self, LogoutCommand.self, StatusCommand.self, ToolsCommand.self, EndpointsCommand.self, ImportCommand.self, PurgeCommand.self
+            ConnectCommand.self, LoginCommand.self, LogoutCommand.self, StatusCommand.self, ToolsCommand.self, EndpointsCommand.self, ImportCommand.self,
+            PurgeCommand.self
         ],
         defaultSubcommand: ConnectCommand.self
     )

@@ -54,7 +54,8 @@ struct ToolsCommand: ParsableCommand {
             throw UserError(.usage, "\(store.server) has no tool named \(unknown.map { "\"\(HiddenText.escaped($0))\"" }.joined(separator: ", "))")
         }
         if forget {
-            try file.modify { (records: inout [ServerPins]) throws(UserError) in records.removeAll { $0.server == store.server && $0.variant == store.variant } }
+            try file.modify { (records: inout [ServerPins]) throws(UserError) in records.removeAll { $0.server == store.server && $0.variant == store.variant }
+            }
             print("forgot the \(record.pinnedCount) pinned tools of \(VisibleText.sanitized(store.server)); its next tools/list pins them again (first use)")
             return
         }

@@ -45,7 +45,9 @@ struct ToolGuardTests {
         }
     }
 
-    static func tool(_ name: String, _ description: String = "Return the text unchanged.", readOnly: Bool? = nil, schema: String = #"{"type":"object"}"#) -> String {
+    static func tool(
+        _ name: String, _ description: String = "Return the text unchanged.", readOnly: Bool? = nil, schema: String = #"{"type":"object"}"#
+    ) -> String {
         let annotations = readOnly.map { #","annotations":{"readOnlyHint":\#($0)}"# } ?? ""
         return #"{"name":"\#(name)","description":"\#(description)","inputSchema":\#(schema)\#(annotations)}"#
     }
@@ -93,7 +95,10 @@ struct ToolGuardTests {
 
     @Test(arguments: [
         (tool: #"{"name":"echo","description":"Return the text unchanged.","inputSchema":{"type":"object","properties":{"path":{}}}}"#, aspect: "schema"),
-        (tool: #"{"name":"echo","description":"Return the text unchanged.","inputSchema":{"type":"object"},"annotations":{"readOnlyHint":true}}"#, aspect: "annotations"),
+        (
+            tool: #"{"name":"echo","description":"Return the text unchanged.","inputSchema":{"type":"object"},"annotations":{"readOnlyHint":true}}"#,
+            aspect: "annotations"
+        ),
         (tool: #"{"name":"echo","title":"Echo","description":"Return the text unchanged.","inputSchema":{"type":"object"}}"#, aspect: "description")
     ])
     func eachAspectOfAChangeIsNamed(tool: String, aspect: String) throws {
@@ -118,7 +123,9 @@ struct ToolGuardTests {
     @Test func warnAndAllowModesShowChanges() throws {
         let first = Harness()
         _ = try first.list([Self.tool("echo")])
-        let warned = Harness(record: first.store.stored) { $0.changes = .warn; $0.newTools = .allow }
+        let warned = Harness(record: first.store.stored) {
+            $0.changes = .warn; $0.newTools = .allow
+        }
         #expect(try warned.list([Self.tool("echo", "changed"), Self.tool("new_one")]) == ["echo", "new_one"])
         #expect(warned.lines.contains { $0.hasPrefix("warning: ") && $0.contains("shown anyway (--tool-changes warn)") })
         #expect(warned.store.stored?.tools["echo"]?.pending != nil, "warn keeps the change pending")
@@ -221,6 +228,10 @@ struct ToolGuardTests {
         let record = try #require(second.store.stored)
         let again = try ServerPins(json: JSONParser.parse(record.json().serialized()))
         #expect(again == record)
-        #expect(throws: ToolPinError.self) { try ServerPins(json: JSONParser.parse(Array(#"{"server":"x","variant":"","firstSeen":"d","tools":[{"name":"a","firstSeen":"d","pinnedOn":"d","pinned":{"digest":"zz"}}]}"#.utf8))) }
+        #expect(throws: ToolPinError.self) {
+            try ServerPins(
+                json: JSONParser.parse(
+                    Array(#"{"server":"x","variant":"","firstSeen":"d","tools":[{"name":"a","firstSeen":"d","pinnedOn":"d","pinned":{"digest":"zz"}}]}"#.utf8)))
+        }
     }
 }
