@@ -125,7 +125,7 @@ if Context.environment["MCP_WARDEN_FUZZ"] != nil {
         .target(name: "CFuzzDriver", path: "Tests/Fuzz/CFuzzDriver"),
         .executableTarget(
             name: "mcp-warden-fuzz",
-            dependencies: ["CFuzzDriver", "MCPFraming", "PinnedHTTP", "OAuth", "LoopbackRedirect", "TokenVault", "Platform"],
+            dependencies: ["CFuzzDriver", "MCPFraming", "PinnedHTTP", "OAuth", "LoopbackRedirect", "TokenVault", "Platform", "ToolGuard"],
             path: "Tests/Fuzz/Harness")
     ]
 }

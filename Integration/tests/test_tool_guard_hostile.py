@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import threading
 import time
-from collections.abc import Iterator
 
 import anyio
 import httpx2
@@ -14,21 +13,12 @@ import pytest
 
 import mcp.types as types
 from harness import INITIALIZED_NOTIFICATION, ReferenceServer, client_ssl_context, initialize_request
-from pki import PKIPaths
 from mcp.shared.exceptions import MCPError
 from scenarios import ALL_TOOLS, expect_jsonrpc_error, text_of
 
 pytestmark = pytest.mark.anyio
 
 
-@pytest.fixture
-def tool_server(pki: PKIPaths, tmp_path_factory: pytest.TempPathFactory) -> Iterator[ReferenceServer]:
-    server = ReferenceServer(pki, tmp_path_factory.mktemp("hostile-tools"), name="hostile-tools", tool_controls=True)
-    server.start()
-    try:
-        yield server
-    finally:
-        server.stop()
 
 
 def raw_list(bridge, request_id, cursor: str | None = None, timeout: float = 60.0) -> tuple[dict, float]:

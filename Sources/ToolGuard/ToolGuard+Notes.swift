@@ -38,19 +38,20 @@ extension ToolGuard {
         case .changed(let aspects, let since):
             guard firstTime("changed\u{0}\(item.definition.name)\u{0}\(digest)") else { return }
             let what = "tool \"\(name)\" of \(server) changed its \(ToolDefinition.Aspect.phrase(aspects)) since it was pinned on \(since)"
-            switch settings.changes {
-            case .hide: notes.warn("\(what); withheld from the editor (--tool-changes hide); \(accept)")
-            case .warn: notes.warn("\(what); shown anyway (--tool-changes warn); \(accept)")
-            case .allow: notes.inform("\(what); pinned as it is now (--tool-changes allow)")
-            }
+            say(what, mode: settings.changes, option: "--tool-changes", accept: accept, notes: &notes)
         case .new:
             guard firstTime("new\u{0}\(item.definition.name)\u{0}\(digest)") else { return }
             let what = "tool \"\(name)\" of \(server) is new since its tools were pinned"
-            switch settings.newTools {
-            case .hide: notes.warn("\(what); withheld from the editor (--new-tools hide); \(accept)")
-            case .warn: notes.warn("\(what); shown anyway (--new-tools warn); \(accept)")
-            case .allow: notes.inform("\(what); pinned as it is now (--new-tools allow)")
-            }
+            say(what, mode: settings.newTools, option: "--new-tools", accept: accept, notes: &notes)
+        }
+    }
+
+    /// One line about a change or a new tool, as its mode treats it.
+    func say(_ what: String, mode: ChangeMode, option: String, accept: String, notes: inout Notes) {
+        switch mode {
+        case .hide: notes.warn("\(what); withheld from the editor (\(option) hide); \(accept)")
+        case .warn: notes.warn("\(what); shown anyway (\(option) warn); \(accept)")
+        case .allow: notes.inform("\(what); pinned as it is now (\(option) allow)")
         }
     }
 

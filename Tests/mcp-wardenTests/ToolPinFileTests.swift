@@ -7,11 +7,7 @@ import ToolGuard
 
 /// tool-pins.json (issue 17): the guard's record through the file, the file rules, the key.
 @Suite struct ToolPinFileTests {
-    func temporaryDirectory() throws -> String {
-        var template = Array("/tmp/mcp-warden-pins-XXXXXX".utf8CString)
-        let made = template.withUnsafeMutableBufferPointer { buffer in mkdtemp(buffer.baseAddress!).map { String(cString: $0) } }
-        return try #require(made) + "/config"
-    }
+    func temporaryDirectory() throws -> String { try RecordFileTests().temporaryDirectory() }
 
     func answer(_ description: String) throws -> JSONRPCMessage {
         try JSONRPCMessage.decode(
