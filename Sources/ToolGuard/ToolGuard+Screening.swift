@@ -51,7 +51,7 @@ extension ToolGuard {
             } else if item.refusal == nil, settings.pins == nil {
                 noteFlags(item, verdict: nil, server: server, notes: &notes)
             }
-            if screened[index].refusal == nil, settings.stripInvisible, HiddenText.count(in: name) > 0 {
+            if screened[index].refusal == nil, settings.stripInvisible, !HiddenText.isClean(name) {
                 screened[index].refusal = Refusal(
                     "tool \"\(Self.shown(name))\" is not available: its name holds invisible characters", reason: "hidden-name")
             }
@@ -74,7 +74,11 @@ extension ToolGuard {
         guard changed else { return answer.line }
         result["tools"] = .array(kept)
         object["result"] = .object(result)
-        return (try? JSONRPCMessage(object: object))?.line ?? answer.line
+        guard let rebuilt = try? JSONRPCMessage(object: object) else {
+            // Cannot happen for an answer that classified before; never forward the unscreened list.
+            return JSONRPCError.response(id: id, code: JSONRPCError.internalError, message: "mcp-warden: could not rebuild the tools/list answer")
+        }
+        return rebuilt.line
     }
 
     /// The tools as definitions, with what the policy, duplicates and names say about them.
