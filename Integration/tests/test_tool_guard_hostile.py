@@ -98,9 +98,11 @@ async def test_duplicate_names_and_a_schema_of_5_mb(warden, tool_server: Referen
 
 
 def test_schemas_nested_to_the_json_limit_and_beyond(warden, tool_server: ReferenceServer) -> None:
-    """246 levels with the message around it pass (pinned, forwarded); beyond 256 the answer fails as
-    a whole with a JSON-RPC error, and the session goes on."""
-    tool_server.set_tools(add=[{"name": "deep_schema", "description": "Deep.", "inputSchema": nested_schema(120)}])
+    """196 levels with the message around it pass (pinned, forwarded; deeper would pass mcp-warden,
+    whose limit is 256, but not the SDK's validator, which test_zz_whole_run_stdout applies to every
+    stdout line of the run); beyond 256 the answer fails as a whole with a JSON-RPC error, and the
+    session goes on."""
+    tool_server.set_tools(add=[{"name": "deep_schema", "description": "Deep.", "inputSchema": nested_schema(95)}])
     home = warden.home("deep")
     with warden.raw(tool_server.mcp_url, home=home) as bridge:
         bridge.handshake()
