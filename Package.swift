@@ -76,15 +76,19 @@ let package = Package(
         // Editors' MCP configs (JSON, JSONC, Codex's TOML) read with byte ranges, the audit's rules,
         // and the text-preserving edits of install and migrate. Pure: the files come in as bytes.
         .target(name: "EditorConfigs", dependencies: ["MCPFraming", "Endpoints"]),
+        // The tool guard: which tools the editor may see and call (allow/deny globs, read-only), tool
+        // definitions pinned on first use, hidden text flagged and stripped. Pure: pins are kept through
+        // ToolPinStore, its own protocol (the record file is in mcp-warden).
+        .target(name: "ToolGuard", dependencies: ["MCPFraming", "CryptoPrimitives"]),
         // The stdio pump. Tokens come through RequestAuthorizer, its own protocol (the OAuth session
         // conforms in mcp-warden).
-        .target(name: "Bridge", dependencies: ["MCPTransport", "MCPFraming", "PinnedHTTP", "Platform"]),
+        .target(name: "Bridge", dependencies: ["MCPTransport", "MCPFraming", "PinnedHTTP", "Platform", "ToolGuard"]),
         // Commands, terminal output, the exit-code table, the adapters between the seams.
         .executableTarget(
             name: "mcp-warden",
             dependencies: [
                 "Bridge", "OAuth", "MCPTransport", "MCPFraming", "PinnedHTTP", "Endpoints", "TokenVault", "Platform", "HTTPGrammar",
-                "CryptoPrimitives", "CProcess", "EditorConfigs",
+                "CryptoPrimitives", "CProcess", "EditorConfigs", "ToolGuard",
                 .product(name: "ArgumentParser", package: "swift-argument-parser")
             ],
             exclude: ["link-order.txt"],
@@ -93,7 +97,7 @@ let package = Package(
         // The writer and checker of the vault's crash-safety test (not shipped).
         .executableTarget(name: "vault-stress", dependencies: ["TokenVault", "MCPFraming", "CryptoPrimitives"], path: "Tests/VaultStress"),
         // The shipped per-message path against a canned local server, for `make bench` (not shipped).
-        .executableTarget(name: "message-bench", dependencies: ["Bridge", "MCPTransport", "PinnedHTTP", "Platform"], path: "Tests/MessageBench"),
+        .executableTarget(name: "message-bench", dependencies: ["Bridge", "MCPTransport", "PinnedHTTP", "Platform", "ToolGuard"], path: "Tests/MessageBench"),
         .testTarget(name: "PlatformTests", dependencies: ["Platform"]),
         .testTarget(name: "HTTPGrammarTests", dependencies: ["HTTPGrammar"]),
         .testTarget(name: "CryptoPrimitivesTests", dependencies: ["CryptoPrimitives"]),
@@ -105,11 +109,12 @@ let package = Package(
         .testTarget(name: "OAuthTests", dependencies: ["OAuth", "CryptoPrimitives", "MCPFraming", "LoopbackRedirect"]),
         .testTarget(name: "TokenVaultTests", dependencies: ["TokenVault", "CryptoPrimitives"]),
         .testTarget(name: "EditorConfigsTests", dependencies: ["EditorConfigs", "Platform"], exclude: ["Fixtures"]),
+        .testTarget(name: "ToolGuardTests", dependencies: ["ToolGuard", "MCPFraming"]),
         .testTarget(name: "BridgeTests", dependencies: ["Bridge", "MCPTransport", "MCPFraming", "PinnedHTTP"]),
         .testTarget(
             name: "mcp-wardenTests",
             dependencies: [
-                "mcp-warden", "Bridge", "OAuth", "PinnedHTTP", "Platform", "CProcess", "TokenVault",
+                "mcp-warden", "Bridge", "OAuth", "PinnedHTTP", "Platform", "CProcess", "TokenVault", "ToolGuard", "MCPFraming",
                 .product(name: "ArgumentParser", package: "swift-argument-parser")
             ])
     ],
@@ -124,7 +129,7 @@ if Context.environment["MCP_WARDEN_FUZZ"] != nil {
         .target(name: "CFuzzDriver", path: "Tests/Fuzz/CFuzzDriver"),
         .executableTarget(
             name: "mcp-warden-fuzz",
-            dependencies: ["CFuzzDriver", "MCPFraming", "PinnedHTTP", "OAuth", "LoopbackRedirect", "TokenVault", "Platform"],
+            dependencies: ["CFuzzDriver", "MCPFraming", "PinnedHTTP", "OAuth", "LoopbackRedirect", "TokenVault", "Platform", "ToolGuard"],
             path: "Tests/Fuzz/Harness")
     ]
 }

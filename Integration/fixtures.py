@@ -82,6 +82,13 @@ def fresh_server(pki: PKIPaths, tmp_path_factory: pytest.TempPathFactory) -> Ite
     yield from _server(pki, tmp_path_factory, "fresh-server")
 
 
+@pytest.fixture
+def tool_server(pki: PKIPaths, tmp_path_factory: pytest.TempPathFactory) -> Iterator[ReferenceServer]:
+    """A reference server of this test's own whose tools/list the test changes
+    (`--tool-controls`, `server.set_tools(...)`; the tool guard tests)."""
+    yield from _server(pki, tmp_path_factory, "tool-server", tool_controls=True)
+
+
 class Warden:
     """Spawns the bridge under test. The binary is checked when a test uses it, so a missing
     binary makes each test FAIL (not error, not skip) with a clear message."""

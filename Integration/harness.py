@@ -93,13 +93,15 @@ class ReferenceServer:
         test_controls: bool = False,
         request_log: bool = True,
         http_server: str = "uvicorn",
+        tool_controls: bool = False,
     ) -> None:
         """`auth`: None (no OAuth at all) or an --auth MODE such as "ok" or "iss,scope-stepup".
         `test_controls` (with `auth`): serve /_test/revoke-all and /_test/fail-token, used by
         `revoke_all()` and `fail_token()`. `request_log=False` (the benchmark) writes no request
         log, so the server spends nothing on it; `requests()` is then always empty.
         `http_server="hypercorn"` serves the same app over HTTP/2 (ALPN h2, and http/1.1 for a client
-        that offers only that); uvicorn, the default, speaks HTTP/1.1 only."""
+        that offers only that); uvicorn, the default, speaks HTTP/1.1 only.
+        `tool_controls`: serve /_test/tools, used by `set_tools()` (tool_controls.py)."""
         self.pki = pki
         self.workdir = Path(workdir)
         self.workdir.mkdir(parents=True, exist_ok=True)
@@ -118,6 +120,7 @@ class ReferenceServer:
         self.test_controls = test_controls
         self.log_requests = request_log
         self.http_server = http_server
+        self.tool_controls = tool_controls
         self.auth_secrets = self.workdir / f"{name}.secrets.json" if auth else None
         self.port: int | None = None
         self.proc: subprocess.Popen[bytes] | None = None
@@ -178,6 +181,8 @@ class ReferenceServer:
             argv.append("--modern-only")
         if self.http_server != "uvicorn":
             argv += ["--server", self.http_server]
+        if self.tool_controls:
+            argv.append("--tool-controls")
         if self.auth:
             argv += ["--auth", self.auth, "--auth-secrets", str(self.auth_secrets)]
             if self.access_token_ttl is not None:
@@ -292,10 +297,17 @@ class ReferenceServer:
     def reuse_detections(self, since: int = 0) -> int:
         return sum(1 for status in self.refresh_token_statuses(since) if status == "reused")
 
-    def _post_control(self, path: str, body: dict[str, Any] | None = None) -> dict[str, Any]:
-        assert self.test_controls, "start the server with test_controls=True to use its /_test/ routes"
+    def set_tools(self, **settings: Any) -> dict[str, Any]:
+        """How tools/list answers from now on (tool_controls.py): `changes={"echo": {"description": …}}`,
+        `add=[tool, …]`, `generate=N`, `duplicate=[name]`, `page_size=N`; no argument restores the
+        SDK's own list. Blocking (a short HTTPS request)."""
+        assert self.tool_controls, "start the server with tool_controls=True to use /_test/tools"
+        return self._post_control("/_test/tools", settings, check=False)
+
+    def _post_control(self, path: str, body: dict[str, Any] | None = None, check: bool = True) -> dict[str, Any]:
+        assert not check or self.test_controls, "start the server with test_controls=True to use its /_test/ routes"
         assert self.port is not None, "server not started"
-        with httpx2.Client(verify=client_ssl_context(self.pki.root), timeout=10.0) as http:
+        with httpx2.Client(verify=client_ssl_context(self.pki.root), timeout=60.0) as http:
             response = http.post(self.origin + path, json=body or {})
         assert response.status_code == 200, f"POST {path} answered {response.status_code}: {response.text}"
         return response.json()

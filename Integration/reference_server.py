@@ -35,13 +35,15 @@ present), the query of /authorize is replaced by "(redacted)", and requests to t
 carry `bearer` (live/expired/revoked/unknown/…) and the `www-authenticate` of a 401/403.
 --auth-secrets FILE holds every secret issued or received (see auth_provider.SecretLedger).
 --test-controls (with --auth) adds POST /_test/revoke-all, /_test/fail-token and /_test/fail-revoke
-(see auth_routes.TestControls). The mode `no-revocation` serves no /revoke and advertises none.
+(see auth_routes.TestControls). --tool-controls adds POST /_test/tools, which changes what
+tools/list answers (descriptions, schemas, annotations, added, generated and duplicated tools,
+pages; see tool_controls.ToolControls). The mode `no-revocation` serves no /revoke and advertises none.
 
 Usage:
   python reference_server.py --cert-chain chain.pem --key leaf.key [--port 0] [--sse-only]
       [--json-response] [--request-log FILE] [--ready-file FILE] [--retry-ms 200]
       [--auth MODE[,MODE...]] [--access-token-ttl 3600] [--refresh-token-ttl SECONDS]
-      [--auth-secrets FILE] [--test-controls] [--server uvicorn|hypercorn]
+      [--auth-secrets FILE] [--test-controls] [--tool-controls] [--server uvicorn|hypercorn]
 
 --server hypercorn serves the same app with Hypercorn over TLS, offering ALPN h2 and http/1.1:
 an HTTP/2 server for the multiplexing tests (uvicorn speaks HTTP/1.1 only).
@@ -76,6 +78,7 @@ from mcp.server.streamable_http import EventCallback, EventId, EventMessage, Eve
 from mcp.server.transport_security import TransportSecuritySettings
 from mcp.shared.exceptions import MCPDeprecationWarning
 
+from tool_controls import CONTROL_PATH, ToolControls
 from auth_provider import MODES, REQUEST_NOTES, AuthConfig, ReferenceAuthProvider, SecretLedger, parse_modes
 from auth_routes import (
     OAuthRequestLog,
@@ -202,12 +205,16 @@ def build_server(auth: AuthSettings | None = None, provider: ReferenceAuthProvid
         return f"{region}: {query}"
 
     @server.tool(structured_output=False)
-    async def announce_tools_changed(ctx: Context) -> str:
+    async def announce_tools_changed(ctx: Context, session: bool = False) -> str:
         """Send notifications/tools/list_changed: to subscriptions/listen streams in the 2026-07-28
-        era, on the session before it."""
+        era, on the session before it; with `session`, on the handshake-era session as well (the
+        SDK's event bus reaches only listen streams there)."""
         try:
             await ctx.notify_tools_changed()
         except ValueError:
+            await ctx.session.send_tool_list_changed()
+            return "announced"
+        if session:
             await ctx.session.send_tool_list_changed()
         return "announced"
 
@@ -297,9 +304,11 @@ class Instrumentation:
     LOGGED_HEADERS = ("mcp-session-id", "last-event-id", "mcp-protocol-version", "accept", "content-type",
                       "mcp-method", "mcp-name", "x-warden-test")
 
-    def __init__(self, app: ASGIApp, request_log: str | None, oauth: OAuthRequestLog | None = None) -> None:
+    def __init__(self, app: ASGIApp, request_log: str | None, oauth: OAuthRequestLog | None = None,
+                 tools: ToolControls | None = None) -> None:
         self.app = app
         self.oauth = oauth
+        self.tools = tools
         self.log_file = open(request_log, "a", buffering=1, encoding="utf-8") if request_log else None  # noqa: SIM115
         self.seq = count(1)
 
@@ -430,6 +439,19 @@ class Instrumentation:
             entry["body_bytes"] = len(body)
             rpc = {} if oauth_path else _peek_jsonrpc(body)
             entry.update(rpc)
+            if self.tools is not None and scope["path"] == CONTROL_PATH:
+                status, answer = self.tools.configure(body)
+                entry["status"] = status
+                self._log(entry)
+                await _send_json(send, status, json.dumps(answer).encode())
+                return
+            if self.tools is not None and self.tools.active and rpc.get("rpc_method") == "tools/list":
+                # --tool-controls: the tools as the test set them, answered here.
+                answer, listed = await self.tools.answer(rpc.get("rpc_id"), body)
+                entry.update(status=200, injected=True, tools_listed=listed)
+                self._log(entry)
+                await _send_json(send, 200, answer)
+                return
             if rpc.get("rpc_method") == "tools/call" and rpc.get("rpc_name") == "bad_json":
                 # A 200 application/json answer that is not JSON: the client must fail that request only.
                 entry["status"] = 200
@@ -521,6 +543,12 @@ class Instrumentation:
                 self._log(entry)
 
 
+async def _send_json(send: Send, status: int, body: bytes) -> None:
+    await send({"type": "http.response.start", "status": status,
+                "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]})
+    await send({"type": "http.response.body", "body": body})
+
+
 def _peek_jsonrpc(body: bytes) -> dict[str, Any]:
     """The JSON-RPC method/id (and the tool name of a tools/call) of a POST body, if it parses."""
     if len(body) > 256 * 1024:
@@ -564,7 +592,7 @@ def build_app(args: argparse.Namespace, port: int | None = None) -> ASGIApp:
         app.router.routes.extend(sse_app.routes)
     global TOOL_EVENT_LOG
     TOOL_EVENT_LOG = args.request_log + ".tools" if args.request_log else None
-    return Instrumentation(app, args.request_log)
+    return Instrumentation(app, args.request_log, tools=ToolControls(server) if args.tool_controls else None)
 
 
 def streamable_app(server: MCPServer, args: argparse.Namespace, security: TransportSecuritySettings) -> Any:
@@ -607,7 +635,8 @@ def build_auth_app(args: argparse.Namespace, port: int) -> ASGIApp:
     wrapped: ASGIApp = ScopeChallenges(app, config, provider) if config.has("scope-stepup") else app
     if args.test_controls:
         wrapped = TestControls(wrapped, provider)
-    return Instrumentation(wrapped, args.request_log, OAuthRequestLog(provider))
+    return Instrumentation(wrapped, args.request_log, OAuthRequestLog(provider),
+                           tools=ToolControls(server) if args.tool_controls else None)
 
 
 async def serve(args: argparse.Namespace) -> None:
@@ -727,6 +756,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--test-controls", action="store_true",
                    help="with --auth: POST /_test/revoke-all, and /_test/fail-token and /_test/fail-revoke "
                         "{\"count\": N, \"status\": 503}")
+    p.add_argument("--tool-controls", action="store_true",
+                   help="POST /_test/tools changes what tools/list answers (see tool_controls.py)")
     args = p.parse_args(argv)
     if args.auth is not None:
         try:

@@ -5,6 +5,7 @@ import MCPTransport
 import PinnedHTTP
 import Platform
 import Synchronization
+import ToolGuard
 
 /// How a bridge run ended; the CLI maps it to an exit code.
 public enum BridgeOutcome: Sendable, Equatable {
@@ -23,7 +24,8 @@ public enum BridgeOutcome: Sendable, Equatable {
 public struct BridgeConfiguration: Sendable {
     public var server: RemoteServer
     public var mode: TransportMode
-    public var toolFilter: ToolFilter
+    /// What the editor may see of the server's tools and call (issue 17).
+    public var toolGuard: ToolGuard
     /// The longest stdin line accepted; a longer one gets an error and is dropped.
     public var maxMessageBytes: Int
     /// OAuth for servers that answer 401; nil when the user passed their own `Authorization`.
@@ -37,10 +39,10 @@ public struct BridgeConfiguration: Sendable {
 
     public static let defaultMaxMessageBytes = 64 << 20
 
-    public init(server: RemoteServer, mode: TransportMode, toolFilter: ToolFilter, maxMessageBytes: Int = defaultMaxMessageBytes) {
+    public init(server: RemoteServer, mode: TransportMode, toolGuard: ToolGuard, maxMessageBytes: Int = defaultMaxMessageBytes) {
         self.server = server
         self.mode = mode
-        self.toolFilter = toolFilter
+        self.toolGuard = toolGuard
         self.maxMessageBytes = maxMessageBytes
     }
 }
@@ -127,10 +129,9 @@ public final class Bridge: Sendable {
     private func handle(_ message: JSONRPCMessage, transport: any ClientTransport) async -> BridgeOutcome? {
         switch message.kind {
         case .request(let id, let method):
-            if method == "tools/call", let name = message.params?["name"]?.stringValue, configuration.toolFilter.hides(name) {
-                await stdout.send(
-                    line: JSONRPCError.response(
-                        id: id, code: JSONRPCError.invalidParams, message: "tool \"\(name)\" is not available (hidden by --ignore-tool)"))
+            if method == "tools/call", let name = message.params?["name"]?.stringValue, let refusal = configuration.toolGuard.refusal(forCall: name) {
+                // Refused here: nothing reaches the server (MCP: an unknown tool is -32602).
+                await stdout.send(line: JSONRPCError.response(id: id, code: JSONRPCError.invalidParams, message: refusal.message, data: refusal.data))
                 return nil
             }
             let editorStateless = message.isStateless
@@ -302,7 +303,6 @@ public final class Bridge: Sendable {
     /// Waits while the editor's backlog on stdout is full: the transport then stops reading the
     /// server (issue 14 "Backpressure end to end").
     private func emit(_ message: JSONRPCMessage) async {
-        var outgoing = message
         switch message.kind {
         case .response(let id), .errorResponse(let id):
             let late =
@@ -315,13 +315,18 @@ public final class Bridge: Sendable {
             if late { return }
             // The answer settles the request: the id is free again for the editor.
             let answered = pending.withLock { $0.answer(id) }
-            if answered?.method == "tools/list", case .response = message.kind, !configuration.toolFilter.isEmpty {
-                outgoing = configuration.toolFilter.filterToolsList(message)
+            if answered?.method == "tools/list", case .response = message.kind, configuration.toolGuard.screensLists {
+                // The one server message parsed here; the guard reads and writes its record
+                // file, which must not block the loop thread.
+                let guarded = configuration.toolGuard
+                let line = await withTaskExecutorPreference(globalConcurrentExecutor) { guarded.screen(message) }
+                await stdout.send(line: line)
+                return
             }
         default:
             break
         }
-        await stdout.send(line: outgoing.line)
+        await stdout.send(line: message.line)
     }
 
     // MARK: lifecycle

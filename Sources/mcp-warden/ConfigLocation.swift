@@ -25,12 +25,12 @@ enum ConfigLocation {
 /// rules — not a symbolic link, the user's own, 0600 or stricter, in a 0700 directory of the
 /// user's — else refused (exit 78) with a hint, and never rewritten.
 enum ConfigFile {
-    /// The file's bytes, or nil when it does not exist.
-    static func readTrusted(_ path: String) throws(UserError) -> [UInt8]? {
+    /// The file's bytes, or nil when it does not exist; a file longer than `limit` is refused.
+    static func readTrusted(_ path: String, limit: Int = 1 << 20) throws(UserError) -> [UInt8]? {
         let directory = String(path[..<(path.lastIndex(of: "/") ?? path.startIndex)])
         do throws(VaultError) {
             if !directory.isEmpty, !(try PrivateFiles.checkExistingDirectory(directory)) { return nil }
-            return try PrivateFiles.read(path, limit: 1 << 20, rule: .privateFile)
+            return try PrivateFiles.read(path, limit: limit, rule: .privateFile)
         } catch {
             throw UserError(.config, "refusing to trust \(path): \(error.message)", hint: error.hint ?? "fix it by hand; mcp-warden does not change it")
         }

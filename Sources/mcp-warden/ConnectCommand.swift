@@ -42,8 +42,8 @@ struct ConnectCommand: AsyncParsableCommand {
     @OptionGroup(title: "Authorization")
     var authorization: AuthorizationArguments
 
-    @Option(name: .customLong("ignore-tool"), help: ArgumentHelp("Hide tools whose name matches this glob (* and ?); repeatable.", valueName: "glob"))
-    var ignoredTools: [String] = []
+    @OptionGroup(title: "Tools")
+    var tools: ToolGuardOptions
 
     @Option(
         name: .customLong("max-message-bytes"),
@@ -107,7 +107,8 @@ struct ConnectCommand: AsyncParsableCommand {
             url: endpoint.url, headers: parsedHeaders.map { ($0.name, $0.value) }, engine: endpoint.engine, log: log, credentials: credentials)
         remote.maxMessageBytes = maxMessageBytes
         remote.responseTimeoutSeconds = responseTimeout
-        var configuration = BridgeConfiguration(server: remote, mode: transport, toolFilter: ToolFilter(globs: ignoredTools), maxMessageBytes: maxMessageBytes)
+        let toolGuard = try tools.makeGuard(for: endpoint, serverArgument: server, log: log)
+        var configuration = BridgeConfiguration(server: remote, mode: transport, toolGuard: toolGuard, maxMessageBytes: maxMessageBytes)
         configuration.authorization = session
         sessionOptions.apply(to: &configuration)
         return (configuration, session)

@@ -34,6 +34,13 @@ struct EndpointsCommand: ParsableCommand {
             name: .customLong("host"),
             help: ArgumentHelp("Another host this server's requests may go to (its authorization server); repeatable.", valueName: "host")) var hosts:
             [String] = []
+        @Option(
+            name: .customLong("allow-tool"),
+            help: ArgumentHelp("Show only this server's tools whose name matches one of these globs; repeatable.", valueName: "glob"))
+        var allowTools: [String] = []
+        @Option(name: .customLong("ignore-tool"), help: ArgumentHelp("Hide this server's tools whose name matches this glob; repeatable.", valueName: "glob"))
+        var ignoreTools: [String] = []
+        @Flag(name: .customLong("read-only"), help: "Show only this server's tools whose annotations say readOnlyHint: true.") var readOnly = false
         @Flag(help: "Replace an endpoint of the same name.") var replace = false
 
         func run() throws {
@@ -42,7 +49,10 @@ struct EndpointsCommand: ParsableCommand {
                     guard caFile.hasPrefix("/") else { throw UserError(.usage, "--ca-file must be an absolute path (it is read at every start)") }
                     _ = try CAFile.check(ConfigFile.readAnchors(caFile, namedBy: name), path: caFile)
                 }
-                let endpoint = try UserEndpoint(name: name, url: url, pins: pins, caFile: caFile, hosts: hosts.map { $0.lowercased() }).validated()
+                let endpoint = try UserEndpoint(
+                    name: name, url: url, pins: pins, caFile: caFile, hosts: hosts.map { $0.lowercased() }, allowTools: allowTools, ignoreTools: ignoreTools,
+                    readOnly: readOnly
+                ).validated()
                 let store = try EndpointsCommand.store()
                 var all = try store.load()
                 if all.contains(where: { $0.name == name }) {
@@ -138,6 +148,9 @@ struct EndpointsCommand: ParsableCommand {
                 print("name: \(endpoint.name) (yours)\nurl: \(endpoint.url)")
                 print("pins: \(endpoint.pins.isEmpty ? "none (system trust and the CA file only)" : endpoint.pins.joined(separator: ", "))")
                 print("ca file: \(endpoint.caFile ?? "none")\nextra hosts: \(endpoint.hosts.isEmpty ? "none" : endpoint.hosts.joined(separator: ", "))")
+                print("allowed tools: \(endpoint.allowTools.isEmpty ? "all" : endpoint.allowTools.joined(separator: ", "))")
+                print("ignored tools: \(endpoint.ignoreTools.isEmpty ? "none" : endpoint.ignoreTools.joined(separator: ", "))")
+                print("read-only: \(endpoint.readOnly ? "yes" : "no")")
             }
         }
 

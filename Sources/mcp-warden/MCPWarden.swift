@@ -25,8 +25,8 @@ struct MCPWarden: AsyncParsableCommand {
             """,
         version: version,
         subcommands: [
-            ConnectCommand.self, LoginCommand.self, LogoutCommand.self, StatusCommand.self, EndpointsCommand.self, ImportCommand.self, PurgeCommand.self,
-            AuditCommand.self, InstallCommand.self, MigrateCommand.self
+            ConnectCommand.self, LoginCommand.self, LogoutCommand.self, StatusCommand.self, ToolsCommand.self, EndpointsCommand.self, ImportCommand.self,
+            PurgeCommand.self, AuditCommand.self, InstallCommand.self, MigrateCommand.self
         ],
         defaultSubcommand: ConnectCommand.self
     )

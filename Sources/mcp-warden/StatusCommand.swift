@@ -27,6 +27,9 @@ struct StatusCommand: ParsableCommand {
                         server: VisibleText.sanitized($0.server), issuer: VisibleText.sanitized($0.issuer), firstSeen: VisibleText.sanitized($0.firstSeen))
                 },
                 inspection: try InspectionRecordStore(directory: directory).load(),
+                toolPins: try ToolPinFile(directory: directory).load().map {
+                    ToolPinSummary(server: VisibleText.sanitized($0.server), pinned: $0.pinnedCount, pending: $0.pendingCount, firstSeen: $0.firstSeen)
+                },
                 vault: VaultReport.read(try VaultAccess.open(environment: environment, log: Diagnostics())))
         } catch {
             throw error.reported()
@@ -43,6 +46,7 @@ struct StatusCommand: ParsableCommand {
         let endpoints: [UserEndpoint]
         let issuers: [KnownIssuerStore.Record]
         let inspection: [InspectionRecordStore.Record]
+        let toolPins: [ToolPinSummary]
         let vault: VaultReport
 
         func text() -> String {
@@ -55,6 +59,10 @@ struct StatusCommand: ParsableCommand {
             } else {
                 lines.append("TLS inspection allowed (certificates from these CA files replace the endpoint's pins):")
                 lines += inspection.map { "  \($0.endpoint): \($0.caFile) (last start \($0.lastStart))" }
+            }
+            lines.append("tools pinned on first use:\(toolPins.isEmpty ? " none" : "")")
+            lines += toolPins.map {
+                "  \($0.server): \($0.pinned) pinned since \($0.firstSeen), \($0.pending) change\($0.pending == 1 ? "" : "s") pending\($0.pending > 0 ? " (mcp-warden tools URL shows them)" : "")"
             }
             lines += vault.text()
             return lines.joined(separator: "\n")
@@ -79,8 +87,27 @@ struct StatusCommand: ParsableCommand {
                                 .object(JSONObject([("endpoint", .string($0.endpoint)), ("caFile", .string($0.caFile)), ("lastStart", .string($0.lastStart))]))
                             })
                     ),
+                    (
+                        "toolPins",
+                        .array(
+                            toolPins.map {
+                                .object(
+                                    JSONObject([
+                                        ("server", .string($0.server)), ("pinned", .integer($0.pinned)), ("pending", .integer($0.pending)),
+                                        ("firstSeen", .string($0.firstSeen))
+                                    ]))
+                            })
+                    ),
                     ("vault", vault.json())
                 ]))
         }
     }
+}
+
+/// One server's line in `status`: how many tools are pinned and how many changes wait.
+struct ToolPinSummary {
+    let server: String
+    let pinned: Int
+    let pending: Int
+    let firstSeen: String
 }

@@ -12,6 +12,11 @@ struct UserEndpoint: Equatable {
     let caFile: String?
     /// Extra hosts allowed besides the URL's own (authorization server, …).
     let hosts: [String]
+    /// The tool guard's settings for this server (`--allow-tool`, `--ignore-tool`, `--read-only`):
+    /// they narrow what the command line allows, never widen it.
+    var allowTools: [String] = []
+    var ignoreTools: [String] = []
+    var readOnly = false
 
     static func validate(name: String) throws(UserError) {
         let ok =
@@ -73,7 +78,10 @@ struct UserEndpointStore {
             }
             let pins = item["pins"]?.arrayValue?.compactMap(\.stringValue) ?? []
             let hosts = item["hosts"]?.arrayValue?.compactMap(\.stringValue) ?? []
-            let endpoint = UserEndpoint(name: name, url: url, pins: pins, caFile: item["caFile"]?.stringValue, hosts: hosts)
+            let globs = { (key: String) in item[key]?.arrayValue?.compactMap(\.stringValue) ?? [] }
+            let endpoint = UserEndpoint(
+                name: name, url: url, pins: pins, caFile: item["caFile"]?.stringValue, hosts: hosts, allowTools: globs("allowTools"),
+                ignoreTools: globs("ignoreTools"), readOnly: item["readOnly"]?.boolValue ?? false)
             do { result.append(try endpoint.validated()) } catch { throw damaged("endpoint #\(index + 1): \(error.message)") }
         }
         return result
@@ -86,6 +94,9 @@ struct UserEndpointStore {
             if !endpoint.pins.isEmpty { object["pins"] = .array(endpoint.pins.map { .string($0) }) }
             if let caFile = endpoint.caFile { object["caFile"] = .string(caFile) }
             if !endpoint.hosts.isEmpty { object["hosts"] = .array(endpoint.hosts.map { .string($0) }) }
+            if !endpoint.allowTools.isEmpty { object["allowTools"] = .array(endpoint.allowTools.map { .string($0) }) }
+            if !endpoint.ignoreTools.isEmpty { object["ignoreTools"] = .array(endpoint.ignoreTools.map { .string($0) }) }
+            if endpoint.readOnly { object["readOnly"] = .bool(true) }
             return .object(object)
         }
         let document = JSONValue.object(JSONObject([("version", .number("1")), ("endpoints", .array(items))]))

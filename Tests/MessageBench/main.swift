@@ -20,6 +20,7 @@ import Glibc
 import MCPTransport
 import PinnedHTTP
 import Platform
+import ToolGuard
 
 enum Bench {
     static func fail(_ message: String) -> Never {
@@ -110,7 +111,11 @@ close(fromBridge[1])
 let engine: HTTPEngine
 do { engine = try HTTPEngine(policy: TrustPolicy(allowPlainHTTPToLoopback: true)) } catch { Bench.fail("no HTTP engine: \(error)") }
 let remote = RemoteServer(url: "http://127.0.0.1:\(server.port)/mcp", headers: [], engine: engine, log: Diagnostics(quiet: true))
-let bridge = Bridge(configuration: BridgeConfiguration(server: remote, mode: .http, toolFilter: ToolFilter(globs: ["delete_*"])))
+// The guard as a bridge runs it, pins in memory: its cost on the per-message path is measured too.
+var benchGuard = ToolGuard.Settings()
+benchGuard.policy = ToolPolicy(ignored: ["delete_*"])
+benchGuard.pins = MemoryPinStore(server: remote.url)
+let bridge = Bridge(configuration: BridgeConfiguration(server: remote, mode: .http, toolGuard: ToolGuard(benchGuard)))
 let finished = DispatchSemaphore(value: 0)
 Task.detached {
     _ = await bridge.run()

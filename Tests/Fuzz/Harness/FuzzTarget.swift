@@ -16,7 +16,8 @@ enum FuzzTargets {
             HTTPTargets.responseHead, HTTPTargets.wwwAuthenticate, HTTPTargets.visibleText,
             CallbackTargets.request, CallbackTargets.query, CallbackTargets.pastedRedirect,
             MetadataTargets.resource, MetadataTargets.server,
-            VaultTargets.storedGrant, VaultTargets.sealedFile, VaultTargets.mcpRemoteCache
+            VaultTargets.storedGrant, VaultTargets.sealedFile, VaultTargets.mcpRemoteCache,
+            ToolGuardTargets.pins, ToolGuardTargets.toolsList
         ] as [FuzzTarget?]).compactMap { $0 }
 
     static func named(_ name: String) -> FuzzTarget? { all.first { $0.name == name } }
