@@ -79,10 +79,9 @@ format:
 	swift-format format --in-place --recursive --parallel $(FORMAT_PATHS)
 
 # SPDX license headers (scripts/license_headers.py): `make license-headers` adds them to every
-# Swift, C, Python and shell source that lacks one. Until that has been applied to the tree,
-# `make lint` checks only the headers that are there; then set LICENSE_HEADERS := required, and a
-# source without one fails the lint.
-LICENSE_HEADERS := optional
+# Swift, C, Python and shell source that lacks one. The tree has them, so `make lint` requires one
+# in every source (LICENSE_HEADERS=optional checks only the headers that are there).
+LICENSE_HEADERS ?= required
 
 license-headers:
 	python3 scripts/license_headers.py --apply

@@ -1,4 +1,7 @@
 // swift-tools-version: 6.2
+// SPDX-FileCopyrightText: 2026 The mcp-warden authors
+// SPDX-License-Identifier: Apache-2.0
+
 // mcp-warden: a security-first stdio ⇄ remote MCP bridge. See README.md.
 import PackageDescription
 

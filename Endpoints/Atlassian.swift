@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The mcp-warden authors
+// SPDX-License-Identifier: Apache-2.0
+
 /// Atlassian Rovo MCP Server. Sources: the provider's repository atlassian/atlassian-mcp-server,
 /// issue threads, and reference/mcp-client-requirements.md §D.1 (D-A-01 … D-A-13); re-checked
 /// for the update of 2026-12 (reference/peers-and-providers-2026-12.md §c).

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The mcp-warden authors
+// SPDX-License-Identifier: Apache-2.0
+
 /// Cloudflare's remote MCP servers. Sources: cloudflare/mcp-server-cloudflare, cloudflare/mcp,
 /// cloudflare/workers-oauth-provider, and reference/mcp-client-requirements.md §D.2 (D-C-01 …
 /// D-C-08); re-checked for the update of 2026-12 (reference/peers-and-providers-2026-12.md §c).

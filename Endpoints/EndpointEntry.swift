@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The mcp-warden authors
+// SPDX-License-Identifier: Apache-2.0
+
 /// One official endpoint: where it lives, what mcp-warden may talk to on its behalf, which
 /// certificate authorities may sign for it, and where every fact comes from.
 public struct EndpointEntry: Sendable, Hashable {

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The mcp-warden authors
+// SPDX-License-Identifier: Apache-2.0
+
 /// The reviewed registry of official remote MCP endpoints: data only, one file per provider,
 /// reviewed like code. Pins are derived from Debian's ca-certificates by `derive-pins.sh` and
 /// re-derived by the tests, so anyone can check them.

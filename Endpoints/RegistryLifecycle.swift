@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The mcp-warden authors
+// SPDX-License-Identifier: Apache-2.0
+
 /// Deprecations and removals: what the providers took away or are taking away, and the one line
 /// a person reads about it. Pure: the commands decide where the line goes and what it costs.
 extension EndpointRegistry {

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The mcp-warden authors
+// SPDX-License-Identifier: Apache-2.0
+
 /// Root CAs pinned by the registry. Each value is the SHA-256 of the root's SubjectPublicKeyInfo,
 /// derived on 2026-11-21 from Debian 12 `ca-certificates` with `derive-pins.sh` (which re-checks
 /// every line below), and re-derived from the system store by the registry tests.

@@ -1,4 +1,7 @@
 #!/usr/bin/env bash
+# SPDX-FileCopyrightText: 2026 The mcp-warden authors
+# SPDX-License-Identifier: Apache-2.0
+
 # Re-derives every pin of the registry from Debian's ca-certificates, so a reviewer can check
 # RootCAs.swift without trusting it: prints `FILE sha256/BASE64` for each root it names, and
 # exits 1 when a file is missing or a pin in RootCAs.swift differs.

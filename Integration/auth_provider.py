@@ -1,3 +1,6 @@
+# SPDX-FileCopyrightText: 2026 The mcp-warden authors
+# SPDX-License-Identifier: Apache-2.0
+
 """The reference server's OAuth 2.1 authorization server state: an in-memory
 `OAuthAuthorizationServerProvider` for the official SDK's own AS routes (`mcp.server.auth`).
 

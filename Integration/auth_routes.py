@@ -1,3 +1,6 @@
+# SPDX-FileCopyrightText: 2026 The mcp-warden authors
+# SPDX-License-Identifier: Apache-2.0
+
 """How reference_server.py turns on OAuth (`--auth MODE`): the SDK's own authorization server and
 bearer-auth middleware on the same HTTPS origin as /mcp, /sse and /messages/.
 

@@ -1,4 +1,7 @@
 #!/usr/bin/env python3
+# SPDX-FileCopyrightText: 2026 The mcp-warden authors
+# SPDX-License-Identifier: Apache-2.0
+
 """A headless stand-in for the user's web browser, for `$BROWSER` in the OAuth tests.
 
     python browser.py AUTHORIZATION_URL        (or browser.sh, which picks the venv's python)

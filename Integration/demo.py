@@ -1,3 +1,6 @@
+# SPDX-FileCopyrightText: 2026 The mcp-warden authors
+# SPDX-License-Identifier: Apache-2.0
+
 """`make demo`: show mcp-warden bridging an editor to a remote MCP server, step by step.
 
 Makes a throw-away test PKI, starts the reference server (the official MCP Python SDK over

@@ -1,3 +1,6 @@
+# SPDX-FileCopyrightText: 2026 The mcp-warden authors
+# SPDX-License-Identifier: Apache-2.0
+
 """FastMCP as its own OAuth authorization server, for fastmcp_server.py `--auth`.
 
 FastMCP 4.2.3's `InMemoryOAuthProvider` (the provider FastMCP ships for tests) is used as it is:

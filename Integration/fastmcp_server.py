@@ -1,3 +1,6 @@
+# SPDX-FileCopyrightText: 2026 The mcp-warden authors
+# SPDX-License-Identifier: Apache-2.0
+
 """A second, independent MCP server for the integration tests: FastMCP (PyPI, pinned) over HTTPS.
 
 The reference server (reference_server.py) is the official SDK's own `MCPServer`; this one is

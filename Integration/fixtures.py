@@ -1,3 +1,6 @@
+# SPDX-FileCopyrightText: 2026 The mcp-warden authors
+# SPDX-License-Identifier: Apache-2.0
+
 """pytest fixtures shared by tests/ (through mcp-warden) and selfcheck/ (SDK client direct).
 
 Imported with `from fixtures import *` by each directory's conftest.py.

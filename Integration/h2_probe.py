@@ -1,3 +1,6 @@
+# SPDX-FileCopyrightText: 2026 The mcp-warden authors
+# SPDX-License-Identifier: Apache-2.0
+
 """An HTTP/2 server over TLS that reports how far the client's flow control lets it send.
 
 Built on the `h2` library (which Hypercorn uses), which enforces the client's windows exactly: a

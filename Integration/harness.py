@@ -1,3 +1,6 @@
+# SPDX-FileCopyrightText: 2026 The mcp-warden authors
+# SPDX-License-Identifier: Apache-2.0
+
 """Plumbing shared by the integration tests, the self-check and the demo.
 
 * `ReferenceServer`: runs reference_server.py as a subprocess (start, stop, restart on the

@@ -1,3 +1,6 @@
+# SPDX-FileCopyrightText: 2026 The mcp-warden authors
+# SPDX-License-Identifier: Apache-2.0
+
 """A small CONNECT proxy for the proxy tests, over TLS (an `HTTPS_PROXY=https://…` proxy) or plain
 TCP (`HTTPS_PROXY=http://…`), with a PKI of its own so its chain and the origin's differ.
 

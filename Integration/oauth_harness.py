@@ -1,3 +1,6 @@
+# SPDX-FileCopyrightText: 2026 The mcp-warden authors
+# SPDX-License-Identifier: Apache-2.0
+
 """Plumbing for the OAuth tests: the headless browser, a loopback callback listener, and the SDK's
 own OAuth client wired to both.
 

@@ -1,3 +1,6 @@
+# SPDX-FileCopyrightText: 2026 The mcp-warden authors
+# SPDX-License-Identifier: Apache-2.0
+
 """An editor on plain pipes that reads stdout only when asked: how the tests and `make bench`
 stall an editor (the SDK's client always reads). Also `vm()`: a field of /proc/PID/status in bytes.
 """

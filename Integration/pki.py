@@ -1,3 +1,6 @@
+# SPDX-FileCopyrightText: 2026 The mcp-warden authors
+# SPDX-License-Identifier: Apache-2.0
+
 """Test PKI for the integration tests, generated at test time with `cryptography`.
 
 Layout written into OUTDIR (all keys EC P-256, PEM):

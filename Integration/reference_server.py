@@ -1,3 +1,6 @@
+# SPDX-FileCopyrightText: 2026 The mcp-warden authors
+# SPDX-License-Identifier: Apache-2.0
+
 """Reference MCP server for the integration tests: the official Python SDK (`mcp` 2.x) over HTTPS.
 
 One port serves both transports:

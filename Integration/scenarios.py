@@ -1,3 +1,6 @@
+# SPDX-FileCopyrightText: 2026 The mcp-warden authors
+# SPDX-License-Identifier: Apache-2.0
+
 """The checks themselves, written against a connected `EditorConnection`.
 
 The same functions run through mcp-warden (tests/), straight against the server

@@ -1,3 +1,6 @@
+# SPDX-FileCopyrightText: 2026 The mcp-warden authors
+# SPDX-License-Identifier: Apache-2.0
+
 """Searching everything mcp-warden printed or wrote for live secrets (DESIGN.md invariant 2).
 
 `encodings(value)` gives the forms a leak could take: raw, standard and URL-safe base64 (with and

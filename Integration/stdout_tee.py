@@ -1,3 +1,6 @@
+# SPDX-FileCopyrightText: 2026 The mcp-warden authors
+# SPDX-License-Identifier: Apache-2.0
+
 """Run a command, copying its stdout byte for byte to our stdout and to a capture file.
 
     python stdout_tee.py CAPTURE -- COMMAND [ARG]...

@@ -1,3 +1,6 @@
+# SPDX-FileCopyrightText: 2026 The mcp-warden authors
+# SPDX-License-Identifier: Apache-2.0
+
 """`--tool-controls`: the reference server's tools/list, changed at will between two lists (the
 "rug pull" and "tool poisoning" scenarios of the tool guard, issue 17).
 

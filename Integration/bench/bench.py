@@ -1,3 +1,6 @@
+# SPDX-FileCopyrightText: 2026 The mcp-warden authors
+# SPDX-License-Identifier: Apache-2.0
+
 """`make bench`: mcp-warden against the limit (no bridge) and its peers (mcp-proxy, fastmcp-remote),
 then the per-message path inside the process (micro.py). Prints tables; every number is measured here.
 

@@ -1,3 +1,6 @@
+# SPDX-FileCopyrightText: 2026 The mcp-warden authors
+# SPDX-License-Identifier: Apache-2.0
+
 """The editor's workload of the benchmark and the three ways of reaching the server.
 
 An "editor" is the official MCP Python SDK's ClientSession. It reaches the reference server:

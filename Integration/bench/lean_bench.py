@@ -1,3 +1,6 @@
+# SPDX-FileCopyrightText: 2026 The mcp-warden authors
+# SPDX-License-Identifier: Apache-2.0
+
 """Runs the lean rows of `make bench`: in each round, the lean direct client and the lean stdio
 driver through each bridge, one after the other in an order rotated by the round, each in a fresh
 process (lean_client.py, lean_driver.py) so none carries the benchmark's own heap or event loop."""

@@ -1,3 +1,6 @@
+# SPDX-FileCopyrightText: 2026 The mcp-warden authors
+# SPDX-License-Identifier: Apache-2.0
+
 """The lean direct row of `make bench`: a minimal MCP client straight to the server, the limit a
 bridge is measured against.
 

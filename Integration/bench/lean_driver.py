@@ -1,3 +1,6 @@
+# SPDX-FileCopyrightText: 2026 The mcp-warden authors
+# SPDX-License-Identifier: Apache-2.0
+
 """The lean stdio driver of `make bench`: the thinnest editor a bridge can have.
 
 It spawns the bridge with pipes, writes each JSON-RPC request as one line with one `write` on its

@@ -1,3 +1,6 @@
+# SPDX-FileCopyrightText: 2026 The mcp-warden authors
+# SPDX-License-Identifier: Apache-2.0
+
 """What the lean client and the lean stdio driver share: the echo request they send, the check of
 its answer and the one JSON line each prints. Standard library only."""
 

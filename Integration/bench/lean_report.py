@@ -1,3 +1,6 @@
+# SPDX-FileCopyrightText: 2026 The mcp-warden authors
+# SPDX-License-Identifier: Apache-2.0
+
 """The lean table of `make bench`: what lean_client.py and lean_driver.py print, read and checked,
 and the added latency of each bridge over the lean direct client, paired per round. Pure functions."""
 

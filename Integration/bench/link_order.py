@@ -1,3 +1,6 @@
+# SPDX-FileCopyrightText: 2026 The mcp-warden authors
+# SPDX-License-Identifier: Apache-2.0
+
 """Writes the function order of the release link (Sources/mcp-warden/link-order.txt, read by lld's
 --symbol-ordering-file in Package.swift): every function of the mcp-warden binary that a session
 runs, as callgrind sees it, whose name is defined once. A start maps the binary's code in 64 KB runs of pages (the kernel's

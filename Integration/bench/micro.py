@@ -1,3 +1,6 @@
+# SPDX-FileCopyrightText: 2026 The mcp-warden authors
+# SPDX-License-Identifier: Apache-2.0
+
 """The per-message micro-benchmark: message-bench (Tests/MessageBench) natively for time, and
 under valgrind's callgrind for instructions, which repeat exactly on a busy machine.
 

@@ -1,3 +1,6 @@
+# SPDX-FileCopyrightText: 2026 The mcp-warden authors
+# SPDX-License-Identifier: Apache-2.0
+
 """`make bench`, under pressure (issue 14 item 5): mcp-warden's memory while a server floods a
 stalled editor, its peak memory for large results, and the time to an error when the
 authorization server hangs. Every number is measured here, on the built binary.

@@ -1,3 +1,6 @@
+# SPDX-FileCopyrightText: 2026 The mcp-warden authors
+# SPDX-License-Identifier: Apache-2.0
+
 """What the benchmark reads of a bridge process from /proc: which child it is, its peak RSS and
 its CPU time. Linux only (the benchmark machine)."""
 

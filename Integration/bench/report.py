@@ -1,3 +1,6 @@
+# SPDX-FileCopyrightText: 2026 The mcp-warden authors
+# SPDX-License-Identifier: Apache-2.0
+
 """Statistics, targets and the printed table of `make bench`. Pure functions of measured values."""
 
 from __future__ import annotations

@@ -1,3 +1,6 @@
+# SPDX-FileCopyrightText: 2026 The mcp-warden authors
+# SPDX-License-Identifier: Apache-2.0
+
 """What the hostile peers do. Each function configures a `HostilePeer`'s routes.
 
 * `token_harvester`: an MCP server that accepts nothing: every /mcp request gets a 401 naming its

@@ -1,3 +1,6 @@
+# SPDX-FileCopyrightText: 2026 The mcp-warden authors
+# SPDX-License-Identifier: Apache-2.0
+
 """A minimal Streamable HTTP MCP server that pushes volume (issue 14): `tools/call flood` answers with
 an SSE stream of `count` log notifications of `size` bytes each, numbered in order, then the
 result; `tools/call big` answers one JSON response whose text is `size` bytes. No auth, no session.

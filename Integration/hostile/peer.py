@@ -1,3 +1,6 @@
+# SPDX-FileCopyrightText: 2026 The mcp-warden authors
+# SPDX-License-Identifier: Apache-2.0
+
 """A hostile HTTPS peer: `http.server` with `ssl` on 127.0.0.1, bounded, stopped by its `with` block.
 
 Every request is recorded (method, path, query, and the Authorization header VALUE), in memory and

@@ -1,3 +1,6 @@
+# SPDX-FileCopyrightText: 2026 The mcp-warden authors
+# SPDX-License-Identifier: Apache-2.0
+
 """Peers that accept a request and never answer it (issue 14 item 3, DESIGN.md invariant 11).
 
 Every stalled request is held on a `Hold` until the test releases it (`with … as hold:`, or

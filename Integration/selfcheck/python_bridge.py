@@ -1,3 +1,6 @@
+# SPDX-FileCopyrightText: 2026 The mcp-warden authors
+# SPDX-License-Identifier: Apache-2.0
+
 """A deliberately small Python stand-in for mcp-warden, used only to self-check the harness.
 
 It implements the command-line contract the integration tests drive

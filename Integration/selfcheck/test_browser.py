@@ -1,3 +1,6 @@
+# SPDX-FileCopyrightText: 2026 The mcp-warden authors
+# SPDX-License-Identifier: Apache-2.0
+
 """browser.py (the headless $BROWSER of the OAuth tests) does what each WARDEN_BROWSER_MODE says.
 
 The authorization URLs are real ones for the shared `--auth ok` server; the redirect URI is a

@@ -1,3 +1,6 @@
+# SPDX-FileCopyrightText: 2026 The mcp-warden authors
+# SPDX-License-Identifier: Apache-2.0
+
 """The scenarios of tests/ with the SDK client connected straight to the reference server.
 
 If these pass and a test in tests/ fails, the failure is in the bridge, not in the server

@@ -1,3 +1,6 @@
+# SPDX-FileCopyrightText: 2026 The mcp-warden authors
+# SPDX-License-Identifier: Apache-2.0
+
 """fastmcp_server.py checked with no mcp-warden in the way: each mode behaves as described.
 
 The clients are the official SDK's (`ClientSession` over Streamable HTTP or legacy SSE, and its

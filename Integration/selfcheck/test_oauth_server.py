@@ -1,3 +1,6 @@
+# SPDX-FileCopyrightText: 2026 The mcp-warden authors
+# SPDX-License-Identifier: Apache-2.0
+
 """The reference server with `--auth`, checked with no mcp-warden in the way: the SDK's own OAuth
 client (`mcp.client.auth.OAuthClientProvider`) and a client by hand, the browser being browser.py.
 

@@ -1,3 +1,6 @@
+# SPDX-FileCopyrightText: 2026 The mcp-warden authors
+# SPDX-License-Identifier: Apache-2.0
+
 """Run tests/ against python_bridge.py, a small Python stand-in for mcp-warden.
 
 * Without faults, every test in tests/ passes: each test can pass, its expectations are

@@ -1,3 +1,6 @@
+# SPDX-FileCopyrightText: 2026 The mcp-warden authors
+# SPDX-License-Identifier: Apache-2.0
+
 """Integration tests of mcp-warden: the SDK's stdio client as the editor, the SDK's server as the remote.
 
 The binary comes from MCP_WARDEN_BIN. Without it every test FAILS with a clear message:

@@ -1,3 +1,6 @@
+# SPDX-FileCopyrightText: 2026 The mcp-warden authors
+# SPDX-License-Identifier: Apache-2.0
+
 """The measuring parts of `make bench` (Integration/bench): statistics, the /proc probes and the
 parsers of message-bench and callgrind output, with malformed input. The benchmark itself is not
 run here (it takes minutes and its numbers are not pass/fail)."""

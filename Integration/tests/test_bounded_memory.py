@@ -1,3 +1,6 @@
+# SPDX-FileCopyrightText: 2026 The mcp-warden authors
+# SPDX-License-Identifier: Apache-2.0
+
 """Bounded under pressure (issue 14 items 1-2; DESIGN.md invariant 11).
 
 * A server floods ~1 GB of valid notifications while the editor stops reading stdout for 10 s,

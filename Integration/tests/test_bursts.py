@@ -1,3 +1,6 @@
+# SPDX-FileCopyrightText: 2026 The mcp-warden authors
+# SPDX-License-Identifier: Apache-2.0
+
 """Bursts of concurrent calls (issue 15 item 3), end to end through mcp-warden.
 
 * Over HTTP/2 (the reference server served by hypercorn, ALPN h2), SSE and JSON responses: a

@@ -1,3 +1,6 @@
+# SPDX-FileCopyrightText: 2026 The mcp-warden authors
+# SPDX-License-Identifier: Apache-2.0
+
 """`mcp-warden audit` over a fixture HOME holding one instance of every finding (issue 18), and
 over a clean one. HOME, XDG_CONFIG_HOME, MCP_WARDEN_HOME and the working directory are the
 fixture's: the real user's configs are never read. Sources of each config shape are named in

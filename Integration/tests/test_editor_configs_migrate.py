@@ -1,3 +1,6 @@
+# SPDX-FileCopyrightText: 2026 The mcp-warden authors
+# SPDX-License-Identifier: Apache-2.0
+
 """`mcp-warden install` and `migrate` on editor configs in a fixture HOME (issue 18): the entry
 is written in place with a backup, a dry run prints the diff and writes nothing, a second run
 changes nothing; and a Claude-Desktop-style config with two `npx mcp-remote` entries and a

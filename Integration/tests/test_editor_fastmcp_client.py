@@ -1,3 +1,6 @@
+# SPDX-FileCopyrightText: 2026 The mcp-warden authors
+# SPDX-License-Identifier: Apache-2.0
+
 """A second editor: FastMCP's `Client` (its own session, era negotiation and progress handling)
 spawning mcp-warden over stdio, against the SDK's reference server and against FastMCP's server.
 

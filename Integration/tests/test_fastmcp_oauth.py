@@ -1,3 +1,6 @@
+# SPDX-FileCopyrightText: 2026 The mcp-warden authors
+# SPDX-License-Identifier: Apache-2.0
+
 """mcp-warden authorized by FastMCP 4.2.3 acting as its own authorization server (`--auth`).
 
 An authorization server that is not the SDK's: its 401 names `scope="mcp:read"` and no `error`

@@ -1,3 +1,6 @@
+# SPDX-FileCopyrightText: 2026 The mcp-warden authors
+# SPDX-License-Identifier: Apache-2.0
+
 """Editor ⇄ mcp-warden ⇄ FastMCP 4.2.3: the second, independent server (fastmcp_server.py).
 
 The same editor (the SDK's stdio client) as everywhere else, but the remote is FastMCP's own HTTP app:

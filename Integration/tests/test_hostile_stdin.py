@@ -1,3 +1,6 @@
+# SPDX-FileCopyrightText: 2026 The mcp-warden authors
+# SPDX-License-Identifier: Apache-2.0
+
 """Bad input from the editor side (stdin lines, the command line it was configured with) gets a clear
 error and loses nothing that was valid (invariant 9)."""
 

@@ -1,3 +1,6 @@
+# SPDX-FileCopyrightText: 2026 The mcp-warden authors
+# SPDX-License-Identifier: Apache-2.0
+
 """Pins apply to the origin, not to the proxy (issue 13, item 5; DESIGN.md invariant 4).
 
 Through `HTTPS_PROXY=https://…` libcurl runs mcp-warden's TLS set-up for the proxy's connection

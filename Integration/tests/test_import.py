@@ -1,3 +1,6 @@
+# SPDX-FileCopyrightText: 2026 The mcp-warden authors
+# SPDX-License-Identifier: Apache-2.0
+
 """`mcp-warden import mcp-remote`: mcp-remote's plaintext token cache moved into the encrypted vault.
 
 The fixtures are shaped as shared/reference/mcp-remote-and-peers.md §2 describes mcp-remote's files:

@@ -1,3 +1,6 @@
+# SPDX-FileCopyrightText: 2026 The mcp-warden authors
+# SPDX-License-Identifier: Apache-2.0
+
 """The vault key in a real OS keyring (issue 5 "Key providers"): the Secret Service over D-Bus
 (libsecret) when a session bus and a keyring answer, else a key file (0600) away from the vault,
 announced once on stderr; every keyring call is time-boxed (3 s).

@@ -1,3 +1,6 @@
+# SPDX-FileCopyrightText: 2026 The mcp-warden authors
+# SPDX-License-Identifier: Apache-2.0
+
 """Servers trusted without a host list record their authorization server on first use, like SSH's
 known_hosts (issue 3, item 5); a change is refused until `login --accept-new-issuer`."""
 

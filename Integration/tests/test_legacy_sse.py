@@ -1,3 +1,6 @@
+# SPDX-FileCopyrightText: 2026 The mcp-warden authors
+# SPDX-License-Identifier: Apache-2.0
+
 """Editor ⇄ mcp-warden ⇄ legacy HTTP+SSE (2024-11-05) and the JSON-response flavour of Streamable HTTP."""
 
 from __future__ import annotations

@@ -1,3 +1,6 @@
+# SPDX-FileCopyrightText: 2026 The mcp-warden authors
+# SPDX-License-Identifier: Apache-2.0
+
 """Start and end of a bridge process: stdin EOF, an unreachable server."""
 
 from __future__ import annotations

@@ -1,3 +1,6 @@
+# SPDX-FileCopyrightText: 2026 The mcp-warden authors
+# SPDX-License-Identifier: Apache-2.0
+
 """`mcp-warden login` on an SSH or headless machine: the URL is printed, the user opens it
 elsewhere and pastes the address the browser was redirected to (issue 4, item 5)."""
 

@@ -1,3 +1,6 @@
+# SPDX-FileCopyrightText: 2026 The mcp-warden authors
+# SPDX-License-Identifier: Apache-2.0
+
 """OAuth 2.1 against the official MCP Python SDK's own authorization server (issue 4).
 
 The browser is Integration/browser.sh, set through $BROWSER: it fetches the authorization URL

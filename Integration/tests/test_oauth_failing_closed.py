@@ -1,3 +1,6 @@
+# SPDX-FileCopyrightText: 2026 The mcp-warden authors
+# SPDX-License-Identifier: Apache-2.0
+
 """OAuth fails closed (issue 4): each case ends with a clear error on stderr, exit 77, a clean
 stdout (only the JSON-RPC error for the editor's initialize), and no token requested."""
 

@@ -1,3 +1,6 @@
+# SPDX-FileCopyrightText: 2026 The mcp-warden authors
+# SPDX-License-Identifier: Apache-2.0
+
 """TLS policy end to end: SPKI pins on top of chain and host-name checks (DESIGN.md invariant 4).
 
 Pins come from the test PKI made at test time (`pins.txt`). A pin failure must stop the bridge

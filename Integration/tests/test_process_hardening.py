@@ -1,3 +1,6 @@
+# SPDX-FileCopyrightText: 2026 The mcp-warden authors
+# SPDX-License-Identifier: Apache-2.0
+
 """Process hardening (DESIGN.md invariant 12, issue 13 items 7 and 8).
 
 * The browser inherits no descriptor but 0, 1 and 2 (not the TLS sockets to the MCP and

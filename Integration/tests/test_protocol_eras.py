@@ -1,3 +1,6 @@
+# SPDX-FileCopyrightText: 2026 The mcp-warden authors
+# SPDX-License-Identifier: Apache-2.0
+
 """Both protocol eras, whoever speaks which (issue 16 item 2).
 
 An editor of the handshake era (`initialize`, 2025-06-18) against a server that serves only the

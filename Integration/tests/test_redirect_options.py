@@ -1,3 +1,6 @@
+# SPDX-FileCopyrightText: 2026 The mcp-warden authors
+# SPDX-License-Identifier: Apache-2.0
+
 """`--host` and `--callback-path` (issue 16 item 4): the redirect URI a pre-registered client needs.
 
 Slack, for one, requires a pre-registered `http://localhost:3118/callback`. Both authorization

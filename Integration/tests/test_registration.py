@@ -1,3 +1,6 @@
+# SPDX-FileCopyrightText: 2026 The mcp-warden authors
+# SPDX-License-Identifier: Apache-2.0
+
 """Registration that fits the server (issue 16 item 1), against the SDK's authorization server
 (reference_server.py) and FastMCP 4.2.3's (fastmcp_server.py).
 

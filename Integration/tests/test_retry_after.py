@@ -1,3 +1,6 @@
+# SPDX-FileCopyrightText: 2026 The mcp-warden authors
+# SPDX-License-Identifier: Apache-2.0
+
 """`Retry-After` on 429/503 from the token endpoint (issue 16 item 3; RFC 9110 §10.2.3, RFC 6585 §4).
 
 Cloudflare answers concurrent refreshes with 429 and `Retry-After: 30`. The reference server's

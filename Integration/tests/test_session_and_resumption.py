@@ -1,3 +1,6 @@
+# SPDX-FileCopyrightText: 2026 The mcp-warden authors
+# SPDX-License-Identifier: Apache-2.0
+
 """The remote session goes away; the response stream is cut: the editor must not notice."""
 
 from __future__ import annotations

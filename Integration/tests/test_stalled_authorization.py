@@ -1,3 +1,6 @@
+# SPDX-FileCopyrightText: 2026 The mcp-warden authors
+# SPDX-License-Identifier: Apache-2.0
+
 """Every wait has an end (issue 14 item 3; DESIGN.md invariant 11): a renewal is bounded as a
 whole by `--auth-timeout`, from its start. An authorization server, or a token endpoint, that
 accepts the request and never answers costs the editor one JSON-RPC error with its request's id

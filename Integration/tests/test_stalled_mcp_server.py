@@ -1,3 +1,6 @@
+# SPDX-FileCopyrightText: 2026 The mcp-warden authors
+# SPDX-License-Identifier: Apache-2.0
+
 """Every wait has an end (issue 14 item 3; DESIGN.md invariant 11): `--response-timeout` bounds
 the wait for an MCP response's head. A server that accepts a request and never answers costs the
 editor one JSON-RPC error (-32001, with the request's id) within the bound + 5 s, and the session

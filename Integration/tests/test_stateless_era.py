@@ -1,3 +1,6 @@
+# SPDX-FileCopyrightText: 2026 The mcp-warden authors
+# SPDX-License-Identifier: Apache-2.0
+
 """Editor speaking the stateless 2026-07-28 era ⇄ mcp-warden ⇄ the SDK server's modern era.
 
 MCP 2026-07-28 Streamable HTTP: every POST carries `MCP-Protocol-Version`, `Mcp-Method` and, for

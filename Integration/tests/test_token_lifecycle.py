@@ -1,3 +1,6 @@
+# SPDX-FileCopyrightText: 2026 The mcp-warden authors
+# SPDX-License-Identifier: Apache-2.0
+
 """Token lifecycle (issue 6) against the SDK's own authorization server with short access tokens,
 rotating refresh tokens (`offline`: a refresh token only with `offline_access`) and reuse
 detection: a rotated refresh token presented again revokes its whole family (RFC 9700 §4.14.2),

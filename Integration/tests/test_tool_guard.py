@@ -1,3 +1,6 @@
+# SPDX-FileCopyrightText: 2026 The mcp-warden authors
+# SPDX-License-Identifier: Apache-2.0
+
 """The tool guard (issue 17): tool definitions pinned on first use, a changed or new tool withheld
 until the user accepts it, hidden text flagged and stripped, and what `mcp-warden tools` and
 `status` say. The reference server's `--tool-controls` change its tools/list between two lists."""

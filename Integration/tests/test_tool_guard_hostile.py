@@ -1,3 +1,6 @@
+# SPDX-FileCopyrightText: 2026 The mcp-warden authors
+# SPDX-License-Identifier: Apache-2.0
+
 """The tool guard against hostile tool lists (issue 17): 10,000 tools, duplicate names, schemas
 of 5 MB and nested deep, pages, and bridges pinning at the same time."""
 

@@ -1,3 +1,6 @@
+# SPDX-FileCopyrightText: 2026 The mcp-warden authors
+# SPDX-License-Identifier: Apache-2.0
+
 """Files that decide trust obey the vault's rules (issue 13, item 4; DESIGN.md invariant 13).
 
 `endpoints.json`, `known-issuers.json` and `tls-inspection.json` in `$MCP_WARDEN_HOME`, and every

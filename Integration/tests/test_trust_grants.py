@@ -1,3 +1,6 @@
+# SPDX-FileCopyrightText: 2026 The mcp-warden authors
+# SPDX-License-Identifier: Apache-2.0
+
 """A grant belongs to the server it was issued for (issue 13, item 1; DESIGN.md invariants 3, 10).
 
 Server A is the reference server with the SDK's authorization server; server B is a hostile peer

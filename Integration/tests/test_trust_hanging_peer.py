@@ -1,3 +1,6 @@
+# SPDX-FileCopyrightText: 2026 The mcp-warden authors
+# SPDX-License-Identifier: Apache-2.0
+
 """A hanging peer (issue 13 item 9; DESIGN.md invariant 11): an authorization server that accepts
 the connection and never answers costs a bounded wait and a clear error, never a hang — on
 `login` and for the editor's `initialize` alike. `--oauth-timeout` bounds every OAuth request.

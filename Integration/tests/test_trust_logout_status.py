@@ -1,3 +1,6 @@
+# SPDX-FileCopyrightText: 2026 The mcp-warden authors
+# SPDX-License-Identifier: Apache-2.0
+
 """`logout` and `status` (issue 13, item 2).
 
 `logout URL` and `logout --all` need no trust flags: the stored entry carries the trust it was

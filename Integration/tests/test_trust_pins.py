@@ -1,3 +1,6 @@
+# SPDX-FileCopyrightText: 2026 The mcp-warden authors
+# SPDX-License-Identifier: Apache-2.0
+
 """Pins narrow, never widen (issue 13, item 3; DESIGN.md invariant 4).
 
 A user endpoint added with `--pin <root> --ca-file root.pem` trusts exactly that. On the command

@@ -1,3 +1,6 @@
+# SPDX-FileCopyrightText: 2026 The mcp-warden authors
+# SPDX-License-Identifier: Apache-2.0
+
 """One sanitizer for text a server controls (issue 13, item 6; DESIGN.md invariant 2).
 
 Text from a server — a JSON-RPC error message, an OAuth error response's `error_description`,

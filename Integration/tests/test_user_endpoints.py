@@ -1,3 +1,6 @@
+# SPDX-FileCopyrightText: 2026 The mcp-warden authors
+# SPDX-License-Identifier: Apache-2.0
+
 """`mcp-warden endpoints add|remove|list|show` and connecting by the name of a user endpoint.
 
 The user's endpoints file lives in $MCP_WARDEN_HOME; a user endpoint's pins and CA file apply

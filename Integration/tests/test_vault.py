@@ -1,3 +1,6 @@
+# SPDX-FileCopyrightText: 2026 The mcp-warden authors
+# SPDX-License-Identifier: Apache-2.0
+
 """The encrypted token vault end to end (issue 5): after a real authorization against the SDK's
 authorization server, nothing mcp-warden wrote or printed holds a live secret, another process
 decrypts the entry, and the next start needs no registration and no browser. Damage and a wrong

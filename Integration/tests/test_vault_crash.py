@@ -1,3 +1,6 @@
+# SPDX-FileCopyrightText: 2026 The mcp-warden authors
+# SPDX-License-Identifier: Apache-2.0
+
 """Crash safety of the vault (issue 5 "Durability", acceptance "Crash safety").
 
 Writer processes (Tests/VaultStress, the real TokenVault code) lock an entry, read it, check it

@@ -1,3 +1,6 @@
+# SPDX-FileCopyrightText: 2026 The mcp-warden authors
+# SPDX-License-Identifier: Apache-2.0
+
 """Over the whole run, mcp-warden's stdout held nothing but JSON-RPC lines (invariant 1, C-01, C-02).
 
 Every bridge of the run wrote its stdout to a capture file (`*.stdout` under pytest's base

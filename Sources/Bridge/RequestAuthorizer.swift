@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The mcp-warden authors
+// SPDX-License-Identifier: Apache-2.0
+
 import PinnedHTTP
 
 /// What the bridge needs from whatever authorizes its requests (the OAuth session, which conforms

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The mcp-warden authors
+// SPDX-License-Identifier: Apache-2.0
+
 import MCPFraming
 
 /// The editor's requests that have not been answered yet (issue 15 "Pure parts get out of

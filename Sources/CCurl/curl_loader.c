@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The mcp-warden authors
+// SPDX-License-Identifier: Apache-2.0
+
 // libcurl, loaded at run time instead of by the dynamic loader at exec (see include/ccurl_loader.h).
 //
 // Debian's libcurl4 pulls in 25 libraries mcp-warden never uses (GnuTLS through librtmp,

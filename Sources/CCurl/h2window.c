@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The mcp-warden authors
+// SPDX-License-Identifier: Apache-2.0
+
 // HTTP/2 receive windows small enough for back-pressure (issue 15 "Bursts", DESIGN.md invariant 11).
 //
 // libcurl 7.88 offers every HTTP/2 stream a 32 MiB receive window (HTTP2_HUGE_WINDOW_SIZE in

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The mcp-warden authors
+// SPDX-License-Identifier: Apache-2.0
+
 // OpenSSL 3.0 fills its algorithm tables on first use, and the first user pays: the first
 // EVP_CipherInit_ex of the vault's AES-256-GCM cost 3.2 million instructions (the provider's
 // cipher table), the first certificate parsed 3.5 million more than the next ones (the

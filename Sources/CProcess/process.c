@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The mcp-warden authors
+// SPDX-License-Identifier: Apache-2.0
+
 // See include/cprocess.h.
 #define _GNU_SOURCE
 #include "cprocess.h"

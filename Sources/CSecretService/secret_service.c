@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The mcp-warden authors
+// SPDX-License-Identifier: Apache-2.0
+
 // libsecret's simple password API, reached with dlopen/dlsym (see CSecretService.h).
 // The few libsecret and GLib types used are declared here, laid out exactly as in
 // libsecret-1 0.20's secret-schema.h and GLib's gerror.h (checked against the Debian 12 headers).

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The mcp-warden authors
+// SPDX-License-Identifier: Apache-2.0
+
 /// Base16 (RFC 4648 §8): lowercase out, either case in.
 public enum Hex {
     public static func encode(_ bytes: [UInt8]) -> String {

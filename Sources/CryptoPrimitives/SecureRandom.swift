@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The mcp-warden authors
+// SPDX-License-Identifier: Apache-2.0
+
 import COpenSSL
 
 /// The primitives the vault and the OAuth client share, from the one crypto library (OpenSSL;

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The mcp-warden authors
+// SPDX-License-Identifier: Apache-2.0
+
 /// The JSON side of `ConfigEdit`: adding a member after the last one, rendered in the file's own
 /// indentation.
 extension ConfigEdit {

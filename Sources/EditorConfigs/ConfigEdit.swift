@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The mcp-warden authors
+// SPDX-License-Identifier: Apache-2.0
+
 /// What `install` and `migrate` want an entry to be: a local (stdio) server started as
 /// `command args…`. `env` is added only to a new entry; an existing entry keeps its own.
 public struct DesiredEntry: Sendable, Equatable {

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The mcp-warden authors
+// SPDX-License-Identifier: Apache-2.0
+
 /// Why a config file could not be read as JSON, JSONC or TOML: the byte offset (and line) and the
 /// rule broken, never the file's text (a config may hold secrets). A file that fails is reported
 /// by `audit` and never rewritten by `install` or `migrate`.

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The mcp-warden authors
+// SPDX-License-Identifier: Apache-2.0
+
 /// One value of an editor's config file (JSON, JSONC or the TOML subset Codex uses) with the
 /// byte range it occupies in the file: `audit` names where a finding is, and `install` and
 /// `migrate` replace exactly those bytes and nothing else (the rest of the file, comments and

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The mcp-warden authors
+// SPDX-License-Identifier: Apache-2.0
+
 /// The editors whose MCP configs mcp-warden reads and writes, where each keeps them on Linux and
 /// macOS, and under which key its servers live. Each path names its public source (README
 /// "audit" repeats the table).

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The mcp-warden authors
+// SPDX-License-Identifier: Apache-2.0
+
 import MCPFraming
 
 /// One thing `audit` reports. Its `message` and `fix` never contain a secret: values are named by

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The mcp-warden authors
+// SPDX-License-Identifier: Apache-2.0
+
 /// JSON with the two extensions editors accept (VS Code's JSONC, Zed's settings, and what Claude
 /// Desktop and Cursor tolerate): `//` and `/* */` comments and trailing commas. Otherwise RFC 8259:
 /// the same string escapes, numbers and literals; UTF-8 only (a byte order mark is skipped, as

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The mcp-warden authors
+// SPDX-License-Identifier: Apache-2.0
+
 /// A unified diff (one hunk around the changed lines, two lines of context) of a file before and
 /// after an edit: what `--dry-run` prints. Edits change one region per entry, so the lines from
 /// the first to the last difference make the hunk.

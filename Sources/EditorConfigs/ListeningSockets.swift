@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The mcp-warden authors
+// SPDX-License-Identifier: Apache-2.0
+
 /// The TCP ports listening on every interface, read from `/proc/net/tcp` and `/proc/net/tcp6`
 /// (proc(5): `local_address` is `HEXIP:HEXPORT`, state `0A` is LISTEN). A local MCP server
 /// bound to 0.0.0.0 or :: is reachable from the network, not only from the editor.

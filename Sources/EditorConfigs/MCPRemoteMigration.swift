@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The mcp-warden authors
+// SPDX-License-Identifier: Apache-2.0
+
 /// How an `npx mcp-remote URL …` entry becomes `mcp-warden URL …`: every mcp-remote flag
 /// (shared/reference/mcp-remote-and-peers.md §1.1, both generations) is mapped to mcp-warden's
 /// (README "Command line"), dropped when it has no effect under mcp-warden (with a note), or the

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The mcp-warden authors
+// SPDX-License-Identifier: Apache-2.0
+
 /// The package an `npx`/`bunx`/`uvx`/`pipx run` entry starts, and whether its version is pinned.
 /// A floating version runs whatever the registry serves at the next start: a compromised or
 /// typo-squatted release reaches the editor with no review (the checklists' "pin versions").

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The mcp-warden authors
+// SPDX-License-Identifier: Apache-2.0
+
 /// The parts of a server URL the audit looks at, parsed without Foundation: scheme, host (IPv6
 /// brackets removed, lower case), port, and whether user info or a query is present.
 public struct RemoteURL: Sendable, Equatable {

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The mcp-warden authors
+// SPDX-License-Identifier: Apache-2.0
+
 /// Recognizes literal credentials in config values without ever returning them: a match carries
 /// what kind of secret it is and a masked prefix (`ghp_…`, 40 characters), nothing more.
 ///

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The mcp-warden authors
+// SPDX-License-Identifier: Apache-2.0
+
 /// One MCP server entry of a config file, read the way the editors read it: `command` + `args` +
 /// `env` for a local server, a URL (`url`, Windsurf's `serverUrl`, Gemini's `httpUrl`) +
 /// `headers` for a remote one. Zed's older form `"command": {"path", "args", "env"}` is read too.

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The mcp-warden authors
+// SPDX-License-Identifier: Apache-2.0
+
 /// The byte-level reading of TOML: keys, values, strings, comments.
 struct TOMLCursor {
     let bytes: [UInt8]

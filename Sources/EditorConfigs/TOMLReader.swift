@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The mcp-warden authors
+// SPDX-License-Identifier: Apache-2.0
+
 /// The part of TOML 1.0 that Codex's `config.toml` uses (developers.openai.com/codex/mcp;
 /// github.com/openai/codex docs/config.md): `[table]` and `[[array]]` headers with bare, quoted
 /// and dotted keys, `key = value` with dotted keys, basic and literal strings (one-line and

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The mcp-warden authors
+// SPDX-License-Identifier: Apache-2.0
+
 /// The byte classes of HTTP's grammar (RFC 9110 §5.5, §5.6, §11.2; RFC 5234 Appendix B.1), written
 /// once for every parser and check of HTTP text: request headers mcp-warden sends, the callback
 /// request the loopback listener reads, `WWW-Authenticate` challenges.

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The mcp-warden authors
+// SPDX-License-Identifier: Apache-2.0
+
 /// One request on one connection, judged from its bytes: the parser, then the validator, then
 /// the page to send back. Pure; the socket layer only moves bytes and acts on the verdict.
 enum CallbackExchange {

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The mcp-warden authors
+// SPDX-License-Identifier: Apache-2.0
+
 /// The HTTP responses the listener sends: one short HTML page per outcome.
 ///
 /// The page never repeats the code, the state or any other query value, loads nothing and runs

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The mcp-warden authors
+// SPDX-License-Identifier: Apache-2.0
+
 /// The decoded query of a callback request (or of an authorization endpoint, which the
 /// authorization request extends): each parameter name once, with its value.
 ///

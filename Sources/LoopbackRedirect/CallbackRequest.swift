@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The mcp-warden authors
+// SPDX-License-Identifier: Apache-2.0
+
 import HTTPGrammar
 
 /// Reads the head of one HTTP request to the callback port and decides whether it is a

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The mcp-warden authors
+// SPDX-License-Identifier: Apache-2.0
+
 /// What the one valid authorization response must carry (OAuth 2.1 draft-13 §4.1.2, RFC 9207 §2.4).
 ///
 /// The OAuth module records these before it opens the browser: the `state` it put into the

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The mcp-warden authors
+// SPDX-License-Identifier: Apache-2.0
+
 /// Equality of secrets without an early exit (OAuth 2.1 draft-13 §7.12.2: `state` is a
 /// one-time secret; RFC 6749 §10.12 asks that it not be guessable).
 enum ConstantTime {

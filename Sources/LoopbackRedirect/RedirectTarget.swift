@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The mcp-warden authors
+// SPDX-License-Identifier: Apache-2.0
+
 /// The host name the redirect URI names (`--host`). The listener binds loopback addresses only
 /// whichever is chosen (RFC 8252 §8.3); the name only decides what the redirect URI says and so
 /// what `Host` the browser sends. RFC 8252 §7.3 recommends the IP literal; `localhost` exists for

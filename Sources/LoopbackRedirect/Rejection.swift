@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The mcp-warden authors
+// SPDX-License-Identifier: Apache-2.0
+
 /// Why a request to the callback port was turned away. The listener answers it with `status`,
 /// keeps waiting for the real callback, and counts it under `label` for the timeout message.
 ///

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The mcp-warden authors
+// SPDX-License-Identifier: Apache-2.0
+
 /// The number grammar of RFC 8259 §6:
 ///
 ///     number = [ minus ] int [ frac ] [ exp ]

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The mcp-warden authors
+// SPDX-License-Identifier: Apache-2.0
+
 /// A JSON object (RFC 8259 §4) that keeps its members in input order.
 ///
 /// RFC 8259 §4 says names SHOULD be unique but does not forbid duplicates; this type keeps

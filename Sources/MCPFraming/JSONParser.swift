@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The mcp-warden authors
+// SPDX-License-Identifier: Apache-2.0
+
 /// Why some bytes are not one JSON text. The description names the byte offset and the rule
 /// broken, never the input itself (the input may hold secrets).
 public struct JSONParseError: Error, Sendable, Equatable, CustomStringConvertible {

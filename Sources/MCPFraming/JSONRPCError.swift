@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The mcp-warden authors
+// SPDX-License-Identifier: Apache-2.0
+
 /// Why some bytes are not an acceptable JSON-RPC 2.0 message (JSON-RPC 2.0 §5.1 codes).
 /// `message` describes the rule broken and never contains the input's content.
 public struct JSONRPCDecodeError: Error, Sendable, Equatable, CustomStringConvertible {

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The mcp-warden authors
+// SPDX-License-Identifier: Apache-2.0
+
 /// One JSON-RPC 2.0 message as MCP uses it: a request, a notification, a response or an
 /// error response (batches are not supported: MCP 2025-06-18 removed them).
 ///

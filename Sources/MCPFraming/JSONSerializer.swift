@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The mcp-warden authors
+// SPDX-License-Identifier: Apache-2.0
+
 /// Compact JSON output (RFC 8259) fit for one line of the MCP stdio transport.
 ///
 /// - No insignificant whitespace; object members in stored order; numbers verbatim.

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The mcp-warden authors
+// SPDX-License-Identifier: Apache-2.0
+
 /// The skimming scanner (issue 14 "Memory proportional to the message"): it validates one JSON
 /// text by exactly the rules of `JSONParser` (RFC 8259 grammar, strict UTF-8, the same nesting
 /// limit, the same error for the same first fault) without building a value, and reports where

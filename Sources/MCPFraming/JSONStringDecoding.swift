@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The mcp-warden authors
+// SPDX-License-Identifier: Apache-2.0
+
 /// String decoding for the JSON parser, RFC 8259 §7 and §8.
 ///
 /// - Raw bytes below U+0020 must be escaped; a raw control byte is an error.

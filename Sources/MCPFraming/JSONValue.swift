@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The mcp-warden authors
+// SPDX-License-Identifier: Apache-2.0
+
 /// A JSON value as defined by RFC 8259 §3.
 ///
 /// Numbers are kept as the exact literal that appeared in the input (RFC 8259 §6 leaves

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The mcp-warden authors
+// SPDX-License-Identifier: Apache-2.0
+
 /// Removal of raw CR and LF bytes, for `JSONRPCMessage.line` (MCP stdio transport: a
 /// message must not contain embedded newlines). Works in `memchr` runs, not per byte.
 enum LineBreakRemoval {

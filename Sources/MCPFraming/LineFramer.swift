@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The mcp-warden authors
+// SPDX-License-Identifier: Apache-2.0
+
 /// Splits a byte stream into newline-delimited messages: the MCP stdio transport, where
 /// "messages are delimited by newlines, and MUST NOT contain embedded newlines".
 ///

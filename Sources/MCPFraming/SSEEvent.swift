@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The mcp-warden authors
+// SPDX-License-Identifier: Apache-2.0
+
 /// One dispatched server-sent event (WHATWG HTML §9.2.6, "dispatch the event").
 public struct SSEEvent: Sendable, Equatable {
     /// The event type: "message" unless an `event:` field set a non-empty one.

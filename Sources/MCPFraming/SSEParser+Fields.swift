@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The mcp-warden authors
+// SPDX-License-Identifier: Apache-2.0
+
 /// Line interpretation, WHATWG HTML §9.2.6 "Event stream interpretation":
 ///
 /// - an empty line dispatches the event;

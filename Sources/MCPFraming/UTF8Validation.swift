@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The mcp-warden authors
+// SPDX-License-Identifier: Apache-2.0
+
 /// Strict UTF-8 validation per RFC 3629 §4 (the encoding RFC 8259 §8.1 requires): rejects
 /// overlong forms, UTF-16 surrogates encoded as UTF-8 (U+D800–U+DFFF), code points above
 /// U+10FFFF and truncated sequences.

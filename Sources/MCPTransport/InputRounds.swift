@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The mcp-warden authors
+// SPDX-License-Identifier: Apache-2.0
+
 import MCPFraming
 
 /// An `InputRequiredResult` (MCP 2026-07-28 "Multi Round-Trip Requests") for an editor of the

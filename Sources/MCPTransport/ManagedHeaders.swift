@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The mcp-warden authors
+// SPDX-License-Identifier: Apache-2.0
+
 /// Request headers mcp-warden sets itself: a user value (`--header`) would break the protocol,
 /// the transport's framing or the trust policy. The CLI refuses them; the transports drop them
 /// again before sending, so no caller can slip one through.

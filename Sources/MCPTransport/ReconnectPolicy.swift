@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The mcp-warden authors
+// SPDX-License-Identifier: Apache-2.0
+
 /// When a broken event stream is opened again, and when it is given up: one rule for every
 /// stream of the transports, with a limit per kind of stream (presets below).
 ///

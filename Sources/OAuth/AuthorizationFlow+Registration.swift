@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The mcp-warden authors
+// SPDX-License-Identifier: Apache-2.0
+
 /// Which client the flow authorizes as (MCP 2025-11-25 "Client Registration Approaches"):
 /// pre-registered → client ID metadata document → dynamic registration; a registration is reused
 /// only with its own issuer, its exact redirect URI, and the scopes it was registered for.

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The mcp-warden authors
+// SPDX-License-Identifier: Apache-2.0
+
 import MCPFraming
 
 /// The client identity mcp-warden uses at one authorization server (MCP 2026-07-28 "Authorization

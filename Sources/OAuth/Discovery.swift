@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The mcp-warden authors
+// SPDX-License-Identifier: Apache-2.0
+
 /// Where to authorize for one MCP server: its protected resource metadata (when it has any) and
 /// the verified metadata of the authorization server it names.
 public struct DiscoveredAuthorization: Sendable, Equatable {

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The mcp-warden authors
+// SPDX-License-Identifier: Apache-2.0
+
 /// `application/x-www-form-urlencoded` bodies and query strings (OAuth 2.1 draft-13 §4.1.1,
 /// §3.2.2, Appendix B): every byte outside RFC 3986's unreserved set is percent-encoded, so a
 /// value can never smuggle a `&`, `=` or `#` into another parameter.

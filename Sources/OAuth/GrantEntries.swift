@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The mcp-warden authors
+// SPDX-License-Identifier: Apache-2.0
+
 /// The seam between the OAuth client and the storage under it: entries of opaque (already
 /// encoded, secret) bytes by key, and a cross-process lock. The encrypted vault implements it in
 /// the executable; OAuth knows nothing of files, keys or keyrings, and a test holds entries in

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The mcp-warden authors
+// SPDX-License-Identifier: Apache-2.0
+
 /// Where a session keeps its grant between runs: `StoredGrant`s encoded in `GrantEntries`, one
 /// entry per (server URL, resource, issuer). Problems are reported and never stop the session:
 /// without a store, tokens live in memory.

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The mcp-warden authors
+// SPDX-License-Identifier: Apache-2.0
+
 /// The one public error of the OAuth module. Messages name hosts, URLs of metadata and the
 /// RFC 6749 `error` code, never a token, code, verifier or client secret.
 public struct OAuthError: Error, Sendable, CustomStringConvertible {

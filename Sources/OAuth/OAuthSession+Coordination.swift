@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The mcp-warden authors
+// SPDX-License-Identifier: Apache-2.0
+
 import PinnedHTTP
 
 /// Renewals that stay right when an editor runs several mcp-warden processes for one server

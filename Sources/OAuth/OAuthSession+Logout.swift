@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The mcp-warden authors
+// SPDX-License-Identifier: Apache-2.0
+
 /// `mcp-warden logout` (issues 6 and 13): RFC 7009 revocation at the advertised endpoint — the
 /// refresh token (RFC 7009 §2.1: revoking it may revoke the access tokens of the grant) and the
 /// access token, each attempted whatever happened to the other, with the client's registered

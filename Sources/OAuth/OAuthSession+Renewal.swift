@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The mcp-warden authors
+// SPDX-License-Identifier: Apache-2.0
+
 /// How a session carries out what `RenewalPolicy` decides (MCP authorization "Error Handling",
 /// "Step-Up Authorization Flow"; OAuth 2.1 §4.1, §4.3): the policy is pure, this is its I/O.
 extension OAuthSession {

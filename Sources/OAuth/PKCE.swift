@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The mcp-warden authors
+// SPDX-License-Identifier: Apache-2.0
+
 import CryptoPrimitives
 
 /// Proof Key for Code Exchange with S256 only (RFC 7636; OAuth 2.1 draft-13 §4.1.1, §7.5.2;

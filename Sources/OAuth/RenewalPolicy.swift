@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The mcp-warden authors
+// SPDX-License-Identifier: Apache-2.0
+
 /// What the resource server said that may call for a new access token (MCP authorization "Error
 /// Handling"; RFC 6750 §3.1), or that the token is about to run out.
 public enum RenewalTrigger: Sendable, Equatable {

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The mcp-warden authors
+// SPDX-License-Identifier: Apache-2.0
+
 /// `Retry-After` (RFC 9110 §10.2.3) on a 429 (RFC 6585 §4) or 503 from the token endpoint:
 /// Cloudflare's MCP servers answer concurrent refreshes with 429 and `Retry-After: 30`. Pure: the
 /// field value and the clock in, a bounded number of seconds out, so every hostile value is a

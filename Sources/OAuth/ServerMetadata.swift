@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The mcp-warden authors
+// SPDX-License-Identifier: Apache-2.0
+
 import MCPFraming
 
 /// Authorization server metadata (RFC 8414 §2, or OpenID Connect Discovery 1.0 §3) that passed

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The mcp-warden authors
+// SPDX-License-Identifier: Apache-2.0
+
 import MCPFraming
 
 /// The TLS trust a grant was obtained under, kept with it in the vault so that `logout` revokes

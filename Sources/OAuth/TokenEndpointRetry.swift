@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The mcp-warden authors
+// SPDX-License-Identifier: Apache-2.0
+
 /// When to ask the token endpoint again after it said "not now" (5xx, 429, network trouble,
 /// `temporarily_unavailable`): after the `Retry-After` the answer carried (RFC 9110 §10.2.3,
 /// bounded by `RetryAfter.maxSeconds`) or mcp-warden's own backoff, whichever is longer (so

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The mcp-warden authors
+// SPDX-License-Identifier: Apache-2.0
+
 import HTTPGrammar
 
 /// `WWW-Authenticate` (RFC 9110 §11.6.1): one or more challenges, each a scheme followed by

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The mcp-warden authors
+// SPDX-License-Identifier: Apache-2.0
+
 /// Well-known metadata locations, built exactly as the specifications say.
 enum WellKnown {
     /// `scheme://authority`, the path (without query or fragment) and the query of an absolute URL.

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The mcp-warden authors
+// SPDX-License-Identifier: Apache-2.0
+
 import Synchronization
 
 /// Flow control between a transfer's body callback (the engine's loop thread) and the task that

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The mcp-warden authors
+// SPDX-License-Identifier: Apache-2.0
+
 /// The one public error of the HTTP layer. Messages name the host and the cause and
 /// never carry header values or bodies (they may hold secrets).
 public struct HTTPError: Error, Sendable, Equatable, CustomStringConvertible {

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The mcp-warden authors
+// SPDX-License-Identifier: Apache-2.0
+
 import Synchronization
 
 /// A response's events from curl's callbacks to the one task that reads them: the head, body

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The mcp-warden authors
+// SPDX-License-Identifier: Apache-2.0
+
 /// An outbound HTTP request, as the transports and OAuth code describe it.
 public struct HTTPRequest: Sendable {
     public var method: String

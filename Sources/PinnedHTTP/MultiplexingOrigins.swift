@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The mcp-warden authors
+// SPDX-License-Identifier: Apache-2.0
+
 import Synchronization
 
 /// The origins this process has seen answer over HTTP/2, for CURLOPT_PIPEWAIT (issue 15 "Bursts").

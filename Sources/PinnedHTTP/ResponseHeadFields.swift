@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The mcp-warden authors
+// SPDX-License-Identifier: Apache-2.0
+
 /// The header fields of a response head, built from the lines curl hands over one at a time
 /// (RFC 9112 §2.1: a status line, field lines, an empty line). Pure, so the rules are tested
 /// without a socket:

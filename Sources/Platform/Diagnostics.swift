@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The mcp-warden authors
+// SPDX-License-Identifier: Apache-2.0
+
 /// Human messages on stderr: `mcp-warden: <level>: <text>`, lowercase, no trailing period
 /// (DESIGN.md "the terminal is an API"). stdout is never touched here (invariant 1).
 /// Callers pass only text free of secrets: never header values, bodies or tokens (invariant 2).

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The mcp-warden authors
+// SPDX-License-Identifier: Apache-2.0
+
 import Glibc
 
 /// The POSIX calls mcp-warden makes in loops, written once: a signal handler can interrupt a

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The mcp-warden authors
+// SPDX-License-Identifier: Apache-2.0
+
 /// The one sanitizer for text a server (or any outside party) controls before it reaches stderr,
 /// `status` or a file (issue 13 item 6): server error messages, metadata fields, tool names, URLs.
 ///

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The mcp-warden authors
+// SPDX-License-Identifier: Apache-2.0
+
 /// An OS keyring that keeps one 256-bit vault key per vault directory: the Secret Service over
 /// D-Bus on Linux (`SecretServiceKeyring`), the Keychain on macOS (not built on Linux). Every call
 /// is time-boxed by the implementation (3 s) and throws `.keyProvider` when the keyring does not

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The mcp-warden authors
+// SPDX-License-Identifier: Apache-2.0
+
 /// The one public error of the vault. Messages name files and providers, never a key, a
 /// passphrase or anything decrypted (DESIGN.md invariant 2).
 public struct VaultError: Error, Sendable, CustomStringConvertible {

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The mcp-warden authors
+// SPDX-License-Identifier: Apache-2.0
+
 /// Where the vault lives (issue 5 "Locations"): `$MCP_WARDEN_HOME` when set (config and state
 /// together), else the XDG state directory for entries and the XDG config directory for the key
 /// file, with their defaults (`~/.local/state`, `~/.config`; Application Support on macOS). The

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The mcp-warden authors
+// SPDX-License-Identifier: Apache-2.0
+
 /// Text that a person reviewing a tool does not see but a model reads (the "tool poisoning"
 /// attack): Unicode tag characters (U+E0000–E007F, which spell ASCII invisibly), zero-width and
 /// bidi controls and the other format characters (Cf), private-use (Co) and unassigned code

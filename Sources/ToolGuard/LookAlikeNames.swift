@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The mcp-warden authors
+// SPDX-License-Identifier: Apache-2.0
+
 /// Tool names that are not what they look like: letters of several scripts in one name
 /// (`еcho` with a Cyrillic `е`), or a name that reads like another tool's name of the same list
 /// (tool shadowing). MCP 2025-11-25 "Tool names" asks for ASCII letters, digits, `_`, `-` and `.`;

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The mcp-warden authors
+// SPDX-License-Identifier: Apache-2.0
+
 /// The tools of one server as pinned on first use, and the changes waiting for the user
 /// (`mcp-warden tools NAME|URL`). A value: the guard decides, a `ToolPinStore` keeps it.
 ///

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The mcp-warden authors
+// SPDX-License-Identifier: Apache-2.0
+
 /// Tool-name globs (`--ignore-tool`, `--allow-tool`): a glob matches the whole name,
 /// case-insensitively; `*` is any run, `?` one character.
 public struct ToolGlobs: Sendable, Equatable {

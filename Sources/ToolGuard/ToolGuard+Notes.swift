@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The mcp-warden authors
+// SPDX-License-Identifier: Apache-2.0
+
 /// What the guard says on stderr about one `tools/list` answer: one line per change, per new tool
 /// and per flagged text, each said once per run, and at most `limit` lines per answer (a hostile
 /// list of 10,000 new tools gets 20 lines and a count).

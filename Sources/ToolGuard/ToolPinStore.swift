@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The mcp-warden authors
+// SPDX-License-Identifier: Apache-2.0
+
 import Synchronization
 
 /// Where one server's pins are kept (the record file `tool-pins.json` in the executable; memory in

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The mcp-warden authors
+// SPDX-License-Identifier: Apache-2.0
+
 /// Which tools the editor may see and call, whatever the server says (`--ignore-tool`,
 /// `--allow-tool`, `--read-only`, and the same settings of a user endpoint in `endpoints.json`).
 ///

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The mcp-warden authors
+// SPDX-License-Identifier: Apache-2.0
+
 /// `tls-inspection.json`: every endpoint started with `--allow-tls-inspection`, the CA file that
 /// replaced its pins and when that last happened — so `status` shows that traffic to an official
 /// endpoint goes through an inspecting proxy long after the editor config was written.

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The mcp-warden authors
+// SPDX-License-Identifier: Apache-2.0
+
 import Glibc
 
 /// The main thread once the command runs as a task (`MCPWarden.main`): it does what libdispatch's

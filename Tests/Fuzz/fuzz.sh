@@ -1,4 +1,7 @@
 #!/usr/bin/env bash
+# SPDX-FileCopyrightText: 2026 The mcp-warden authors
+# SPDX-License-Identifier: Apache-2.0
+
 # Builds and runs the libFuzzer targets of Tests/Fuzz (see README.md there). Called by `make fuzz`,
 # `make fuzz-smoke` and `make fuzz-corpus`; run from the repository root.
 #

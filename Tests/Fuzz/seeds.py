@@ -1,4 +1,7 @@
 #!/usr/bin/env python3
+# SPDX-FileCopyrightText: 2026 The mcp-warden authors
+# SPDX-License-Identifier: Apache-2.0
+
 """Writes the hand-made seeds of every fuzz target into DIR/<target>/ (stdlib only).
 
 `make fuzz-corpus` runs this, fuzzes from the seeds and merges (-merge=1) the result into the

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The mcp-warden authors
+// SPDX-License-Identifier: Apache-2.0
+
 @testable import MCPFraming
 
 /// What a parser produced from a whole stream: events, errors, and its final state.

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The mcp-warden authors
+// SPDX-License-Identifier: Apache-2.0
+
 // message-bench: the shipped per-message path of mcp-warden inside one process — the real
 // `Bridge` with its stdin reader and stdout writer, the Streamable HTTP client, the HTTP engine
 // and libcurl — against a canned plain-HTTP server on 127.0.0.1 (CannedServer.swift), so no

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The mcp-warden authors
+// SPDX-License-Identifier: Apache-2.0
+
 // vault-stress: the writer and the checker of the vault's crash-safety test
 // (Integration/tests/test_vault_crash.py). Not part of the product.
 //

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The mcp-warden authors
+// SPDX-License-Identifier: Apache-2.0
+
 // Typed wrappers around libcurl's variadic calls, which Swift cannot import.
 // This target (with COpenSSL) is the only place where C APIs are visible.
 #ifndef MCP_WARDEN_CCURL_H

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The mcp-warden authors
+// SPDX-License-Identifier: Apache-2.0
+
 // libcurl is loaded at run time (curl_loader.c): the libcurl functions mcp-warden calls are
 // defined in this target and forward to libcurl.so.4's, which the first of them loads.
 #ifndef MCP_WARDEN_CCURL_LOADER_H

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The mcp-warden authors
+// SPDX-License-Identifier: Apache-2.0
+
 // Hashing and randomness (OAuth PKCE and state through TokenVault, vault keys and nonces).
 #ifndef MCP_WARDEN_COSSL_DIGEST_H
 #define MCP_WARDEN_COSSL_DIGEST_H

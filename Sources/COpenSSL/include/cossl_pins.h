@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The mcp-warden authors
+// SPDX-License-Identifier: Apache-2.0
+
 // SPKI pinning on top of normal chain and host-name verification (DESIGN.md invariant 4).
 // This target (with CCurl) is the only place where C APIs are visible.
 #ifndef MCP_WARDEN_COSSL_PINS_H

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The mcp-warden authors
+// SPDX-License-Identifier: Apache-2.0
+
 // The trust anchors of one HTTP engine, built once and shared by all its TLS connections
 // (DESIGN.md invariant 4: verification always on; extra anchors add to the system's).
 // This target (with CCurl) is the only place where C APIs are visible.

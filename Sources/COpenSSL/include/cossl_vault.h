@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The mcp-warden authors
+// SPDX-License-Identifier: Apache-2.0
+
 // Authenticated encryption and key derivation for the token vault (DESIGN.md: OpenSSL only).
 #ifndef MCP_WARDEN_COSSL_VAULT_H
 #define MCP_WARDEN_COSSL_VAULT_H

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The mcp-warden authors
+// SPDX-License-Identifier: Apache-2.0
+
 // OpenSSL's one-time set-up, done ahead of need (see warmup.c).
 #ifndef MCP_WARDEN_COSSL_WARMUP_H
 #define MCP_WARDEN_COSSL_WARMUP_H

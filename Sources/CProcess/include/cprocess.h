@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The mcp-warden authors
+// SPDX-License-Identifier: Apache-2.0
+
 // Process-level calls Swift cannot import: prctl(2) is variadic, and glibc's
 // posix_spawn_file_actions_addclosefrom_np is hidden from Swift's Glibc module.
 // Used by mcp-warden's process hardening and the browser launcher (DESIGN.md invariant 12);

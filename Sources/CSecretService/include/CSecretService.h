@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The mcp-warden authors
+// SPDX-License-Identifier: Apache-2.0
+
 // The Secret Service (freedesktop.org, over D-Bus) through libsecret, loaded at run time.
 // libsecret-1.so.0 is dlopen'ed on first use, so the binary starts where it is not installed and
 // builds without libsecret-1-dev. The vault key crosses this boundary as 32 bytes; its 64-hex-digit

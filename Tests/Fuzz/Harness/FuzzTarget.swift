@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The mcp-warden authors
+// SPDX-License-Identifier: Apache-2.0
+
 /// One fuzz target: its corpus lives in `Tests/Fuzz/Corpus/<name>/`; `run` traps (so libFuzzer
 /// saves the input as a crash artifact) when a property in `checks` does not hold.
 struct FuzzTarget: Sendable {

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The mcp-warden authors
+// SPDX-License-Identifier: Apache-2.0
+
 @testable import MCPFraming
 
 /// The JSON parser (RFC 8259) and JSON-RPC classification: what the bridge reads from the editor

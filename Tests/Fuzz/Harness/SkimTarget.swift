@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The mcp-warden authors
+// SPDX-License-Identifier: Apache-2.0
+
 @testable import MCPFraming
 
 /// The skimming scanner (issue 14 item 2) against the full parser.

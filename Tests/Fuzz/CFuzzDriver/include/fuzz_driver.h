@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The mcp-warden authors
+// SPDX-License-Identifier: Apache-2.0
+
 // libFuzzer's entry for a program with its own main (compiler-rt FuzzerInterface.h): the harness
 // picks its target first, then hands the command line to libFuzzer.
 #include <stddef.h>
