@@ -58,14 +58,17 @@ public struct ToolDefinition: Sendable {
     }
 
     /// The tool without its hidden characters (`--strip-invisible`): every string and member name
-    /// but the tool's `name`, which the editor must send back exactly.
+    /// but the tool's `name`, which the editor must send back exactly. A member named twice is
+    /// written once, with the value a reader takes (the last): a hostile answer's first `name`
+    /// (say, all invisible tag characters) must not ride along beside the one that was screened.
     public func strippingHiddenText() -> JSONValue {
         guard !findings.isEmpty, let object = value.objectValue else { return value }
-        return .object(
-            JSONObject(
-                object.members.map { member in (key: HiddenText.stripped(member.key), value: member.key == "name" ? member.value : Self.stripped(member.value))
-                })
-        )
+        var out = JSONObject()
+        for member in object.members {
+            let key = HiddenText.stripped(member.key)
+            out[key] = key == "name" ? .string(name) : Self.stripped(member.value)
+        }
+        return .object(out)
     }
 
     static func stripped(_ value: JSONValue) -> JSONValue {

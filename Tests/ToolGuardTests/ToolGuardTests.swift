@@ -73,6 +73,22 @@ struct ToolGuardTests {
         #expect(later.toolGuard.refusal(forCall: "echo") == nil)
     }
 
+    /// Found by the `tools-list` fuzz target: a tool object naming `name` twice, the first all
+    /// invisible tag characters and the last a plain name, plus a zero-width space in a property
+    /// name. The editor must get one `name` (the screened one) and no hidden character at all.
+    @Test func aToolThatNamesItselfTwiceKeepsOnlyTheScreenedName() throws {
+        let harness = Harness()
+        let hostile =
+            "{\"name\":\"\u{E0074}\u{E0072}\u{E0075}\u{E0063}\u{E0074}\",\"inputSchema\":{\"type\":\"object\",\"properties\":{\"t\u{200B}\":{\"type\":\"string\"}}},"
+            + #""name":"add","inputSchema":{}}"#
+        let out = try harness.screened([hostile])
+        let tools = try #require(out["result"]?["tools"]?.arrayValue)
+        #expect(tools.count == 1)
+        let kept = try #require(tools.first?.objectValue)
+        #expect(kept.members.filter { $0.key == "name" }.map(\.value) == [.string("add")])
+        HiddenTextFinding.visitStrings(.object(kept)) { #expect(HiddenText.isClean($0), "hidden text reached the editor: \($0.unicodeScalars.map(\.value))") }
+    }
+
     @Test func aChangedDescriptionIsWithheldNamedAndRefused() throws {
         let first = Harness()
         _ = try first.list([Self.tool("echo"), Self.tool("add")])
