@@ -63,8 +63,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import os
-import socket
 import sys
 import time
 from importlib.metadata import version as package_version
@@ -81,6 +79,7 @@ from pydantic import Field
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from auth_routes import read_body, replay_body
+from server_common import listening_socket, peek_jsonrpc, run_main, write_ready_file
 from fastmcp_oauth import (
     OAUTH_PATHS,
     FastMCPAuthConfig,
@@ -96,7 +95,6 @@ SERVER_VERSION = "fastmcp-" + package_version("fastmcp")
 PARAM_HEADER = "Mcp-Param-Region"
 LOGGED_HEADERS = ("mcp-session-id", "mcp-protocol-version", "mcp-method", "mcp-name", "last-event-id",
                   "accept", "content-type")
-META_VERSION_KEY = "io.modelcontextprotocol/protocolVersion"
 
 TOOL_EVENT_LOG: str | None = None
 
@@ -162,30 +160,6 @@ def build_server(auth: LedgerProvider | None) -> FastMCP:
 
 
 # --------------------------------------------------------------------------- request log
-
-
-def peek_jsonrpc(body: bytes) -> dict[str, Any]:
-    """The JSON-RPC method/id/tool name of a POST body, if it parses (never the arguments)."""
-    if len(body) > 256 * 1024:
-        return {"rpc_method": None, "rpc_large": True}  # tool arguments: parsing them is wasted time
-    try:
-        msg = json.loads(body)
-    except (ValueError, RecursionError):  # RecursionError: hostile nesting
-        return {"rpc_method": None, "rpc_parse_error": True}
-    if not isinstance(msg, dict):
-        return {"rpc_method": None, "rpc_batch": isinstance(msg, list)}
-    out: dict[str, Any] = {"rpc_method": msg.get("method"), "rpc_id": msg.get("id")}
-    if "method" not in msg:
-        out["rpc_kind"] = "response"
-    params = msg.get("params") if isinstance(msg.get("params"), dict) else {}
-    if msg.get("method") == "tools/call":
-        out["rpc_name"] = params.get("name")
-    meta = params.get("_meta") if isinstance(params.get("_meta"), dict) else {}
-    if msg.get("method") == "initialize":
-        out["rpc_protocol_version"] = params.get("protocolVersion")
-    elif META_VERSION_KEY in meta:
-        out["rpc_protocol_version"] = meta.get(META_VERSION_KEY)
-    return out
 
 
 class RequestLog:
@@ -340,14 +314,7 @@ def build_app(args: argparse.Namespace, port: int) -> ASGIApp:
 
 
 async def serve(args: argparse.Namespace) -> None:
-    family = socket.AF_INET6 if ":" in args.host else socket.AF_INET
-    # proto=IPPROTO_TCP and TCP_NODELAY, as in reference_server.py: otherwise the last small write of
-    # every response waits for the client's delayed ACK (about 40 ms per request).
-    sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-    sock.bind((args.host, args.port))
-    sock.listen(128)
+    sock = listening_socket(args.host, args.port)
     port = sock.getsockname()[1]
     config = uvicorn.Config(build_app(args, port), ssl_certfile=args.cert_chain, ssl_keyfile=args.key,
                             log_level=args.log_level, timeout_graceful_shutdown=1, lifespan="on")
@@ -360,11 +327,7 @@ async def serve(args: argparse.Namespace) -> None:
             await asyncio.sleep(0.01)
         print(f"FastMCP {package_version('fastmcp')} listening on https://{args.host}:{port} ({describe(args)})",
               file=sys.stderr, flush=True)
-        if args.ready_file:
-            tmp = args.ready_file + ".tmp"
-            with open(tmp, "w") as f:
-                f.write(f"{port}\n")
-            os.replace(tmp, args.ready_file)
+        write_ready_file(args.ready_file, port)
 
     announcer = asyncio.ensure_future(announce())
     try:
@@ -414,11 +377,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 
 
 def main(argv: list[str] | None = None) -> None:
-    args = parse_args(argv)
-    try:
-        asyncio.run(serve(args))
-    except KeyboardInterrupt:
-        pass
+    run_main(parse_args, serve, argv)
 
 
 if __name__ == "__main__":

@@ -45,8 +45,10 @@ def pki(tmp_path_factory: pytest.TempPathFactory) -> PKIPaths:
     return make_pki(tmp_path_factory.mktemp("pki"))
 
 
-def _server(pki: PKIPaths, tmp_path_factory: pytest.TempPathFactory, name: str, **kw: Any) -> Iterator[ReferenceServer]:
-    server = ReferenceServer(pki, tmp_path_factory.mktemp(name), name=name, **kw)
+def _server(pki: PKIPaths, tmp_path_factory: pytest.TempPathFactory, name: str, cls: type[ReferenceServer] = ReferenceServer,
+            **kw: Any) -> Iterator[Any]:
+    """A server of `cls` (ReferenceServer or FastMCPServer) in a directory of its own, stopped after use."""
+    server = cls(pki, tmp_path_factory.mktemp(name), name=name, **kw)
     server.start()
     try:
         yield server
@@ -228,19 +230,10 @@ FastMCPFactory = Callable[..., FastMCPServer]
 _FASTMCP_NUMBERS = itertools.count(1)
 
 
-def _fastmcp(pki: PKIPaths, tmp_path_factory: pytest.TempPathFactory, name: str, **kw: Any) -> Iterator[FastMCPServer]:
-    server = FastMCPServer(pki, tmp_path_factory.mktemp(name), name=name, **kw)
-    server.start()
-    try:
-        yield server
-    finally:
-        server.stop()
-
-
 @pytest.fixture(scope="session")
 def fastmcp_server(pki: PKIPaths, tmp_path_factory: pytest.TempPathFactory) -> Iterator[FastMCPServer]:
     """One stateful FastMCP server (Streamable HTTP, SSE responses, both eras) for the whole run."""
-    yield from _fastmcp(pki, tmp_path_factory, "fastmcp")
+    yield from _server(pki, tmp_path_factory, "fastmcp", cls=FastMCPServer)
 
 
 @pytest.fixture

@@ -164,9 +164,11 @@ class ReferenceServer:
         return {value for kind, values in data.items() if isinstance(values, list) and kind != "modes"
                 for value in values}
 
-    def start(self, port: int | None = None, timeout: float = 20.0) -> None:
-        assert self.proc is None, "server already running"
-        self.ready_file.unlink(missing_ok=True)
+    #: How start-up errors name the server.
+    kind = "reference server"
+
+    def argv(self, port: int | None) -> list[str]:
+        """The server's command line (`port` None: a free one)."""
         argv = [
             PYTHON, str(SERVER_SCRIPT),
             "--port", str(port or 0),
@@ -194,6 +196,13 @@ class ReferenceServer:
                 argv += ["--refresh-token-ttl", str(self.refresh_token_ttl)]
             if self.test_controls:
                 argv.append("--test-controls")
+        return argv
+
+    def start(self, port: int | None = None, timeout: float = 20.0) -> None:
+        """Start and wait for the ready file; on a restart the port may be held for a moment."""
+        assert self.proc is None, "server already running"
+        self.ready_file.unlink(missing_ok=True)
+        argv = self.argv(port)
         deadline = time.monotonic() + timeout
         while True:
             with open(self.stderr_path, "ab") as err:
@@ -205,14 +214,14 @@ class ReferenceServer:
                     break
                 if time.monotonic() > deadline:
                     self.stop()
-                    raise RuntimeError(f"reference server did not start in {timeout} s; see {self.stderr_path}")
+                    raise RuntimeError(f"{self.kind} did not start in {timeout} s; see {self.stderr_path}")
                 time.sleep(0.02)
             if self.ready_file.exists():
                 break
             # Exited before ready: on a restart the port may still be held for a moment.
             self.proc = None
             if port is None or time.monotonic() > deadline:
-                raise RuntimeError(f"reference server exited at start; see {self.stderr_path}:\n{self.stderr()[-2000:]}")
+                raise RuntimeError(f"{self.kind} exited at start; see {self.stderr_path}:\n{self.stderr()[-2000:]}")
             time.sleep(0.2)
         self.port = int(self.ready_file.read_text().strip())
         self.starts += 1
@@ -879,6 +888,8 @@ class FastMCPServer(ReferenceServer):
         self.modern_only = modern_only
         self.confidential_only = confidential_only
 
+    kind = "FastMCP server"
+
     @property
     def mcp_url(self) -> str:
         return self.origin + ("/sse" if self.transport == "sse" else "/mcp")
@@ -903,31 +914,6 @@ class FastMCPServer(ReferenceServer):
             if self.access_token_ttl is not None:
                 argv += ["--access-token-ttl", str(int(self.access_token_ttl))]
         return argv
-
-    def start(self, port: int | None = None, timeout: float = 20.0) -> None:
-        """Start and wait for the ready file; on a restart the port may be held for a moment."""
-        assert self.proc is None, "server already running"
-        self.ready_file.unlink(missing_ok=True)
-        argv = self.argv(port)
-        deadline = time.monotonic() + timeout
-        while True:
-            with open(self.stderr_path, "ab") as err:
-                err.write(f"--- start #{self.starts + 1}: {' '.join(argv)}\n".encode())
-                err.flush()
-                self.proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=err, stderr=err)
-            while not self.ready_file.exists() and self.proc.poll() is None:
-                if time.monotonic() > deadline:
-                    self.stop()
-                    raise RuntimeError(f"FastMCP server did not start in {timeout} s; see {self.stderr_path}")
-                time.sleep(0.02)
-            if self.ready_file.exists():
-                break
-            self.proc = None
-            if port is None or time.monotonic() > deadline:
-                raise RuntimeError(f"FastMCP server exited at start; see {self.stderr_path}:\n{self.stderr()[-2000:]}")
-            time.sleep(0.2)
-        self.port = int(self.ready_file.read_text().strip())
-        self.starts += 1
 
     def revocations(self, since: int = 0) -> list[dict[str, Any]]:
         """The /revoke entries of the request log: `oauth.token_kind` (access, refresh, unknown: what

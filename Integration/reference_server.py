@@ -57,7 +57,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import os
 import signal
 import socket
 import sys
@@ -82,6 +81,7 @@ from mcp.server.transport_security import TransportSecuritySettings
 from mcp.shared.exceptions import MCPDeprecationWarning
 
 from tool_controls import CONTROL_PATH, ToolControls
+from server_common import listening_socket, peek_jsonrpc, run_main, write_ready_file
 from auth_provider import MODES, REQUEST_NOTES, AuthConfig, ReferenceAuthProvider, SecretLedger, parse_modes
 from auth_routes import (
     OAuthRequestLog,
@@ -343,7 +343,7 @@ class Instrumentation:
             status, body, content_type = 405, b"", b"text/plain"
         elif path.rstrip("/") == "/mcp" and scope["method"] == "POST" and headers.get("mcp-protocol-version") != "2026-07-28":
             raw, _ = await read_body(receive)
-            entry.update(_peek_jsonrpc(raw))
+            entry.update(peek_jsonrpc(raw))
             rpc_id = entry.get("rpc_id")
             status, content_type = 400, b"application/json"
             body = json.dumps({"jsonrpc": "2.0", "id": rpc_id, "error": {
@@ -440,7 +440,7 @@ class Instrumentation:
         if scope["method"] == "POST":
             body, trailing = await read_body(receive)
             entry["body_bytes"] = len(body)
-            rpc = {} if oauth_path else _peek_jsonrpc(body)
+            rpc = {} if oauth_path else peek_jsonrpc(body)
             entry.update(rpc)
             if self.tools is not None and scope["path"] == CONTROL_PATH:
                 status, answer = self.tools.configure(body)
@@ -552,33 +552,6 @@ async def _send_json(send: Send, status: int, body: bytes) -> None:
     await send({"type": "http.response.body", "body": body})
 
 
-def _peek_jsonrpc(body: bytes) -> dict[str, Any]:
-    """The JSON-RPC method/id (and the tool name of a tools/call) of a POST body, if it parses."""
-    if len(body) > 256 * 1024:
-        # Large bodies are tool arguments; parsing them is wasted time for the log.
-        head = body[:4096].decode("utf-8", "replace")
-        return {"rpc_method": "tools/call" if '"tools/call"' in head else None, "rpc_large": True}
-    try:
-        msg = json.loads(body)
-    except ValueError:
-        return {"rpc_method": None, "rpc_parse_error": True}
-    if not isinstance(msg, dict):
-        return {"rpc_method": None, "rpc_batch": isinstance(msg, list)}
-    out: dict[str, Any] = {"rpc_method": msg.get("method"), "rpc_id": msg.get("id")}
-    if "method" not in msg:
-        out["rpc_kind"] = "response"
-    params = msg.get("params") if isinstance(msg.get("params"), dict) else {}
-    if msg.get("method") == "tools/call":
-        out["rpc_name"] = params.get("name")
-        args = params.get("arguments") if isinstance(params.get("arguments"), dict) else {}
-        if params.get("name") == "http_error":
-            status = args.get("status", 500)
-            out["http_status"] = status if isinstance(status, int) and 100 <= status <= 599 else 500
-    if msg.get("method") == "initialize":
-        out["rpc_protocol_version"] = params.get("protocolVersion")
-    return out
-
-
 def build_app(args: argparse.Namespace, port: int | None = None) -> ASGIApp:
     global MODERN_ONLY
     MODERN_ONLY = args.modern_only
@@ -643,15 +616,7 @@ def build_auth_app(args: argparse.Namespace, port: int) -> ASGIApp:
 
 
 async def serve(args: argparse.Namespace) -> None:
-    family = socket.AF_INET6 if ":" in args.host else socket.AF_INET
-    # proto=IPPROTO_TCP: asyncio sets TCP_NODELAY only on sockets whose proto says TCP, and accepted
-    # sockets inherit the listener's. Without it, Nagle held the last small write of every response
-    # until the client's delayed ACK (about 40 ms per request on this machine).
-    sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-    sock.bind((args.host, args.port))
-    sock.listen(128)
+    sock = listening_socket(args.host, args.port)
     sock.set_inheritable(True)
     port = sock.getsockname()[1]
     if args.server == "hypercorn":
@@ -724,11 +689,7 @@ def announce_ready(args: argparse.Namespace, port: int, server: str) -> None:
         mode += f" (OAuth: {args.auth})"
     print(f"reference server listening on https://{args.host}:{port} ({transports}{mode}; {server})",
           file=sys.stderr, flush=True)
-    if args.ready_file:
-        tmp = args.ready_file + ".tmp"
-        with open(tmp, "w") as f:
-            f.write(f"{port}\n")
-        os.replace(tmp, args.ready_file)
+    write_ready_file(args.ready_file, port)
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -775,11 +736,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 
 
 def main(argv: list[str] | None = None) -> None:
-    args = parse_args(argv)
-    try:
-        asyncio.run(serve(args))
-    except KeyboardInterrupt:
-        pass
+    run_main(parse_args, serve, argv)
 
 
 if __name__ == "__main__":
