@@ -17,12 +17,16 @@ struct EasyHandlePoolTests {
         let engine = try HTTPEngine(policy: TrustPolicy(allowPlainHTTPToLoopback: true))
         defer { engine.shutdown() }
         let url = "http://127.0.0.1:\(server.port)/mcp"
+        let started = ContinuousClock.now
         _ = try await engine.fetch(HTTPRequest(method: "DELETE", url: url, headers: [("X-Secret-Header", "first")], body: Array("first body".utf8)))
         _ = try await engine.fetch(HTTPRequest(method: "GET", url: url))
         _ = try await engine.fetch(HTTPRequest(method: "POST", url: url, body: Array("third".utf8)))
+        let elapsed = ContinuousClock.now - started
         let seen = server.requests
         #expect(seen.count == 3)
-        #expect(server.connections == 1, "the three requests should share one connection")
+        // One kept-alive connection, unless the machine was so busy that a pooled connection
+        // passed CURLOPT_MAXAGE_CONN (3 s) between two requests (seen once in CI: 4.3 s).
+        #expect(server.connections == 1 || elapsed > .seconds(2.5), "the three requests should share one connection")
         guard seen.count == 3 else { return }
         #expect(seen[0].head.hasPrefix("DELETE /mcp "))
         #expect(seen[0].head.lowercased().contains("x-secret-header: first"))

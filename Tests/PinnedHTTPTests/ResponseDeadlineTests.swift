@@ -29,7 +29,7 @@ struct ResponseDeadlineTests {
             // The request went out: a retry could duplicate work, so this is no connect failure.
             #expect(!error.isConnectFailure)
         }
-        #expect(ContinuousClock.now - started < .seconds(6))  // not the server's 15 s
+        #expect(ContinuousClock.now - started < .seconds(10))  // well under the server's 15 s, with room for a busy machine
     }
 
     @Test func aStreamWhoseHeadArrivedIsNotCutByTheHeadDeadline() async throws {
