@@ -132,7 +132,9 @@ if Context.environment["MCP_WARDEN_FUZZ"] != nil {
         .target(name: "CFuzzDriver", path: "Tests/Fuzz/CFuzzDriver"),
         .executableTarget(
             name: "mcp-warden-fuzz",
-            dependencies: ["CFuzzDriver", "MCPFraming", "PinnedHTTP", "OAuth", "LoopbackRedirect", "TokenVault", "Platform", "ToolGuard"],
+            dependencies: [
+                "CFuzzDriver", "MCPFraming", "PinnedHTTP", "OAuth", "LoopbackRedirect", "TokenVault", "Platform", "ToolGuard", "MCPTransport", "HTTPGrammar"
+            ],
             path: "Tests/Fuzz/Harness")
     ]
 }

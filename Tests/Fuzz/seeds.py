@@ -190,3 +190,9 @@ write("tool-pins", "record", js({"server": "https://mcp.example.com/mcp", "varia
     {"name": "echo", "firstSeen": "2026-12-06", "pinnedOn": "2026-12-06", "pinned": fingerprint,
      "pending": dict(fingerprint, digest="cd" * 32, seen="2026-12-07", text="new \\u{E0041}")},
     {"name": "new", "firstSeen": "2026-12-07", "pinnedOn": "", "pending": dict(fingerprint, seen="2026-12-07", text="")}]}))
+
+# tool-param-headers: tools/list pages with x-mcp-header annotations, valid and hostile, with defaults as arguments.
+write("tool-param-headers", "valid", js({"tools": [{"name": "q", "inputSchema": {"type": "object", "default": {"region": "eu\r\nX: 1", "n": 7},
+    "properties": {"region": {"type": "string", "x-mcp-header": "Region"}, "n": {"type": "integer", "x-mcp-header": "N"}}}}]}))
+write("tool-param-headers", "hostile", js({"tools": [{"name": "bad", "inputSchema": {"type": "object", "properties": {
+    "a": {"type": "string", "x-mcp-header": "A B"}, "b": {"type": "array", "items": {"type": "string", "x-mcp-header": "B"}}}}}]}))

@@ -20,7 +20,7 @@ enum FuzzTargets {
             CallbackTargets.request, CallbackTargets.query, CallbackTargets.pastedRedirect,
             MetadataTargets.resource, MetadataTargets.server,
             VaultTargets.storedGrant, VaultTargets.sealedFile, VaultTargets.mcpRemoteCache,
-            ToolGuardTargets.pins, ToolGuardTargets.toolsList
+            ToolGuardTargets.pins, ToolGuardTargets.toolsList, ToolParamHeaderTarget.target
         ] as [FuzzTarget?]).compactMap { $0 }
 
     static func named(_ name: String) -> FuzzTarget? { all.first { $0.name == name } }
