@@ -13,7 +13,7 @@ import json
 import os
 import subprocess
 from collections.abc import Callable, Iterator
-from contextlib import AbstractAsyncContextManager
+from contextlib import AbstractAsyncContextManager, contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -177,6 +177,24 @@ def warden(pki: PKIPaths, tmp_path: Path) -> Warden:
 # --------------------------------------------------------------------------- OAuth
 
 AuthServerFactory = Callable[..., ReferenceServer]
+@contextmanager
+def _started_servers() -> Iterator[Callable[[Any], Any]]:
+    """For the server factories: `started(server)` starts it and returns it; every server started
+    so is stopped when the block ends."""
+    servers: list[Any] = []
+
+    def started(server: Any) -> Any:
+        server.start()
+        servers.append(server)
+        return server
+
+    try:
+        yield started
+    finally:
+        for server in servers:
+            server.stop()
+
+
 _AUTH_SERVER_NUMBERS = itertools.count(1)  # unique names (and file names) across the run
 
 
@@ -185,20 +203,13 @@ def auth_server(pki: PKIPaths, tmp_path_factory: pytest.TempPathFactory) -> Iter
     """Factory: `auth_server("ok")`, `auth_server("iss,scope-stepup", access_token_ttl=2)` starts a
     server with the SDK's OAuth authorization server in that --auth mode (see auth_provider.MODES).
     Every server it started is stopped after the test. `server.secrets()` reads its secrets file."""
-    started: list[ReferenceServer] = []
+    with _started_servers() as started:
 
-    def start(mode: str = "ok", *, name: str | None = None, **kw: Any) -> ReferenceServer:
-        label = name or f"auth-{mode.replace(',', '+')}-{next(_AUTH_SERVER_NUMBERS)}"
-        server = ReferenceServer(pki, tmp_path_factory.mktemp(label), name=label, auth=mode, **kw)
-        server.start()
-        started.append(server)
-        return server
+        def start(mode: str = "ok", *, name: str | None = None, **kw: Any) -> ReferenceServer:
+            label = name or f"auth-{mode.replace(',', '+')}-{next(_AUTH_SERVER_NUMBERS)}"
+            return started(ReferenceServer(pki, tmp_path_factory.mktemp(label), name=label, auth=mode, **kw))
 
-    try:
         yield start
-    finally:
-        for server in started:
-            server.stop()
 
 
 @pytest.fixture(scope="session")
@@ -243,17 +254,10 @@ def fastmcp_servers(pki: PKIPaths, tmp_path_factory: pytest.TempPathFactory) -> 
     `fastmcp_servers(auth="no-default-scopes", confidential_only=True)` start a FastMCP server of this
     test's own (see harness.FastMCPServer); each is stopped after the test and may be restarted
     (`restart()` forgets every session, client and token)."""
-    started: list[FastMCPServer] = []
+    with _started_servers() as started:
 
-    def start(*, name: str | None = None, **kw: Any) -> FastMCPServer:
-        server = FastMCPServer(pki, tmp_path_factory.mktemp(name or "fastmcp"),
-                               name=name or f"fastmcp-{next(_FASTMCP_NUMBERS)}", **kw)
-        server.start()
-        started.append(server)
-        return server
+        def start(*, name: str | None = None, **kw: Any) -> FastMCPServer:
+            return started(FastMCPServer(pki, tmp_path_factory.mktemp(name or "fastmcp"),
+                                         name=name or f"fastmcp-{next(_FASTMCP_NUMBERS)}", **kw))
 
-    try:
         yield start
-    finally:
-        for server in started:
-            server.stop()
